@@ -1,0 +1,35 @@
+"""One criterion on one run: a score, what was measured, and the evidence."""
+
+from enum import StrEnum
+
+from pydantic import BaseModel, Field
+
+
+class FindingStatus(StrEnum):
+    passed = "pass"
+    warn = "warn"
+    failed = "fail"
+    not_applicable = "not_applicable"
+    error = "error"
+
+
+class EvidenceRef(BaseModel):
+    """Points at what a finding rests on: a message (by hash) or a journal event."""
+
+    message_sha256: str | None = None
+    journal_event: str | None = None
+    snippet: str = ""
+    note: str = ""
+
+
+class Finding(BaseModel):
+    criterion: str
+    check: str
+    category: str
+    title: str
+    weight: float = 1.0
+    score: float | None = Field(default=None, ge=0, le=1, description="None: not applicable")
+    status: FindingStatus
+    value: str = Field(description="what was measured, in words: '3 emails in 30 min'")
+    evidence: list[EvidenceRef] = Field(default_factory=list)
+    rationale: str = ""

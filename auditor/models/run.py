@@ -1,0 +1,25 @@
+"""One scenario executed once against one store as one persona."""
+
+from enum import StrEnum
+
+from pydantic import AwareDatetime, BaseModel
+
+
+class RunStatus(StrEnum):
+    pending = "pending"
+    shopping = "shopping"
+    watching = "watching"
+    done = "done"
+    failed = "failed"
+
+
+class Run(BaseModel):
+    id: str
+    store_id: str
+    scenario_id: str
+    persona_id: str
+    address: str
+    status: RunStatus = RunStatus.pending
+    error: str | None = None
+    started_at: AwareDatetime | None = None
+    finished_at: AwareDatetime | None = None

@@ -1,0 +1,35 @@
+"""Category scores and a total, 0-100, for a run or a store; bands like Lighthouse's."""
+
+from enum import StrEnum
+
+from pydantic import BaseModel, Field
+
+
+class Band(StrEnum):
+    poor = "poor"
+    needs_work = "needs_work"
+    good = "good"
+
+
+def band_for(score: float | None) -> Band | None:
+    """0-49 poor, 50-89 needs work, 90-100 good (rounded as displayed)."""
+    if score is None:
+        return None
+    shown = round(score)
+    return Band.good if shown >= 90 else Band.needs_work if shown >= 50 else Band.poor
+
+
+class Scorecard(BaseModel):
+    subject: str = Field(description="a run id or a store id")
+    categories: dict[str, float | None]
+    total: float | None
+
+    @property
+    def band(self) -> Band | None:
+        return band_for(self.total)
+
+
+class Comparison(BaseModel):
+    """Store scorecards side by side, best total first."""
+
+    scorecards: list[Scorecard]

@@ -1,0 +1,28 @@
+#!/usr/bin/env bash
+# Install what a fresh machine lacks: system parts (Chromium, Dovecot) where apt
+# is there and we are root, else Playwright's own Chromium; then a virtual
+# environment with the package, its test extras and nothing global.
+set -euo pipefail
+venv="${1:-.venv}"
+
+if command -v apt-get >/dev/null 2>&1 && [ "$(id -u)" = 0 ]; then
+  need=()
+  command -v chromium >/dev/null 2>&1 || need+=(chromium)
+  [ -x /usr/sbin/dovecot ] || need+=(dovecot-imapd dovecot-lmtpd)
+  if [ ${#need[@]} -gt 0 ]; then
+    echo "install: apt-get install ${need[*]}"
+    apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${need[@]}" >/dev/null
+  fi
+fi
+
+python3 -m venv "$venv"
+"$venv/bin/pip" install -q --upgrade pip
+"$venv/bin/pip" install -q -e ".[test]"
+
+if ! command -v chromium >/dev/null 2>&1 && ! command -v chromium-browser >/dev/null 2>&1 \
+   && ! command -v google-chrome >/dev/null 2>&1; then
+  echo "install: no system Chromium; fetching Playwright's own"
+  "$venv/bin/python" -m playwright install chromium
+fi
+echo "install: done ($venv)"
