@@ -1,22 +1,36 @@
 """One email as received by a mailbox; the raw bytes live in ``mail/<sha256>.eml``."""
 
+from typing import Literal
+
 from pydantic import AwareDatetime, BaseModel, Field
+
+ArrivalSource = Literal["smtp", "imap_internaldate", "received", "date_header", "file_mtime"]
 
 
 class Message(BaseModel):
     """``arrived_at`` is the mailbox's clock (IMAP INTERNALDATE, sink receipt);
-    ``date_header`` is the sender's claim, kept beside it so skew can be reported."""
+    ``date_header`` is the sender's claim, kept beside it so skew can be reported.
+
+    ``arrival_source`` says which clock ``arrived_at`` came from, because an
+    imported file has no mailbox clock and a response time measured from a
+    ``Date`` header is the sender's word, not ours.
+    """
 
     sha256: str
     run_id: str | None = None
     mailbox: str
     folder: str | None = None
     arrived_at: AwareDatetime
+    arrival_source: ArrivalSource = "smtp"
     date_header: AwareDatetime | None = None
     envelope_from: str | None = None
     envelope_to: list[str] = Field(default_factory=list)
+    delivered_to: list[str] = Field(
+        default_factory=list, description="Delivered-To and X-Original-To addresses, lower-cased"
+    )
     from_addr: str = ""
     to_addrs: list[str] = Field(default_factory=list)
+    cc_addrs: list[str] = Field(default_factory=list)
     subject: str = ""
     message_id: str | None = None
     size: int = 0
@@ -24,3 +38,11 @@ class Message(BaseModel):
     @property
     def path(self) -> str:
         return f"mail/{self.sha256}.eml"
+
+    @property
+    def recipients(self) -> list[str]:
+        """Every address this message was delivered or addressed to, envelope first, no repeats."""
+        seen: dict[str, None] = {}
+        for addr in (*self.envelope_to, *self.delivered_to, *self.to_addrs, *self.cc_addrs):
+            seen.setdefault(addr.lower(), None)
+        return list(seen)

@@ -1,0 +1,142 @@
+"""An SMTP server a store's staging system can send to: every message kept before ``250``.
+
+It runs inside the caller's asyncio loop (not aiosmtpd's threaded Controller)
+so ``on_message`` runs in-loop, next to the campaign's other work, without
+locks. The order is fixed: store durably, tell the caller, then answer 250; if
+the sender got a 250, the message is on disk.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import inspect
+import logging
+from collections.abc import Awaitable, Callable
+from datetime import UTC, datetime
+from pathlib import Path
+from types import TracebackType
+from typing import Any
+
+from aiosmtpd.smtp import SMTP, Envelope, Session
+
+from auditor.mail.headers import read_message
+from auditor.mail.store import store_raw
+from auditor.models.message import Message
+
+log = logging.getLogger(__name__)
+
+OnMessage = Callable[[Message, bytes], Awaitable[None] | None]
+
+DEFAULT_MAX_SIZE = 32 * 1024 * 1024
+
+
+async def deliver(on_message: OnMessage, message: Message, raw: bytes) -> None:
+    """Call a sync or async ``on_message`` the same way."""
+    result = on_message(message, raw)
+    if inspect.isawaitable(result):
+        await result
+
+
+class _Handler:
+    def __init__(self, sink: SmtpSink):
+        self.sink = sink
+
+    async def handle_DATA(self, server: SMTP, session: Session, envelope: Envelope) -> str:  # noqa: N802
+        raw = envelope.original_content or b""
+        if isinstance(envelope.content, str):  # only with decode_data=True, which we never set
+            raw = envelope.content.encode("utf-8", "surrogateescape")
+        message = read_message(
+            raw,
+            arrived_at=datetime.now(UTC),
+            mailbox=self.sink.name,
+            envelope_from=envelope.mail_from,
+            envelope_to=envelope.rcpt_tos,
+            arrival_source="smtp",
+        )
+        try:
+            await asyncio.to_thread(store_raw, self.sink.mail_dir, raw, message.sha256)
+        except OSError as exc:
+            log.error("sink could not store %s in %s: %s", message.sha256, self.sink.mail_dir, exc)
+            return f"451 4.3.0 Could not store the message ({exc.strerror or exc}); try again later"
+        self.sink.received += 1
+        try:
+            await deliver(self.sink.on_message, message, raw)
+        except Exception as exc:  # noqa: BLE001 - stored already; the sender must not resend
+            log.exception("on_message failed for %s (kept as %s)", message.sha256, message.path)
+            self.sink.errors.append(f"{message.sha256}: {exc!r}")
+        return f"250 2.0.0 OK stored {message.sha256}"
+
+
+class SmtpSink:
+    """Accepts any recipient, records the envelope, refuses over ``max_size`` with ``552``.
+
+    Use as ``async with SmtpSink(mail_dir, on_message) as sink:``; ``sink.port``
+    is the bound port (``port=0`` picks a free one).
+    """
+
+    def __init__(
+        self,
+        mail_dir: Path,
+        on_message: OnMessage,
+        host: str = "127.0.0.1",
+        port: int = 0,
+        max_size: int = DEFAULT_MAX_SIZE,
+        name: str = "smtp-sink",
+    ):
+        self.mail_dir = Path(mail_dir)
+        self.on_message = on_message
+        self.host = host
+        self.port = port
+        self.max_size = max_size
+        self.name = name
+        self.received = 0
+        self.errors: list[str] = []
+        self._server: asyncio.base_events.Server | None = None
+        self._sessions: set[SMTP] = set()
+
+    def _protocol(self) -> SMTP:
+        sink = self
+
+        class _Tracked(SMTP):
+            def connection_made(self, transport: Any) -> None:
+                sink._sessions.add(self)
+                super().connection_made(transport)
+
+            def connection_lost(self, exc: Exception | None) -> None:
+                sink._sessions.discard(self)
+                super().connection_lost(exc)
+
+        return _Tracked(
+            _Handler(self),
+            data_size_limit=self.max_size,
+            enable_SMTPUTF8=True,
+            hostname="auditor-sink",
+            ident="auditor SMTP sink",
+        )
+
+    async def start(self) -> None:
+        """Bind and serve in the running loop; returns once the port accepts connections."""
+        self.mail_dir.mkdir(parents=True, exist_ok=True)
+        loop = asyncio.get_running_loop()
+        self._server = await loop.create_server(self._protocol, self.host, self.port)
+        self.port = self._server.sockets[0].getsockname()[1]
+
+    async def stop(self) -> None:
+        """Stop listening and drop open sessions; messages already answered 250 are on disk."""
+        if self._server is None:
+            return
+        self._server.close()
+        for session in list(self._sessions):
+            if session.transport is not None:
+                session.transport.close()
+        await self._server.wait_closed()
+        self._server = None
+
+    async def __aenter__(self) -> SmtpSink:
+        await self.start()
+        return self
+
+    async def __aexit__(
+        self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
+    ) -> None:
+        await self.stop()

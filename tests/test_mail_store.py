@@ -1,0 +1,33 @@
+"""store_raw: durable, content-addressed, written once."""
+
+import hashlib
+
+from auditor.mail.store import eml_path, store_raw
+
+
+def test_writes_once_and_leaves_no_temp(tmp_path):
+    raw = b"Subject: hi\r\n\r\nbody\r\n"
+    mail = tmp_path / "mail"
+    assert store_raw(mail, raw) is True
+    sha = hashlib.sha256(raw).hexdigest()
+    assert eml_path(mail, sha).read_bytes() == raw
+    assert store_raw(mail, raw) is False
+    assert [p.name for p in mail.iterdir()] == [f"{sha}.eml"]
+
+
+def test_failed_write_leaves_nothing(tmp_path, monkeypatch):
+    import os
+
+    mail = tmp_path / "mail"
+
+    def broken_fsync(fd):
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(os, "fsync", broken_fsync)
+    try:
+        store_raw(mail, b"x")
+    except OSError as exc:
+        assert exc.errno == 28
+    else:
+        raise AssertionError("expected the disk error to surface")
+    assert list(mail.iterdir()) == []
