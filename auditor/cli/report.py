@@ -1,7 +1,7 @@
-"""CLI: report (owner fills this in)."""
+"""``auditor report``: render a scored campaign folder in other formats."""
 
 import typer
 
 
 def register(app: typer.Typer) -> None:
-    """Add this module's commands to the main app."""
+    """Reports are written by demo/run/campaign/rescore; other formats join here as they come."""

@@ -1,7 +1,38 @@
-"""CLI: rescore (owner fills this in)."""
+"""``auditor rescore``: recompute every finding of a campaign folder offline, with any rubric."""
+
+from pathlib import Path
 
 import typer
 
+from auditor.cli.common import fail_config, report_paths, scores_table
+from auditor.yamlfile import ConfigError
+
 
 def register(app: typer.Typer) -> None:
-    """Add this module's commands to the main app."""
+    @app.command()
+    def rescore(
+        folder: Path = typer.Argument(..., help="A campaign folder (holds campaign.db)."),
+        rubric: str = typer.Option("default", "--rubric", help="Rubric name or YAML path."),
+    ) -> None:
+        """Re-score a finished campaign with a rubric; needs no store and no network.
+
+        The same folder and rubric always give a byte-identical results.json.
+
+        Example: auditor rescore reports/demo --rubric rubrics/ci-strict.yaml
+        """
+        from auditor.campaign.folder import CampaignFolder
+        from auditor.campaign.scoring import score_folder
+        from auditor.report import write_reports
+        from auditor.rubric import load_rubric
+
+        if not (folder / "campaign.db").exists():
+            raise typer.BadParameter(f"{folder} has no campaign.db", param_hint="FOLDER")
+        try:
+            loaded = load_rubric(rubric)
+        except ConfigError as error:
+            fail_config(error)
+        with CampaignFolder(folder) as campaign:
+            results = score_folder(campaign, loaded)
+            write_reports(campaign.path, results)
+        typer.echo(scores_table(results))
+        typer.echo(report_paths(folder))

@@ -1,7 +1,110 @@
-"""CLI: run (owner fills this in)."""
+"""``auditor run`` (one run) and ``auditor campaign`` (a grid of runs, resumable)."""
+
+import asyncio
+from pathlib import Path
 
 import typer
 
+from auditor.cli.common import (
+    BrowserEndpoint,
+    BrowserPath,
+    Headed,
+    fail_config,
+    progress_printer,
+    report_paths,
+    scores_table,
+)
+from auditor.yamlfile import ConfigError
+
+
+def parse_mailbox(spec: str) -> dict:
+    """``smtp://HOST:PORT``: the embedded SMTP sink the store sends to (port 0 picks one)."""
+    scheme, _, rest = spec.partition("://")
+    if scheme != "smtp" or not rest:
+        raise typer.BadParameter(f"{spec!r}: expected smtp://HOST:PORT", param_hint="--mailbox")
+    host, _, port = rest.rpartition(":")
+    if not port.isdigit():
+        raise typer.BadParameter(f"{spec!r}: the port must be a number", param_hint="--mailbox")
+    return {"kind": "smtp_sink", "host": host or "127.0.0.1", "port": int(port)}
+
 
 def register(app: typer.Typer) -> None:
-    """Add this module's commands to the main app."""
+    @app.command("run")
+    def run_one(
+        scenario: Path = typer.Argument(..., help="Scenario YAML."),
+        store: Path = typer.Option(..., "--store", help="Store profile YAML."),
+        persona: Path = typer.Option(..., "--persona", help="Persona YAML."),
+        mailbox: str = typer.Option("smtp://127.0.0.1:2525", "--mailbox", help="Where the store's mail arrives."),
+        rubric: str = typer.Option("default", "--rubric", help="Rubric name or YAML path."),
+        out: Path = typer.Option(None, "--out", help="Campaign folder (default reports/run-<store>)."),
+        allow_purchase: bool = typer.Option(False, "--allow-purchase", help="Allow paying on a real-money store."),
+        max_spend: str = typer.Option(None, "--max-spend", help="Spending cap with --allow-purchase, e.g. '50 EUR'."),
+        dry_run: bool = typer.Option(False, "--dry-run", help="Stop before placing any order."),
+        browser: str | None = BrowserPath,
+        browser_endpoint: str | None = BrowserEndpoint,
+        headed: bool = Headed,
+    ) -> None:
+        """Run one scenario once against one store and print its scorecard.
+
+        Example: auditor run scenarios/oscar-guest-checkout.yaml --store scenarios/stores/oscar.yaml
+        --persona scenarios/personas/anna.yaml --mailbox smtp://127.0.0.1:2525
+        """
+        from auditor.campaign.execute import execute_campaign
+        from auditor.campaign.single import single_run_campaign
+
+        try:
+            campaign = single_run_campaign(scenario, store, persona, parse_mailbox(mailbox), rubric)
+        except ConfigError as error:
+            fail_config(error)
+        out = out or Path("reports") / f"run-{campaign.stores[0].id}"
+        options = campaign_options(browser, browser_endpoint, headed, allow_purchase, max_spend, dry_run)
+        results = asyncio.run(execute_campaign(out, campaign, options, progress_printer(), rubric=rubric))
+        typer.echo(scores_table(results))
+        typer.echo(report_paths(out))
+
+    @app.command("campaign")
+    def campaign_cmd(
+        file: Path = typer.Argument(..., help="Campaign YAML (stores × scenarios × personas)."),
+        out: Path = typer.Option(None, "--out", help="Campaign folder (default reports/<campaign id>)."),
+        rubric: str = typer.Option(None, "--rubric", help="Override the campaign's rubric."),
+        allow_purchase: bool = typer.Option(False, "--allow-purchase"),
+        max_spend: str = typer.Option(None, "--max-spend"),
+        dry_run: bool = typer.Option(False, "--dry-run"),
+        browser: str | None = BrowserPath,
+        browser_endpoint: str | None = BrowserEndpoint,
+        headed: bool = Headed,
+    ) -> None:
+        """Run (or resume) a campaign; run it again with the same --out to resume after a stop.
+
+        Example: auditor campaign campaigns/electronics.yaml --out reports/electronics
+        """
+        from auditor.campaign.execute import execute_campaign
+        from auditor.campaign.plan import load_campaign
+
+        try:
+            campaign = load_campaign(file)
+        except ConfigError as error:
+            fail_config(error)
+        out = out or Path("reports") / campaign.spec.id
+        options = campaign_options(browser, browser_endpoint, headed, allow_purchase, max_spend, dry_run)
+        results = asyncio.run(execute_campaign(out, campaign, options, progress_printer(), rubric=rubric))
+        typer.echo(scores_table(results))
+        typer.echo(report_paths(out))
+
+
+def campaign_options(browser, endpoint, headed, allow_purchase, max_spend, dry_run):  # noqa: ANN001, ANN201
+    """CampaignOptions from the command line's browser and purchase-guard flags."""
+    from auditor.analysis.money import parse_money
+    from auditor.campaign.orchestrate import CampaignOptions
+    from auditor.shopper.browser import BrowserOptions
+    from auditor.shopper.runner import ShopperOptions
+
+    cap = None
+    if max_spend:
+        cap = parse_money(max_spend)
+        if cap is None:
+            raise typer.BadParameter(f"{max_spend!r} is not an amount", param_hint="--max-spend")
+    return CampaignOptions(
+        browser=BrowserOptions(executable_path=browser, endpoint=endpoint, headless=not headed),
+        shopper=ShopperOptions(allow_purchase=allow_purchase, max_spend=cap, dry_run=dry_run),
+    )

@@ -19,6 +19,7 @@ class Run(BaseModel):
     scenario_id: str
     persona_id: str
     address: str
+    plan_key: str = ""
     status: RunStatus = RunStatus.pending
     error: str | None = None
     started_at: AwareDatetime | None = None

@@ -1,0 +1,38 @@
+"""One call that does a whole campaign: open the mailbox, shop, watch, score, report."""
+
+from collections.abc import Callable
+from contextlib import AbstractContextManager, nullcontext
+from pathlib import Path
+
+from auditor.campaign.folder import CampaignFolder
+from auditor.campaign.orchestrate import CampaignOptions, Progress, open_session
+from auditor.campaign.plan import Campaign
+from auditor.campaign.scoring import score_folder
+from auditor.models.results import CampaignResults
+from auditor.report import write_reports
+from auditor.rubric import load_rubric
+
+# Given the SMTP host and port, start the stores (if we host them) and return their base URLs.
+StoresUp = Callable[[str, int], AbstractContextManager[dict[str, str]]]
+
+
+async def execute_campaign(
+    out: Path,
+    campaign: Campaign,
+    options: CampaignOptions,
+    progress: Progress,
+    *,
+    rubric: str | None = None,
+    stores_up: StoresUp | None = None,
+) -> CampaignResults:
+    """Run (or resume) ``campaign`` into folder ``out`` and write its reports there."""
+    with CampaignFolder(out) as folder:
+        async with open_session(folder, campaign, options, progress) as session:
+            progress(f"mailbox: SMTP sink on {session.smtp_host}:{session.smtp_port}")
+            starter = stores_up(session.smtp_host, session.smtp_port) if stores_up else nullcontext({})
+            with starter as base_urls:
+                session.options.base_urls.update(base_urls)
+                await session.run_all()
+        results = score_folder(folder, load_rubric(rubric or campaign.spec.rubric))
+        write_reports(folder.path, results)
+        return results

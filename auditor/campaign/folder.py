@@ -1,0 +1,233 @@
+"""The campaign folder: one self-contained directory holding everything a run left.
+
+``campaign.db`` (SQLite) keeps runs, journal events, messages, evidence and
+findings; ``mail/<sha256>.eml`` keeps every raw message; ``runs/<run-id>/``
+keeps screenshots and traces. Copy the folder and you can re-score and
+re-render it anywhere, with no store and no network.
+
+Each write is committed at once (autocommit), so a crash loses at most the
+statement in flight and a campaign can resume from what is on disk.
+"""
+
+import json
+import sqlite3
+from pathlib import Path
+from typing import Any
+
+from auditor.models import (
+    Evidence,
+    Expectations,
+    Finding,
+    Journal,
+    JournalEvent,
+    Message,
+    MessageRecord,
+    Persona,
+    Run,
+    RunRecord,
+    RunStatus,
+    Store,
+)
+
+SCHEMA = """
+CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS runs (
+  id TEXT PRIMARY KEY,
+  position INTEGER NOT NULL,
+  status TEXT NOT NULL,
+  run TEXT NOT NULL,
+  store TEXT NOT NULL,
+  persona TEXT NOT NULL,
+  expectations TEXT NOT NULL,
+  observed_until TEXT
+);
+CREATE TABLE IF NOT EXISTS journal_events (
+  id INTEGER PRIMARY KEY AUTOINCREMENT,
+  run_id TEXT NOT NULL REFERENCES runs(id),
+  at TEXT NOT NULL,
+  kind TEXT NOT NULL,
+  event TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS journal_by_run ON journal_events(run_id, id);
+CREATE TABLE IF NOT EXISTS messages (
+  sha256 TEXT PRIMARY KEY,
+  run_id TEXT,
+  arrived_at TEXT NOT NULL,
+  message TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS messages_by_run ON messages(run_id, arrived_at);
+CREATE TABLE IF NOT EXISTS evidence (sha256 TEXT PRIMARY KEY, evidence TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS findings (
+  run_id TEXT NOT NULL,
+  position INTEGER NOT NULL,
+  finding TEXT NOT NULL,
+  PRIMARY KEY (run_id, position)
+);
+"""
+
+
+class CampaignFolder:
+    """Typed access to a campaign folder; the only code that touches ``campaign.db``."""
+
+    def __init__(self, path: Path | str):
+        self.path = Path(path)
+        self.mail_dir.mkdir(parents=True, exist_ok=True)
+        self.runs_dir.mkdir(parents=True, exist_ok=True)
+        self.db = sqlite3.connect(self.path / "campaign.db", isolation_level=None)
+        self.db.execute("PRAGMA journal_mode=WAL")
+        self.db.execute("PRAGMA synchronous=NORMAL")
+        self.db.executescript(SCHEMA)
+
+    @property
+    def mail_dir(self) -> Path:
+        return self.path / "mail"
+
+    @property
+    def runs_dir(self) -> Path:
+        return self.path / "runs"
+
+    def artifacts_dir(self, run_id: str) -> Path:
+        return self.runs_dir / run_id
+
+    def close(self) -> None:
+        self.db.close()
+
+    def __enter__(self) -> "CampaignFolder":
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    # meta: the campaign's own settings (name, rubric, definition)
+    def set_meta(self, key: str, value: Any) -> None:
+        self.db.execute("INSERT OR REPLACE INTO meta VALUES (?, ?)", (key, json.dumps(value)))
+
+    def meta(self, key: str, default: Any = None) -> Any:
+        row = self.db.execute("SELECT value FROM meta WHERE key = ?", (key,)).fetchone()
+        return json.loads(row[0]) if row else default
+
+    # runs
+    def add_run(self, run: Run, store: Store, persona: Persona, expectations: Expectations) -> None:
+        """Register a planned run with the store, persona and expectations it was run with."""
+        position = self.db.execute("SELECT COALESCE(MAX(position), -1) + 1 FROM runs").fetchone()[0]
+        self.db.execute(
+            "INSERT INTO runs (id, position, status, run, store, persona, expectations) VALUES (?,?,?,?,?,?,?)",
+            (
+                run.id,
+                position,
+                run.status.value,
+                run.model_dump_json(),
+                store.model_dump_json(),
+                persona.model_dump_json(),
+                expectations.model_dump_json(),
+            ),
+        )
+
+    def save_run(self, run: Run) -> None:
+        self.db.execute(
+            "UPDATE runs SET status = ?, run = ? WHERE id = ?", (run.status.value, run.model_dump_json(), run.id)
+        )
+
+    def close_observation(self, run_id: str, until: str) -> None:
+        self.db.execute("UPDATE runs SET observed_until = ? WHERE id = ?", (until, run_id))
+
+    def runs(self, status: RunStatus | None = None) -> list[Run]:
+        sql = "SELECT run FROM runs" + (" WHERE status = ?" if status else "") + " ORDER BY position"
+        args = (status.value,) if status else ()
+        return [Run.model_validate_json(r[0]) for r in self.db.execute(sql, args)]
+
+    def run(self, run_id: str) -> Run:
+        row = self.db.execute("SELECT run FROM runs WHERE id = ?", (run_id,)).fetchone()
+        if row is None:
+            raise KeyError(f"no run {run_id!r} in {self.path}")
+        return Run.model_validate_json(row[0])
+
+    def store_of(self, run_id: str) -> Store:
+        row = self.db.execute("SELECT store FROM runs WHERE id = ?", (run_id,)).fetchone()
+        return Store.model_validate_json(row[0])
+
+    # journal
+    def add_event(self, run_id: str, event: JournalEvent) -> None:
+        self.db.execute(
+            "INSERT INTO journal_events (run_id, at, kind, event) VALUES (?,?,?,?)",
+            (run_id, event.at.isoformat(), event.kind, event.model_dump_json()),
+        )
+
+    def journal(self, run_id: str) -> Journal:
+        rows = self.db.execute("SELECT event FROM journal_events WHERE run_id = ? ORDER BY id", (run_id,))
+        return Journal(run_id=run_id, events=[JournalEvent.model_validate_json(r[0]) for r in rows])
+
+    # messages and evidence
+    def add_message(self, message: Message) -> bool:
+        """Index a message whose raw bytes are already in ``mail/``; False if already known."""
+        cur = self.db.execute(
+            "INSERT OR IGNORE INTO messages (sha256, run_id, arrived_at, message) VALUES (?,?,?,?)",
+            (message.sha256, message.run_id, message.arrived_at.isoformat(), message.model_dump_json()),
+        )
+        return cur.rowcount == 1
+
+    def assign_message(self, sha256: str, run_id: str | None) -> None:
+        row = self.db.execute("SELECT message FROM messages WHERE sha256 = ?", (sha256,)).fetchone()
+        message = Message.model_validate_json(row[0]).model_copy(update={"run_id": run_id})
+        self.db.execute(
+            "UPDATE messages SET run_id = ?, message = ? WHERE sha256 = ?",
+            (run_id, message.model_dump_json(), sha256),
+        )
+
+    def messages(self, run_id: str | None = None) -> list[Message]:
+        if run_id is None:
+            rows = self.db.execute("SELECT message FROM messages ORDER BY arrived_at, sha256")
+        else:
+            rows = self.db.execute(
+                "SELECT message FROM messages WHERE run_id = ? ORDER BY arrived_at, sha256", (run_id,)
+            )
+        return [Message.model_validate_json(r[0]) for r in rows]
+
+    def raw(self, sha256: str) -> bytes:
+        return (self.mail_dir / f"{sha256}.eml").read_bytes()
+
+    def put_evidence(self, evidence: Evidence) -> None:
+        self.db.execute(
+            "INSERT OR REPLACE INTO evidence VALUES (?, ?)", (evidence.message_sha256, evidence.model_dump_json())
+        )
+
+    def evidence(self, sha256: str) -> Evidence | None:
+        row = self.db.execute("SELECT evidence FROM evidence WHERE sha256 = ?", (sha256,)).fetchone()
+        return Evidence.model_validate_json(row[0]) if row else None
+
+    # findings
+    def replace_findings(self, run_id: str, findings: list[Finding]) -> None:
+        with self.db:
+            self.db.execute("BEGIN")
+            self.db.execute("DELETE FROM findings WHERE run_id = ?", (run_id,))
+            self.db.executemany(
+                "INSERT INTO findings VALUES (?,?,?)",
+                [(run_id, i, f.model_dump_json()) for i, f in enumerate(findings)],
+            )
+
+    def findings(self, run_id: str) -> list[Finding]:
+        rows = self.db.execute("SELECT finding FROM findings WHERE run_id = ? ORDER BY position", (run_id,))
+        return [Finding.model_validate_json(r[0]) for r in rows]
+
+    # everything a rubric needs
+    def run_record(self, run_id: str) -> RunRecord:
+        """Assemble a run's record from disk alone; evidence missing for a message is recomputed by the caller."""
+        row = self.db.execute(
+            "SELECT run, store, persona, expectations, observed_until FROM runs WHERE id = ?", (run_id,)
+        ).fetchone()
+        if row is None:
+            raise KeyError(f"no run {run_id!r} in {self.path}")
+        records = []
+        for message in self.messages(run_id):
+            evidence = self.evidence(message.sha256)
+            if evidence is not None:
+                records.append(MessageRecord(message=message, evidence=evidence))
+        return RunRecord(
+            run=Run.model_validate_json(row[0]),
+            journal=self.journal(run_id),
+            store=Store.model_validate_json(row[1]),
+            persona=Persona.model_validate_json(row[2]),
+            expectations=Expectations.model_validate_json(row[3]),
+            messages=records,
+            observed_until=row[4],
+        )

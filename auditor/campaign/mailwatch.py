@@ -1,0 +1,46 @@
+"""Per-run arrival notices: lets a run wait for its mail without polling.
+
+The mailbox side calls ``deliver`` as each matched message is stored; the
+shopper's ``wait_for_mail`` step awaits ``wait``. A wait ends when every
+expected kind has arrived and then ``settle`` seconds pass with no new
+message (so a burst of chatter is seen whole), or when ``timeout`` runs out.
+"""
+
+import asyncio
+from collections import defaultdict
+
+from auditor.models import MessageKind, MessageRecord
+
+
+class MailWatch:
+    def __init__(self) -> None:
+        self._arrived: dict[str, list[MessageRecord]] = defaultdict(list)
+        self._signals: dict[str, asyncio.Event] = defaultdict(asyncio.Event)
+
+    def deliver(self, run_id: str, record: MessageRecord) -> None:
+        self._arrived[run_id].append(record)
+        self._signals[run_id].set()
+
+    def arrived(self, run_id: str) -> list[MessageRecord]:
+        return list(self._arrived[run_id])
+
+    async def wait(
+        self, run_id: str, kinds: list[MessageKind], timeout: float, settle: float
+    ) -> list[MessageRecord]:
+        loop = asyncio.get_running_loop()
+        deadline = loop.time() + timeout
+        signal = self._signals[run_id]
+        wanted = {MessageKind(k) for k in kinds}
+        while True:
+            seen = {r.evidence.kind for r in self._arrived[run_id]}
+            remaining = deadline - loop.time()
+            if remaining <= 0:
+                break
+            quiet_enough = wanted <= seen
+            signal.clear()
+            try:
+                await asyncio.wait_for(signal.wait(), min(settle, remaining) if quiet_enough else remaining)
+            except TimeoutError:
+                if quiet_enough or loop.time() >= deadline:
+                    break
+        return self.arrived(run_id)

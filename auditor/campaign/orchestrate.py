@@ -1,0 +1,192 @@
+"""Run a campaign's grid of runs: one browser, one context per run, one mailbox.
+
+Every state change is written to the campaign folder as it happens, so a
+campaign that crashes resumes where it stopped: finished runs are kept, a run
+that never reached its order is shopped again, and a run that already placed
+its order is never shopped twice (it only goes on watching for mail).
+"""
+
+import asyncio
+import uuid
+from collections.abc import AsyncIterator, Callable
+from contextlib import asynccontextmanager
+from datetime import UTC, datetime, timedelta
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from auditor.campaign.folder import CampaignFolder
+from auditor.campaign.intake import Intake
+from auditor.campaign.mailwatch import MailWatch
+from auditor.campaign.plan import Campaign, PlannedRun
+from auditor.mail.matching import RunAddress
+from auditor.mail.sink import SmtpSink
+from auditor.models import JournalEvent, Message, MessageKind, Run, RunStatus
+from auditor.shopper.browser import BrowserOptions, launch_browser
+from auditor.shopper.runner import ShopperOptions, run_scenario
+
+Progress = Callable[[str], None]
+
+
+def _now() -> datetime:
+    return datetime.now(UTC)
+
+
+class CampaignOptions(BaseModel):
+    model_config = ConfigDict(arbitrary_types_allowed=True)
+
+    browser: BrowserOptions = Field(default_factory=BrowserOptions)
+    shopper: ShopperOptions = Field(default_factory=ShopperOptions)
+    base_urls: dict[str, str] = Field(default_factory=dict, description="store id -> base URL override")
+
+
+class CampaignHooks:
+    """The shopper's window on the campaign: journal writes and mail waits (see shopper.hooks.RunHooks)."""
+
+    def __init__(self, folder: CampaignFolder, watch: MailWatch, run: Run, progress: Progress):
+        self.folder, self.watch, self.run, self.progress = folder, watch, run, progress
+
+    async def record(self, event: JournalEvent) -> None:
+        self.folder.add_event(self.run.id, event)
+        if event.kind in {"order_submitted", "question_sent", "step_failed"} or event.kind == "order_shown":
+            detail = event.data.get("number") or event.data.get("reason") or ""
+            self.progress(f"[{self.run.store_id}] {event.kind.replace('_', ' ')} {detail}".rstrip())
+
+    async def wait_for_mail(self, kinds: list[MessageKind], timeout: float, settle: float) -> list[Message]:
+        self.progress(f"[{self.run.store_id}] watching mail for {', '.join(kinds) or 'anything'} ({timeout:g} s)")
+        records = await self.watch.wait(self.run.id, kinds, timeout, settle)
+        return [r.message for r in records]
+
+
+class CampaignSession:
+    """A campaign folder with its mailbox open and its runs executable."""
+
+    def __init__(self, folder: CampaignFolder, campaign: Campaign, options: CampaignOptions, progress: Progress):
+        self.folder, self.campaign, self.options, self.progress = folder, campaign, options, progress
+        self.watch = MailWatch()
+        self.intake = Intake(folder, self.watch)
+        spec = campaign.spec.mailbox
+        self.sink = SmtpSink(folder.mail_dir, self._on_message, host=spec.host, port=spec.port)
+        folder.set_meta("campaign", campaign.spec.model_dump(mode="json"))
+
+    async def _on_message(self, message: Message, raw: bytes) -> None:
+        record = await self.intake(message, raw)
+        if record is not None and record.message.run_id:
+            store_id = self.folder.run(record.message.run_id).store_id
+            self.progress(f"[{store_id}] mail: {record.evidence.kind.value} «{record.message.subject}»")
+
+    @property
+    def smtp_host(self) -> str:
+        return self.campaign.spec.mailbox.host
+
+    @property
+    def smtp_port(self) -> int:
+        return self.sink.port
+
+    async def run_all(self) -> list[Run]:
+        """Execute every planned run not yet finished, at most ``concurrency`` at once."""
+        existing = {r.plan_key: r for r in self.folder.runs()}
+        for run in existing.values():
+            if run.status not in (RunStatus.done, RunStatus.failed):
+                self._expect(run, self._planned(run.plan_key))
+        limit = asyncio.Semaphore(self.campaign.spec.concurrency)
+        async with launch_browser(self.options.browser) as browser:
+
+            async def one(planned: PlannedRun) -> Run:
+                async with limit:
+                    return await self._execute(planned, existing.get(planned.key), browser)
+
+            return list(await asyncio.gather(*(one(p) for p in self.campaign.plan())))
+
+    def _planned(self, key: str) -> PlannedRun:
+        return next(p for p in self.campaign.plan() if p.key == key)
+
+    def _store_for(self, planned: PlannedRun):  # noqa: ANN202 - a Store
+        url = self.options.base_urls.get(planned.store.id)
+        return planned.store.model_copy(update={"base_url": url}) if url else planned.store
+
+    def _expect(self, run: Run, planned: PlannedRun) -> None:
+        since = run.started_at or _now()
+        window = timedelta(seconds=planned.scenario.expectations.window_seconds)
+        self.intake.expect(
+            RunAddress(
+                run_id=run.id,
+                address=run.address,
+                strategy=planned.persona.email.kind,
+                since=since,
+                until=since + window,
+                sender_domains=[],
+            )
+        )
+
+    async def _execute(self, planned: PlannedRun, run: Run | None, browser) -> Run:  # noqa: ANN001
+        if run is not None and run.status in (RunStatus.done, RunStatus.failed):
+            self.progress(f"[{run.store_id}] already {run.status.value}; kept")
+            return run
+        store = self._store_for(planned)
+        if run is None:
+            run_id = uuid.uuid4().hex[:10]
+            run = Run(
+                id=run_id,
+                store_id=store.id,
+                scenario_id=planned.scenario.id,
+                persona_id=planned.persona.id,
+                address=planned.persona.email.address_for(run_id),
+                plan_key=planned.key,
+            )
+            self.folder.add_run(run, store, planned.persona, planned.scenario.expectations)
+        hooks = CampaignHooks(self.folder, self.watch, run, self.progress)
+        journal = self.folder.journal(run.id)
+        if journal.first("order_submitted") is None:
+            run = await self._shop(planned, store, run, hooks, browser)
+        else:
+            self.progress(f"[{run.store_id}] order already placed before a stop: only watching mail")
+            await self._watch_rest(planned, run, hooks)
+        run = run.model_copy(update={"finished_at": _now()})
+        self.folder.close_observation(run.id, _now().isoformat())
+        self.folder.save_run(run)
+        self.progress(f"[{run.store_id}] run {run.id} {run.status.value}" + (f": {run.error}" if run.error else ""))
+        return run
+
+    async def _shop(self, planned: PlannedRun, store, run: Run, hooks: CampaignHooks, browser) -> Run:  # noqa: ANN001
+        if self.folder.journal(run.id).events:
+            self.folder.db.execute("DELETE FROM journal_events WHERE run_id = ?", (run.id,))
+        run = run.model_copy(update={"status": RunStatus.shopping, "started_at": _now(), "error": None})
+        self.folder.save_run(run)
+        self._expect(run, planned)
+        self.progress(f"[{run.store_id}] shopping as {run.address}")
+        result = await run_scenario(
+            planned.scenario,
+            store,
+            planned.persona,
+            run,
+            browser=browser,
+            hooks=hooks,
+            artifacts_dir=self.folder.artifacts_dir(run.id),
+            options=self.options.shopper,
+        )
+        if not result.ok:
+            return run.model_copy(update={"status": RunStatus.failed, "error": result.reason})
+        if not any(step.kind == "wait_for_mail" for step in planned.scenario.steps):
+            await self._watch_rest(planned, run, hooks)
+        return run.model_copy(update={"status": RunStatus.done})
+
+    async def _watch_rest(self, planned: PlannedRun, run: Run, hooks: CampaignHooks) -> None:
+        """Watch for what the scenario expects until its window (from the run's start) closes."""
+        exp = planned.scenario.expectations
+        started = run.started_at or _now()
+        remaining = (started + timedelta(seconds=exp.window_seconds) - _now()).total_seconds()
+        if remaining > 0:
+            await hooks.wait_for_mail(exp.kinds, remaining, exp.settle_seconds)
+
+
+@asynccontextmanager
+async def open_session(
+    folder: CampaignFolder, campaign: Campaign, options: CampaignOptions, progress: Progress
+) -> AsyncIterator[CampaignSession]:
+    """Open the campaign's mailbox first: a store that sends while nobody listens loses mail."""
+    session = CampaignSession(folder, campaign, options, progress)
+    await session.sink.start()
+    try:
+        yield session
+    finally:
+        await session.sink.stop()

@@ -1,0 +1,76 @@
+"""A campaign file: stores × scenarios × personas, repeated, with one mailbox.
+
+Paths inside a campaign file are relative to the file, so a campaign folder
+of YAML can be moved as a whole.
+"""
+
+from pathlib import Path
+from typing import Literal
+
+from pydantic import BaseModel, Field
+
+from auditor.models import Persona, Store
+from auditor.models.scenario import Scenario
+from auditor.yamlfile import load_model
+
+
+class MailboxSpec(BaseModel):
+    """Where a campaign's mail arrives. ``smtp_sink``: an embedded SMTP server the stores send to."""
+
+    kind: Literal["smtp_sink"] = "smtp_sink"
+    host: str = "127.0.0.1"
+    port: int = Field(default=0, ge=0, le=65535, description="0 picks a free port")
+
+
+class CampaignSpec(BaseModel):
+    id: str = Field(pattern=r"^[A-Za-z0-9_.-]+$")
+    title: str = ""
+    rubric: str = "default"
+    stores: list[str] = Field(min_length=1)
+    scenarios: list[str] = Field(min_length=1)
+    personas: list[str] = Field(min_length=1)
+    repeat: int = Field(default=1, ge=1)
+    concurrency: int = Field(default=3, ge=1, le=32)
+    mailbox: MailboxSpec = Field(default_factory=MailboxSpec)
+
+
+class PlannedRun(BaseModel):
+    """One cell of the campaign grid; ``key`` identifies it across resumes."""
+
+    key: str
+    store: Store
+    scenario: Scenario
+    persona: Persona
+
+
+class Campaign(BaseModel):
+    spec: CampaignSpec
+    stores: list[Store]
+    scenarios: list[Scenario]
+    personas: list[Persona]
+
+    def plan(self) -> list[PlannedRun]:
+        return [
+            PlannedRun(
+                key=f"{store.id}/{scenario.id}/{persona.id}/{i}", store=store, scenario=scenario, persona=persona
+            )
+            for i in range(self.spec.repeat)
+            for store in self.stores
+            for scenario in self.scenarios
+            for persona in self.personas
+        ]
+
+
+def load_campaign(path: Path | str) -> Campaign:
+    """Load a campaign file and every file it names; errors name the file and line."""
+    from auditor.config import load_persona, load_scenario, load_store
+
+    path = Path(path)
+    spec = load_model(path, CampaignSpec)
+    base = path.parent
+    return Campaign(
+        spec=spec,
+        stores=[load_store(base / p) for p in spec.stores],
+        scenarios=[load_scenario(base / p) for p in spec.scenarios],
+        personas=[load_persona(base / p) for p in spec.personas],
+    )

@@ -1,0 +1,72 @@
+"""Score a campaign folder with a rubric: findings per run, scorecards per run and store.
+
+Reads only the folder (journal, messages, stored evidence), so the same folder
+can be re-scored offline with any rubric. Evidence missing for a stored
+message (an older campaign, a crash between storing and analysing) is
+computed from the raw ``.eml`` and stored, never skipped.
+"""
+
+from datetime import datetime
+
+from auditor.analysis import analyze
+from auditor.campaign.folder import CampaignFolder
+from auditor.models import RunRecord, RunStatus
+from auditor.models.results import CampaignResults, CategoryInfo, MessageSummary, RunResult, StoreResult
+from auditor.rubric import Rubric, run_scorecard, score_run, store_scorecard
+
+
+def _complete_evidence(folder: CampaignFolder, run_id: str) -> None:
+    for message in folder.messages(run_id):
+        if folder.evidence(message.sha256) is None:
+            evidence = analyze(folder.raw(message.sha256))
+            folder.put_evidence(evidence.model_copy(update={"message_sha256": message.sha256}))
+
+
+def _timeline(record: RunRecord) -> list[MessageSummary]:
+    ordered_at: datetime | None = record.journal.time_of("order_submitted")
+    return [
+        MessageSummary(
+            sha256=m.message.sha256,
+            arrived_at=m.message.arrived_at,
+            after_order_s=(m.message.arrived_at - ordered_at).total_seconds() if ordered_at else None,
+            date_header=m.message.date_header,
+            from_addr=m.message.from_addr,
+            subject=m.message.subject,
+            kind=m.evidence.kind,
+            malformed=m.evidence.malformed,
+        )
+        for m in record.messages
+    ]
+
+
+def score_folder(folder: CampaignFolder, rubric: Rubric) -> CampaignResults:
+    """Recompute every finding in the folder and return the ranked results (also stored as findings)."""
+    by_store: dict[str, list[RunResult]] = {}
+    names: dict[str, str] = {}
+    for run in folder.runs():
+        _complete_evidence(folder, run.id)
+        record = folder.run_record(run.id)
+        findings = score_run(rubric, record)
+        folder.replace_findings(run.id, findings)
+        result = RunResult(
+            run=run,
+            scorecard=run_scorecard(rubric, run.id, findings),
+            findings=findings,
+            messages=_timeline(record),
+        )
+        by_store.setdefault(run.store_id, []).append(result)
+        names[run.store_id] = record.store.name
+    stores = []
+    for store_id, runs in by_store.items():
+        done = [r.scorecard for r in runs if r.run.status == RunStatus.done]
+        stores.append(
+            StoreResult(id=store_id, name=names[store_id], scorecard=store_scorecard(rubric, store_id, done), runs=runs)
+        )
+    stores.sort(key=lambda s: (-(s.scorecard.total if s.scorecard.total is not None else -1), s.id))
+    return CampaignResults(
+        campaign=folder.meta("campaign", {}).get("id", folder.path.name),
+        rubric=rubric.id,
+        categories=[CategoryInfo(id=c.id, title=c.title, weight=c.weight) for c in rubric.categories],
+        stores=stores,
+    )
+

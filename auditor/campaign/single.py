@@ -1,0 +1,22 @@
+"""A single run as a one-cell campaign, so `auditor run` and `auditor check` share the campaign machinery."""
+
+from pathlib import Path
+
+from auditor.campaign.plan import Campaign, CampaignSpec, MailboxSpec
+
+
+def single_run_campaign(scenario: Path, store: Path, persona: Path, mailbox: dict, rubric: str) -> Campaign:
+    from auditor.config import load_persona, load_scenario, load_store
+
+    loaded_store = load_store(store)
+    loaded_scenario = load_scenario(scenario)
+    spec = CampaignSpec(
+        id=f"run-{loaded_store.id}",
+        rubric=rubric,
+        stores=[str(store)],
+        scenarios=[str(scenario)],
+        personas=[str(persona)],
+        concurrency=1,
+        mailbox=MailboxSpec(**mailbox),
+    )
+    return Campaign(spec=spec, stores=[loaded_store], scenarios=[loaded_scenario], personas=[load_persona(persona)])

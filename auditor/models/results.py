@@ -1,0 +1,57 @@
+"""The scored campaign as reports and CI read it: the shape of ``results.json``.
+
+Documented in the README; change it only by adding fields, and bump
+``SCHEMA`` when a field changes meaning.
+"""
+
+from pydantic import AwareDatetime, BaseModel, Field
+
+from auditor.models.evidence import MessageKind
+from auditor.models.finding import Finding
+from auditor.models.run import Run
+from auditor.models.scorecard import Scorecard
+
+SCHEMA = "post-purchase-auditor/results@1"
+
+
+class CategoryInfo(BaseModel):
+    id: str
+    title: str
+    weight: float
+
+
+class MessageSummary(BaseModel):
+    """One email on a run's timeline; ``after_order_s`` is measured from the order click."""
+
+    sha256: str
+    arrived_at: AwareDatetime
+    after_order_s: float | None = None
+    date_header: AwareDatetime | None = None
+    from_addr: str
+    subject: str
+    kind: MessageKind
+    malformed: str | None = None
+
+
+class RunResult(BaseModel):
+    run: Run
+    scorecard: Scorecard
+    findings: list[Finding]
+    messages: list[MessageSummary]
+
+
+class StoreResult(BaseModel):
+    id: str
+    name: str
+    scorecard: Scorecard
+    runs: list[RunResult]
+
+
+class CampaignResults(BaseModel):
+    schema_: str = Field(default=SCHEMA, alias="schema")
+    campaign: str
+    rubric: str
+    categories: list[CategoryInfo]
+    stores: list[StoreResult] = Field(description="best total first")
+
+    model_config = {"populate_by_name": True}

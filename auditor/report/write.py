@@ -1,0 +1,52 @@
+"""Write every report of a scored campaign into its folder.
+
+``results.json`` is written with sorted keys and no wall-clock stamps, so the
+same folder and rubric always give the same bytes (CI diffs it, rescoring
+proves it). HTML pages are rendered from the same ``CampaignResults``.
+"""
+
+import json
+from pathlib import Path
+
+from jinja2 import Environment, PackageLoader, select_autoescape
+
+from auditor.models import band_for
+from auditor.models.results import CampaignResults
+from auditor.report.email_preview import preview_document
+
+
+def _environment() -> Environment:
+    env = Environment(
+        loader=PackageLoader("auditor.report", "templates"),
+        autoescape=select_autoescape(["html", "j2"]),
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+    env.filters["band"] = lambda score: (band_for(score) or "none").replace("_", "-") if score is not None else "none"
+    env.filters["score"] = lambda score: "–" if score is None else f"{round(score)}"
+    return env
+
+
+def results_json(results: CampaignResults) -> str:
+    data = results.model_dump(mode="json", by_alias=True)
+    return json.dumps(data, indent=2, sort_keys=True, ensure_ascii=False) + "\n"
+
+
+def write_reports(folder: Path, results: CampaignResults) -> Path:
+    """Write ``results.json``, ``index.html`` and one ``store-<id>.html`` per store; returns index.html."""
+    folder = Path(folder)
+    (folder / "results.json").write_text(results_json(results), encoding="utf-8")
+    env = _environment()
+    index = folder / "index.html"
+    index.write_text(env.get_template("index.html.j2").render(results=results), encoding="utf-8")
+    store_page = env.get_template("store.html.j2")
+    for store in results.stores:
+        previews = {
+            m.sha256: preview_document((folder / "mail" / f"{m.sha256}.eml").read_bytes())
+            for run in store.runs
+            for m in run.messages
+            if (folder / "mail" / f"{m.sha256}.eml").exists()
+        }
+        html = store_page.render(results=results, store=store, previews=previews)
+        (folder / f"store-{store.id}.html").write_text(html, encoding="utf-8")
+    return index
