@@ -125,7 +125,8 @@ class CampaignFolder:
 
     def save_run(self, run: Run) -> None:
         self.db.execute(
-            "UPDATE runs SET status = ?, run = ? WHERE id = ?", (run.status.value, run.model_dump_json(), run.id)
+            "UPDATE runs SET status = ?, run = ? WHERE id = ?",
+            (run.status.value, run.model_dump_json(), run.id),
         )
 
     def close_observation(self, run_id: str, until: str) -> None:
@@ -188,7 +189,8 @@ class CampaignFolder:
 
     def put_evidence(self, evidence: Evidence) -> None:
         self.db.execute(
-            "INSERT OR REPLACE INTO evidence VALUES (?, ?)", (evidence.message_sha256, evidence.model_dump_json())
+            "INSERT OR REPLACE INTO evidence VALUES (?, ?)",
+            (evidence.message_sha256, evidence.model_dump_json()),
         )
 
     def evidence(self, sha256: str) -> Evidence | None:

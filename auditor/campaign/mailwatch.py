@@ -24,9 +24,7 @@ class MailWatch:
     def arrived(self, run_id: str) -> list[MessageRecord]:
         return list(self._arrived[run_id])
 
-    async def wait(
-        self, run_id: str, kinds: list[MessageKind], timeout: float, settle: float
-    ) -> list[MessageRecord]:
+    async def wait(self, run_id: str, kinds: list[MessageKind], timeout: float, settle: float) -> list[MessageRecord]:
         loop = asyncio.get_running_loop()
         deadline = loop.time() + timeout
         signal = self._signals[run_id]

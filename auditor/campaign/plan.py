@@ -52,7 +52,10 @@ class Campaign(BaseModel):
     def plan(self) -> list[PlannedRun]:
         return [
             PlannedRun(
-                key=f"{store.id}/{scenario.id}/{persona.id}/{i}", store=store, scenario=scenario, persona=persona
+                key=f"{store.id}/{scenario.id}/{persona.id}/{i}",
+                store=store,
+                scenario=scenario,
+                persona=persona,
             )
             for i in range(self.spec.repeat)
             for store in self.stores

@@ -60,7 +60,12 @@ def score_folder(folder: CampaignFolder, rubric: Rubric) -> CampaignResults:
     for store_id, runs in by_store.items():
         done = [r.scorecard for r in runs if r.run.status == RunStatus.done]
         stores.append(
-            StoreResult(id=store_id, name=names[store_id], scorecard=store_scorecard(rubric, store_id, done), runs=runs)
+            StoreResult(
+                id=store_id,
+                name=names[store_id],
+                scorecard=store_scorecard(rubric, store_id, done),
+                runs=runs,
+            )
         )
     stores.sort(key=lambda s: (-(s.scorecard.total if s.scorecard.total is not None else -1), s.id))
     return CampaignResults(
@@ -69,4 +74,3 @@ def score_folder(folder: CampaignFolder, rubric: Rubric) -> CampaignResults:
         categories=[CategoryInfo(id=c.id, title=c.title, weight=c.weight) for c in rubric.categories],
         stores=stores,
     )
-

@@ -12,7 +12,10 @@ from auditor.yamlfile import ConfigError
 
 BrowserPath = typer.Option(None, "--browser", envvar="AUDITOR_BROWSER", help="Path to a Chromium/Chrome executable.")
 BrowserEndpoint = typer.Option(
-    None, "--browser-endpoint", envvar="AUDITOR_BROWSER_ENDPOINT", help="ws:// endpoint of a remote Playwright browser."
+    None,
+    "--browser-endpoint",
+    envvar="AUDITOR_BROWSER_ENDPOINT",
+    help="ws:// endpoint of a remote Playwright browser.",
 )
 Headed = typer.Option(False, "--headed", help="Show the browser window.")
 
@@ -32,8 +35,7 @@ def scores_table(results: CampaignResults) -> str:
     cats = [c.id for c in results.categories]
     head = ["store", *[c.title for c in results.categories], "total"]
     rows = [
-        [s.name, *[_fmt(s.scorecard.categories.get(c)) for c in cats], _fmt(s.scorecard.total)]
-        for s in results.stores
+        [s.name, *[_fmt(s.scorecard.categories.get(c)) for c in cats], _fmt(s.scorecard.total)] for s in results.stores
     ]
     widths = [max(len(str(r[i])) for r in [head, *rows]) for i in range(len(head))]
     lines = ["  ".join(str(v).ljust(w) for v, w in zip(row, widths, strict=True)) for row in [head, *rows]]

@@ -5,7 +5,14 @@ from pathlib import Path
 
 import typer
 
-from auditor.cli.common import BrowserEndpoint, BrowserPath, Headed, progress_printer, report_paths, scores_table
+from auditor.cli.common import (
+    BrowserEndpoint,
+    BrowserPath,
+    Headed,
+    progress_printer,
+    report_paths,
+    scores_table,
+)
 
 
 def register(app: typer.Typer) -> None:
