@@ -16,7 +16,7 @@ from http.cookies import CookieError, SimpleCookie
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from types import TracebackType
 from typing import Self
-from urllib.parse import parse_qs, urlsplit
+from urllib.parse import parse_qs, unquote, urlsplit
 
 from auditor.demo.catalogue import PRODUCTS, find_product, product_svg
 from auditor.demo.shop_outbox import Outbox
@@ -89,7 +89,12 @@ class DemoShop:
         server.shop = self  # type: ignore[attr-defined]
         self._server = server
         self.port = server.server_address[1]
-        self._thread = threading.Thread(target=server.serve_forever, name="demo-shop-http", daemon=True)
+        self._thread = threading.Thread(
+            target=server.serve_forever,
+            kwargs={"poll_interval": 0.05},  # stop() returns within 50 ms, not the default 0.5 s
+            name="demo-shop-http",
+            daemon=True,
+        )
         self._thread.start()
 
     def stop(self) -> None:
@@ -118,6 +123,8 @@ class DemoShop:
         """The store's base URL without a trailing slash, e.g. ``http://127.0.0.1:43121/exemplary``."""
         if store_id not in self.store_ids:
             raise KeyError(f"unknown demo store {store_id!r}; known: {', '.join(self.store_ids)}")
+        if self.port == 0:
+            raise RuntimeError("DemoShop.url_for: the port is picked by start(); call start() first")
         return f"http://{self.host}:{self.port}/{store_id}"
 
     def wait_idle(self, timeout: float) -> bool:
@@ -146,6 +153,7 @@ class _Handler(BaseHTTPRequestHandler):
 
     server_version = "DemoShop/1.0"
     protocol_version = "HTTP/1.1"
+    timeout = 30  # idle keep-alive connections (browsers hold them) end instead of living forever
 
     @property
     def shop(self) -> DemoShop:
@@ -157,6 +165,9 @@ class _Handler(BaseHTTPRequestHandler):
     def do_GET(self) -> None:  # noqa: N802 - stdlib naming
         self._dispatch("GET")
 
+    def do_HEAD(self) -> None:  # noqa: N802 - stdlib naming
+        self._dispatch("GET")
+
     def do_POST(self) -> None:  # noqa: N802 - stdlib naming
         self._dispatch("POST")
 
@@ -165,9 +176,11 @@ class _Handler(BaseHTTPRequestHandler):
         try:
             self._route(method)
         except _Response as answer:
+            self.close_connection = True  # a request body may be left unread
             self._send(answer.status, answer.body, headers=answer.headers)
         except Exception:  # the server must survive any bug in a route
             log.error("demo shop: %s %s failed:\n%s", method, self.path, traceback.format_exc())
+            self.close_connection = True
             self._send(HTTPStatus.INTERNAL_SERVER_ERROR, _ERROR_500)
 
     # -- plumbing -------------------------------------------------------------------------------
@@ -184,9 +197,7 @@ class _Handler(BaseHTTPRequestHandler):
         self.send_header("Content-Type", content_type)
         self.send_header("Content-Length", str(len(data)))
         if self._new_cookie:
-            self.send_header(
-                "Set-Cookie", f"{SESSION_COOKIE}={self._new_cookie}; Path=/; HttpOnly; SameSite=Lax"
-            )
+            self.send_header("Set-Cookie", f"{SESSION_COOKIE}={self._new_cookie}; Path=/; HttpOnly; SameSite=Lax")
         for key, value in (headers or {}).items():
             self.send_header(key, value)
         self.end_headers()
@@ -218,25 +229,20 @@ class _Handler(BaseHTTPRequestHandler):
     def _redirect(self, location: str) -> None:
         self._send(HTTPStatus.SEE_OTHER, "", headers={"Location": location})
 
-    def _not_found(self, store_id: str | None = None) -> _Response:
+    def _error(self, store_id: str | None, status: HTTPStatus, message: str) -> _Response:
+        """An error page in the store's own look, the message in ``.error``."""
         store = STORES.get(store_id) if store_id else None
-        return _Response(
-            HTTPStatus.NOT_FOUND,
-            render(
-                "error.html",
-                store=store,
-                base=f"/{store_id}",
-                cart_count=0,
-                status=404,
-                message="This page does not exist.",
-            ),
-        )
+        body = render("error.html", store=store, base=f"/{store_id}", cart_count=0, status=int(status), message=message)
+        return _Response(status, body)
+
+    def _not_found(self, store_id: str | None = None) -> _Response:
+        return self._error(store_id, HTTPStatus.NOT_FOUND, "This page does not exist.")
 
     # -- routes ---------------------------------------------------------------------------------
 
     def _route(self, method: str) -> None:
         path = urlsplit(self.path).path
-        parts = [p for p in path.split("/") if p]
+        parts = [unquote(p) for p in path.split("/") if p]
         if not parts:
             if method != "GET":
                 raise _Response(HTTPStatus.METHOD_NOT_ALLOWED, "", {"Allow": "GET"})
@@ -275,9 +281,7 @@ class _Handler(BaseHTTPRequestHandler):
             raise _Response(HTTPStatus.METHOD_NOT_ALLOWED, "", {"Allow": ", ".join(allowed)})
         raise self._not_found(store_id)
 
-    def _page(
-        self, store_id: str, template: str, status: HTTPStatus = HTTPStatus.OK, **context: object
-    ) -> None:
+    def _page(self, store_id: str, template: str, status: HTTPStatus = HTTPStatus.OK, **context: object) -> None:
         cart = self.shop.state.cart(store_id, self._session_id())
         self._send(
             status,
@@ -303,13 +307,13 @@ class _Handler(BaseHTTPRequestHandler):
         form = self._form()
         product = find_product(form.get("slug", ""))
         if product is None:
-            raise _Response(HTTPStatus.BAD_REQUEST, f"Unknown product {form.get('slug', '')!r}")
+            raise self._error(store_id, HTTPStatus.BAD_REQUEST, f"Unknown product {form.get('slug', '')!r}.")
         try:
             quantity = int(form.get("quantity", "1") or "1")
         except ValueError:
             quantity = 0
         if not 1 <= quantity <= 99:
-            raise _Response(HTTPStatus.BAD_REQUEST, "Quantity must be a whole number from 1 to 99")
+            raise self._error(store_id, HTTPStatus.BAD_REQUEST, "Quantity must be a whole number from 1 to 99.")
         self.shop.state.add_to_cart(store_id, self._session_id(), product, quantity)
         self._redirect(f"/{store_id}/cart")
 
@@ -341,9 +345,7 @@ class _Handler(BaseHTTPRequestHandler):
     def _checkout_submit(self, store_id: str) -> None:
         form = self._form()
         errors = [
-            f"{label} is required."
-            for name, label, required in CHECKOUT_FIELDS
-            if required and not form.get(name)
+            f"{label} is required." for name, label, required in CHECKOUT_FIELDS if required and not form.get(name)
         ]
         if form.get("email") and not _EMAIL.match(form["email"]):
             errors.append("Email does not look like an email address.")
@@ -357,9 +359,7 @@ class _Handler(BaseHTTPRequestHandler):
         consent = form.get("marketing_consent", "") not in ("", "0", "off", "false", "no")
         order = self.shop.state.place_order(store_id, session, customer, consent)
         if order is None:  # another request emptied the cart meanwhile
-            self._checkout_form(
-                store_id, errors=["Your cart is empty."], values=form, status=HTTPStatus.BAD_REQUEST
-            )
+            self._checkout_form(store_id, errors=["Your cart is empty."], values=form, status=HTTPStatus.BAD_REQUEST)
             return
         self.shop._schedule(emails_after_order(order, self.shop.url_for(store_id)))
         self._redirect(f"/{store_id}/order/{order.number}")
@@ -391,9 +391,7 @@ class _Handler(BaseHTTPRequestHandler):
         if errors:
             self._contact_form(store_id, errors=errors, values=form, status=HTTPStatus.BAD_REQUEST)
             return
-        question = self.shop.state.add_question(
-            store_id, form["contact_name"], form["contact_email"], form["message"]
-        )
+        question = self.shop.state.add_question(store_id, form["contact_name"], form["contact_email"], form["message"])
         self.shop._schedule(emails_after_question(question, self.shop.url_for(store_id)))
         self._redirect(f"/{store_id}/contact/sent")
 

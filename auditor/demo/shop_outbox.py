@@ -4,7 +4,8 @@ Sending never happens on an HTTP handler thread: the SMTP server a demo talks
 to often runs in the caller's asyncio loop in the same process, and a handler
 that waited on it could stall both. Each email is a ``threading.Timer``; the
 outbox counts what is pending so callers can wait until the store is quiet,
-and ``close`` cancels what has not gone out yet.
+and ``close`` cancels what has not gone out yet (kept in ``cancelled``, as
+undeliverable mail is kept in ``failed``: nothing disappears unaccounted).
 """
 
 import logging
@@ -45,25 +46,25 @@ class Outbox:
         self.retry_delay = retry_delay
         self.sent: list[EmailMessage] = []
         self.failed: list[SendFailure] = []
-        self._timers: dict[object, threading.Timer] = {}
+        self.cancelled: list[EmailMessage] = []
+        self._timers: dict[object, tuple[threading.Timer, EmailMessage]] = {}
         self._in_flight = 0
         self._closed = False
         self._idle = threading.Condition()
 
     def schedule(self, delay: float, message: EmailMessage, sender: str, recipient: str) -> None:
-        """Send ``message`` after ``delay`` (unscaled) seconds; ignored once the outbox is closed."""
+        """Send ``message`` after ``delay`` (unscaled) seconds; once closed, it goes to ``cancelled``."""
         self._arm(delay * self.time_scale, message, sender, recipient, attempt=1)
 
     def _arm(self, seconds: float, message: EmailMessage, sender: str, recipient: str, attempt: int) -> None:
         token = object()
-        timer = threading.Timer(
-            max(seconds, 0.0), self._fire, args=(token, message, sender, recipient, attempt)
-        )
+        timer = threading.Timer(max(seconds, 0.0), self._fire, args=(token, message, sender, recipient, attempt))
         timer.daemon = True
         with self._idle:
             if self._closed:
+                self.cancelled.append(message)
                 return
-            self._timers[token] = timer
+            self._timers[token] = (timer, message)
         timer.start()
 
     def _fire(self, token: object, message: EmailMessage, sender: str, recipient: str, attempt: int) -> None:
@@ -84,15 +85,11 @@ class Outbox:
                 smtp.send_message(message, from_addr=sender, to_addrs=[recipient])
         except (OSError, smtplib.SMTPException) as exc:
             where = f"{self.smtp_host}:{self.smtp_port}"
-            if attempt < self.attempts and not self._closed:
-                log.warning(
-                    "demo shop: sending %r to %s failed (%s), retrying", message["Subject"], where, exc
-                )
+            if attempt < self.attempts and _is_transient(exc):
+                log.warning("demo shop: sending %r to %s failed (%s), retrying", message["Subject"], where, exc)
                 self._arm(self.retry_delay * self.time_scale, message, sender, recipient, attempt + 1)
                 return
-            log.error(
-                "demo shop: giving up on %r to %s via %s: %s", message["Subject"], recipient, where, exc
-            )
+            log.error("demo shop: giving up on %r to %s via %s: %s", message["Subject"], recipient, where, exc)
             with self._idle:
                 self.failed.append(SendFailure(message=message, recipient=recipient, error=str(exc)))
             return
@@ -114,9 +111,19 @@ class Outbox:
         """Cancel every email not yet being sent; returns how many were cancelled."""
         with self._idle:
             self._closed = True
-            timers = list(self._timers.values())
+            pending = list(self._timers.values())
             self._timers.clear()
+            self.cancelled.extend(message for _, message in pending)
             self._idle.notify_all()
-        for timer in timers:
+        for timer, _ in pending:
             timer.cancel()
-        return len(timers)
+        return len(pending)
+
+
+def _is_transient(exc: Exception) -> bool:
+    """Retry what a real MTA would retry: network trouble and 4xx replies, not 5xx refusals."""
+    if isinstance(exc, smtplib.SMTPRecipientsRefused):
+        return all(400 <= code < 500 for code, _ in exc.recipients.values())
+    if isinstance(exc, smtplib.SMTPResponseException):
+        return 400 <= exc.smtp_code < 500
+    return True

@@ -105,13 +105,9 @@ class ShopState:
                 if line.slug == product.slug:
                     line.quantity += quantity
                     return
-            lines.append(
-                CartLine(slug=product.slug, name=product.name, quantity=quantity, unit_price=product.price)
-            )
+            lines.append(CartLine(slug=product.slug, name=product.name, quantity=quantity, unit_price=product.price))
 
-    def place_order(
-        self, store_id: str, session_id: str, customer: Customer, marketing_consent: bool
-    ) -> Order | None:
+    def place_order(self, store_id: str, session_id: str, customer: Customer, marketing_consent: bool) -> Order | None:
         """Turn the session's cart into an order and empty the cart; None if the cart is empty."""
         with self._lock:
             lines = self._carts.pop((store_id, session_id), [])

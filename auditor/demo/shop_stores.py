@@ -53,9 +53,7 @@ STORES: dict[str, StoreIdentity] = {
             tagline="Electronics with service you notice.",
             shows_delivery_estimate=True,
         ),
-        StoreIdentity(
-            id="chatty", name="Chatty Gadgets", accent="#c2410c", tagline="Gadgets! Deals! Every day!"
-        ),
+        StoreIdentity(id="chatty", name="Chatty Gadgets", accent="#c2410c", tagline="Gadgets! Deals! Every day!"),
         StoreIdentity(id="bare", name="Bare Shop", accent="#555555", tagline="Shop."),
     )
 }
@@ -217,15 +215,11 @@ def _chatty_order(store: StoreIdentity, order: Order, base_url: str) -> list[Out
     to = order.customer.email
     common = {"store_name": store.name, "sender": store.sender, "recipient": to}
     ctx = {"store": store, "order": order, "base_url": base_url}
-    confirmation = compose(
-        subject=f"Your order #{order.number}", template="chatty_confirmation", **common, **ctx
-    )
+    confirmation = compose(subject=f"Your order #{order.number}", template="chatty_confirmation", **common, **ctx)
     duplicate = copy.deepcopy(confirmation)
     del duplicate["Message-ID"]
     duplicate["Message-ID"] = make_msgid(domain=store.domain)
-    payment = compose(
-        subject=f"Payment received for order #{order.number}", template="chatty_payment", **common, **ctx
-    )
+    payment = compose(subject=f"Payment received for order #{order.number}", template="chatty_payment", **common, **ctx)
     account = compose(subject="Welcome! Your account was created", template="chatty_account", **common, **ctx)
     bulk = {
         "List-Unsubscribe": (
