@@ -14,6 +14,7 @@ import threading
 import urllib.error
 import urllib.parse
 import urllib.request
+import zlib
 from collections.abc import Iterator
 from dataclasses import dataclass
 from decimal import Decimal
@@ -25,7 +26,7 @@ from aiosmtpd.controller import Controller
 from bs4 import BeautifulSoup
 
 from auditor.demo import DemoShop
-from auditor.demo.catalogue import PRODUCTS, format_pln
+from auditor.demo.catalogue import PRODUCTS, format_pln, product_png
 
 CUSTOMER = {
     "first_name": "Anna",
@@ -269,10 +270,23 @@ def test_unknown_pages_are_404(shop: DemoShop, path: str) -> None:
     assert "does not exist" in page.get_text()
 
 
-def test_product_images_are_served(shop: DemoShop) -> None:
-    with urllib.request.urlopen(f"{shop.url_for('bare')}/static/smartwatch.svg", timeout=5) as response:
-        assert response.headers["Content-Type"] == "image/svg+xml"
-        assert response.read().startswith(b"<svg")
+@pytest.mark.parametrize(
+    ("name", "kind", "magic"),
+    [("smartwatch.svg", "image/svg+xml", b"<svg"), ("smartwatch.png", "image/png", b"\x89PNG\r\n")],
+)
+def test_product_images_are_served(shop: DemoShop, name: str, kind: str, magic: bytes) -> None:
+    with urllib.request.urlopen(f"{shop.url_for('bare')}/static/{name}", timeout=5) as response:
+        assert response.headers["Content-Type"] == kind
+        assert response.read().startswith(magic)
+
+
+def test_product_png_is_a_valid_image_in_the_product_colour() -> None:
+    product = PRODUCTS[0]
+    png = product_png(product, size=4)
+    assert png[12:16] == b"IHDR" and png[16:24] == (4).to_bytes(4, "big") * 2
+    idat_len = int.from_bytes(png[33:37], "big")
+    pixels = zlib.decompress(png[41 : 41 + idat_len])
+    assert pixels[1:4] == bytes.fromhex(product.colour.lstrip("#"))
 
 
 def test_checkout_with_missing_fields_is_400_and_places_no_order(shop: DemoShop) -> None:
@@ -373,7 +387,9 @@ def test_exemplary_sends_exactly_one_rich_confirmation(shop: DemoShop, mail: Col
     html = _html(msg)
     assert html.find("table") is not None and "style=" in str(html)
     image = _one(html, "img[alt='Wireless Headphones']")
-    assert image["src"] == f"{shop.url_for('exemplary')}/static/wireless-headphones.svg"
+    assert image["src"] == f"{shop.url_for('exemplary')}/static/wireless-headphones.png"
+    with urllib.request.urlopen(image["src"], timeout=5) as picture:  # the link really works
+        assert picture.headers["Content-Type"] == "image/png"
     assert any(a["href"] == f"{shop.url_for('exemplary')}/order/EX-10001" for a in html.select("a[href]"))
     assert "Hi Anna," in html.get_text() and "0,00 zł" in html.get_text()
     assert '"orderNumber": "EX-10001"' in html.select_one("script[type='application/ld+json']").string

@@ -18,7 +18,7 @@ from types import TracebackType
 from typing import Self
 from urllib.parse import parse_qs, unquote, urlsplit
 
-from auditor.demo.catalogue import PRODUCTS, find_product, product_svg
+from auditor.demo.catalogue import PRODUCTS, find_product, product_png, product_svg
 from auditor.demo.shop_outbox import Outbox
 from auditor.demo.shop_render import render
 from auditor.demo.shop_state import Customer, ShopState
@@ -399,16 +399,15 @@ class _Handler(BaseHTTPRequestHandler):
         self._page(store_id, "contact_sent.html")
 
     def _static(self, store_id: str, filename: str) -> None:
-        slug, dot, ext = filename.rpartition(".")
-        product = find_product(slug) if dot and ext == "svg" else None
-        if product is None:
+        slug, _, ext = filename.rpartition(".")
+        product = find_product(slug)
+        if product is None or ext not in ("svg", "png"):
             raise self._not_found(store_id)
-        self._send(
-            HTTPStatus.OK,
-            product_svg(product),
-            content_type="image/svg+xml",
-            headers={"Cache-Control": "max-age=3600"},
-        )
+        cache = {"Cache-Control": "max-age=3600"}
+        if ext == "svg":
+            self._send(HTTPStatus.OK, product_svg(product), content_type="image/svg+xml", headers=cache)
+        else:
+            self._send(HTTPStatus.OK, product_png(product), content_type="image/png", headers=cache)
 
     def _unsubscribe(self, store_id: str) -> None:
         self._page(store_id, "unsubscribe.html")

@@ -160,7 +160,7 @@ def _exemplary_order(store: StoreIdentity, order: Order, base_url: str) -> list[
             "quantity": line.quantity,
             "unit_price": line.unit_price,
             "line_total": line.line_total,
-            "image_url": f"{base_url}/static/{line.slug}.svg",
+            "image_url": f"{base_url}/static/{line.slug}.png",
             "url": f"{base_url}/product/{line.slug}",
         }
         for line in order.lines
