@@ -1,0 +1,9 @@
+"""Oscar at the root; ``i18n/`` is required or every page fails on ``set_language``."""
+
+from django.apps import apps
+from django.urls import include, path
+
+urlpatterns = [
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("", include(apps.get_app_config("oscar").urls[0])),
+]

@@ -1,0 +1,155 @@
+"""The test store itself: a real django-oscar, a real Chromium, a real SMTP server.
+
+Proves the store is fit for end-to-end tests before any auditor code drives it:
+a guest buys two products and Oscar's own confirmation email arrives.
+"""
+
+import asyncio
+import email
+import re
+import urllib.request
+from collections.abc import AsyncIterator, Iterator
+from decimal import Decimal
+from email.message import EmailMessage
+from email.policy import default as default_policy
+from pathlib import Path
+
+import pytest
+from aiosmtpd.smtp import SMTP, Envelope, Session
+from bs4 import BeautifulSoup
+from oscar import OscarError, OscarStore, running_store, template_db
+from playwright.async_api import Page, async_playwright
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-dev-shm-usage",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--no-default-browser-check",
+    "--disable-extensions",
+]
+GUEST = "guest+oscar1@example.test"
+
+
+class Inbox:
+    """An aiosmtpd handler that keeps every message and wakes waiters on arrival."""
+
+    def __init__(self) -> None:
+        self.messages: list[tuple[Envelope, EmailMessage]] = []
+        self.arrived = asyncio.Event()
+
+    async def handle_DATA(self, server: SMTP, session: Session, envelope: Envelope) -> str:
+        raw = envelope.original_content or envelope.content
+        assert isinstance(raw, bytes)
+        self.messages.append((envelope, email.message_from_bytes(raw, policy=default_policy)))
+        self.arrived.set()
+        return "250 OK"
+
+    async def next_message(self, timeout: float = 10) -> tuple[Envelope, EmailMessage]:
+        await asyncio.wait_for(self.arrived.wait(), timeout)
+        return self.messages[-1]
+
+
+@pytest.fixture
+async def smtp() -> AsyncIterator[tuple[Inbox, int]]:
+    """A real SMTP server on a kernel-chosen port, in the test's own event loop."""
+    inbox = Inbox()
+    loop = asyncio.get_running_loop()
+    server = await loop.create_server(lambda: SMTP(inbox), "127.0.0.1", 0)
+    port = server.sockets[0].getsockname()[1]
+    try:
+        yield inbox, port
+    finally:
+        server.close()
+        await server.wait_closed()
+
+
+@pytest.fixture(scope="session")
+def oscar_template() -> Path:
+    """Migrated and seeded once per machine and shop version (see tests/oscar.py)."""
+    return template_db()
+
+
+@pytest.fixture
+def store(oscar_template: Path, smtp: tuple[Inbox, int], tmp_path: Path) -> Iterator[OscarStore]:
+    with running_store(oscar_template, tmp_path / "oscar", "127.0.0.1", smtp[1]) as running:
+        yield running
+
+
+def test_product_pages_show_the_seeded_prices(store: OscarStore) -> None:
+    for product in store.products:
+        with urllib.request.urlopen(store.url(product.path), timeout=10) as answer:
+            html = answer.read().decode()
+        assert product.title in html
+        assert f"€{product.price}" in html  # zero tax: incl. = excl. = the seeded price
+
+
+async def guest_checkout(page: Page, store: OscarStore, address: str) -> str:
+    """Oscar's guest checkout, selectors from COMPONENTS.md; returns the number on the thank-you page."""
+    for product in store.products:
+        await page.goto(store.url(product.path))
+        await page.click("#add_to_basket_form button[type=submit]")
+    await page.goto(store.url("/basket/"))
+    await page.click("a[href='/checkout/']")
+    await page.fill("#id_username", address)
+    await page.check("input[name=options][value=anonymous]")
+    await page.click("form:has(#id_username) button[type=submit]")
+    await page.wait_for_url("**/checkout/shipping-address/")
+    await page.fill("#id_first_name", "Anna")
+    await page.fill("#id_last_name", "Nowak")
+    await page.fill("#id_line1", "ul. Prosta 1")
+    await page.fill("#id_line4", "Warszawa")
+    await page.fill("#id_postcode", "00-001")
+    await page.click("#new_shipping_address button[type=submit]")
+    await page.wait_for_url("**/checkout/payment-details/")  # free shipping: method step skipped
+    await page.click("#view_preview")  # the default payment step takes nothing
+    await page.wait_for_url("**/checkout/preview/")
+    await page.click("#place-order")
+    await page.wait_for_url("**/checkout/thank-you/")
+    return (await page.inner_text("p.lead strong")).strip()
+
+
+async def test_guest_checkout_of_two_products_sends_oscar_confirmation(
+    store: OscarStore, smtp: tuple[Inbox, int]
+) -> None:
+    inbox, _ = smtp
+    async with async_playwright() as pw:
+        browser = await pw.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
+        try:
+            page = await browser.new_page()
+            number = await guest_checkout(page, store, GUEST)
+        finally:
+            await browser.close()
+
+    assert re.fullmatch(r"1\d{5}", number), number
+    envelope, message = await inbox.next_message()
+    assert envelope.rcpt_tos == [GUEST]
+    assert message["Subject"] == f"Confirmation of order {number}"
+    text = message.get_body(("plain",)).get_content()
+    html = message.get_body(("html",)).get_content()
+    total = sum((p.price for p in store.products), Decimal(0))
+    html_text = " ".join(BeautifulSoup(html, "html.parser").get_text(" ").split())
+    for product in store.products:
+        assert f"{product.title} - quantity: 1 - price: €{product.price}" in text
+        assert f"{product.title} × 1 €{product.price}" in html_text
+    for body in (text, html_text):
+        assert f"Order Total: €{total}" in body
+        assert f"your order {number} has been received" in body
+    # The order-status link points at this store: serve.py set the Site domain to its own port.
+    host_port = store.base_url.removeprefix("http://").rstrip("/")
+    assert f"http://{host_port}/" in text
+    assert len(inbox.messages) == 1
+
+
+def test_a_store_that_cannot_start_says_why(tmp_path: Path) -> None:
+    broken = tmp_path / "not-a-database.sqlite3"
+    broken.write_text("this is not sqlite")
+    with (
+        pytest.raises(OscarError, match="exited .* before READY"),
+        running_store(broken, tmp_path / "oscar", "127.0.0.1", 9),
+    ):
+        pass
