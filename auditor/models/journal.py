@@ -20,6 +20,7 @@ class ShownOrder(BaseModel):
     number: str | None = None
     items: list[OrderItem] = Field(default_factory=list)
     total: Money | None = None
+    currency: str | None = Field(default=None, description="ISO 4217 code of the prices shown, when known")
     delivery_estimate: str | None = None
 
 

@@ -2,10 +2,12 @@
 
 from typing import Literal
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, ConfigDict, Field
 
 
 class PostalAddress(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
     line1: str
     line2: str = ""
     city: str
@@ -20,6 +22,8 @@ class AddressStrategy(BaseModel):
     ``fixed``: the mailbox itself, matched to a run by time window and sender.
     """
 
+    model_config = ConfigDict(extra="forbid")
+
     kind: Literal["plus", "catch_all", "fixed"] = "plus"
     mailbox: str = Field(description="the base address, e.g. shopper@example.test")
 
@@ -33,6 +37,10 @@ class AddressStrategy(BaseModel):
 
 
 class Persona(BaseModel):
+    """Who shops. A typo in a persona file (``zip:``) is an error, not a silently missing field."""
+
+    model_config = ConfigDict(extra="forbid")
+
     id: str
     first_name: str
     last_name: str

@@ -1,0 +1,449 @@
+"""The steps of the scenario language, shared by scenarios and store profiles.
+
+A step is a one-key mapping (``- visit: /``, ``- add_to_cart: {product: headphones}``).
+High-level steps (``add_to_cart``, ``checkout``, ``place_order``, ``ask_question``,
+``do``) are expanded by the store's profile into primitive steps (``visit``,
+``click``, ``fill``...), so one scenario serves many stores. The reference for
+users is ``docs/scenarios.md``; keep it in step with this module.
+"""
+
+import re
+from collections.abc import Iterator
+from typing import Any, ClassVar, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+from pydantic_core import InitErrorDetails, PydanticCustomError
+
+from auditor.models.evidence import MessageKind
+
+# ---------------------------------------------------------------- templates
+
+_REF = re.compile(r"\{\{|\}\}|\{([A-Za-z_]\w*(?:\.[A-Za-z_]\w*)*)\}")
+RUN_FIELDS = ("id", "address")
+STORE_FIELDS = ("id", "name", "base_url", "locale", "currency")
+
+
+def references(text: str) -> list[str]:
+    """The ``{dotted.names}`` a value refers to; ``{{`` and ``}}`` are literal braces."""
+    return [m.group(1) for m in _REF.finditer(text) if m.group(1)]
+
+
+def _model_paths(model: type[BaseModel], prefix: str = "") -> set[str]:
+    """Every dotted field path of ``model`` (and its public properties), for checking references."""
+    out: set[str] = set()
+    for name, info in model.model_fields.items():
+        out.add(prefix + name)
+        if isinstance(info.annotation, type) and issubclass(info.annotation, BaseModel):
+            out |= _model_paths(info.annotation, f"{prefix}{name}.")
+    for name in dir(model):
+        if not name.startswith("_") and isinstance(getattr(model, name, None), property):
+            out.add(prefix + name)
+    return out
+
+
+def reference_problem(ref: str, *, params_allowed: bool) -> str | None:
+    """Why ``{ref}`` cannot be resolved, or None when it can (by the models' fields, not live data)."""
+    from auditor.models.persona import Persona  # late: persona has no reason to know about scenarios
+
+    head, _, rest = ref.partition(".")
+    if head == "persona":
+        if rest not in _model_paths(Persona):
+            return f"persona has no field '{rest}'" if rest else "use a persona field: {persona.first_name}"
+        return None
+    if head == "run":
+        return None if rest in RUN_FIELDS else f"run has no field '{rest}' (known: {', '.join(RUN_FIELDS)})"
+    if head == "store":
+        return None if rest in STORE_FIELDS else f"store has no field '{rest}' (known: {', '.join(STORE_FIELDS)})"
+    if params_allowed:
+        return None
+    return (
+        f"'{{{ref}}}' is not a persona, run or store field; "
+        "step parameters like it are only known inside a store profile"
+    )
+
+
+def _strings(value: Any, loc: tuple[int | str, ...]) -> Iterator[tuple[tuple[int | str, ...], str]]:
+    if isinstance(value, str):
+        yield loc, value
+    elif isinstance(value, dict):
+        for k, v in value.items():
+            yield from _strings(v, (*loc, k))
+    elif isinstance(value, list):
+        for i, v in enumerate(value):
+            yield from _strings(v, (*loc, i))
+
+
+def _raise_problems(title: str, problems: list[tuple[tuple[int | str, ...], str, str]]) -> None:
+    """Raise one ValidationError whose errors point at the exact fields (so files get line numbers)."""
+    if problems:
+        raise ValidationError.from_exception_data(
+            title,
+            [
+                InitErrorDetails(
+                    type=PydanticCustomError("reference", "{reason}", {"reason": reason}), loc=loc, input=text
+                )
+                for loc, text, reason in problems
+            ],
+        )
+
+
+# ---------------------------------------------------------------- locators
+
+_LOCATOR_KINDS = ("css", "role", "text", "label", "test_id", "placeholder", "alt")
+
+
+def _string_or_object(schema: dict[str, Any]) -> None:
+    """In JSON Schema a locator is a CSS string or the mapping, as users write it."""
+    obj = dict(schema)
+    schema.clear()
+    schema.update(title=obj.pop("title", "Locator"), anyOf=[{"type": "string", "description": "CSS"}, obj])
+
+
+class LocatorSpec(BaseModel):
+    """A Playwright locator: exactly one of css, role (+ name), text, label, test_id, placeholder, alt.
+    A plain string is CSS."""
+
+    model_config = ConfigDict(extra="forbid", json_schema_extra=_string_or_object)
+
+    @model_validator(mode="before")
+    @classmethod
+    def _css_string(cls, data: Any) -> Any:
+        return {"css": data} if isinstance(data, str) else data
+
+    css: str | None = None
+    role: str | None = None
+    name: str | None = Field(default=None, description="accessible name, with role")
+    text: str | None = None
+    label: str | None = None
+    test_id: str | None = None
+    placeholder: str | None = None
+    alt: str | None = None
+    exact: bool = Field(default=False, description="match name/text/label exactly, not as a substring")
+    nth: int | None = Field(default=None, description="which match to use when several match (0 = first)")
+
+    @model_validator(mode="after")
+    def _one_kind(self) -> "LocatorSpec":
+        given = [k for k in _LOCATOR_KINDS if getattr(self, k) is not None]
+        if len(given) != 1:
+            raise ValueError(f"a locator needs exactly one of {', '.join(_LOCATOR_KINDS)}; got {given or 'none'}")
+        if self.name is not None and self.role is None:
+            raise ValueError("'name' only goes with 'role'")
+        return self
+
+    def describe(self) -> str:
+        kind = next(k for k in _LOCATOR_KINDS if getattr(self, k) is not None)
+        out = f"{kind}={getattr(self, kind)!r}"
+        if self.name is not None:
+            out += f" name={self.name!r}"
+        return out + (f" nth={self.nth}" if self.nth is not None else "")
+
+
+Locator = LocatorSpec
+"""Written as a CSS string or a mapping; always a LocatorSpec once loaded."""
+
+
+def describe_locator(locator: Locator) -> str:
+    return locator.describe()
+
+
+class _Args(BaseModel):
+    """Arguments of one step kind; unknown keys are mistakes."""
+
+    model_config = ConfigDict(extra="forbid")
+
+
+class _LocatorArgs(_Args):
+    """Args with a ``locator``; locator keys may be written inline (``click: {role: button, name: Buy}``)
+    and a bare string is a CSS locator (``click: "#buy"``)."""
+
+    locator: Locator
+
+    @model_validator(mode="before")
+    @classmethod
+    def _inline_locator(cls, data: Any) -> Any:
+        if isinstance(data, str):
+            return {"locator": data}
+        if isinstance(data, dict) and "locator" not in data:
+            inline = {k: v for k, v in data.items() if k in LocatorSpec.model_fields}
+            if inline:
+                rest = {k: v for k, v in data.items() if k not in inline}
+                return {**rest, "locator": inline}
+        return data
+
+
+# ---------------------------------------------------------------- primitive steps
+
+
+class VisitArgs(_Args):
+    """Open a page; a path is relative to the store's ``base_url`` (``/`` is the store's home)."""
+
+    url: str
+
+    @model_validator(mode="before")
+    @classmethod
+    def _short(cls, data: Any) -> Any:
+        return {"url": data} if isinstance(data, str) else data
+
+
+class ClickArgs(_LocatorArgs):
+    submits: Literal["order", "question"] | None = Field(
+        default=None,
+        description="this click sends the order or the question: the journal's order_submitted/question_sent",
+    )
+
+
+class FillArgs(_LocatorArgs):
+    value: str
+
+
+class SelectArgs(_LocatorArgs):
+    """Choose an option of a ``<select>`` by its value or its visible label."""
+
+    value: str | None = None
+    label: str | None = None
+
+    @model_validator(mode="after")
+    def _one(self) -> "SelectArgs":
+        if (self.value is None) == (self.label is None):
+            raise ValueError("select needs exactly one of 'value' or 'label'")
+        return self
+
+
+class CheckArgs(_LocatorArgs):
+    checked: bool = True
+
+
+class ConsentArgs(_LocatorArgs):
+    """A marketing-consent checkbox: ticked only when the persona consents."""
+
+
+class WaitForUrlArgs(_Args):
+    """Wait until the page's URL matches a glob (``**/thank-you/``) or a regular expression."""
+
+    url: str | None = None
+    regex: str | None = None
+    timeout: float = Field(default=15, gt=0, description="seconds")
+
+    @model_validator(mode="before")
+    @classmethod
+    def _short(cls, data: Any) -> Any:
+        return {"url": data} if isinstance(data, str) else data
+
+    @model_validator(mode="after")
+    def _one(self) -> "WaitForUrlArgs":
+        if (self.url is None) == (self.regex is None):
+            raise ValueError("wait_for_url needs exactly one of 'url' or 'regex'")
+        if self.regex is not None:
+            try:
+                re.compile(self.regex)
+            except re.error as exc:
+                raise ValueError(f"bad regex: {exc}") from None
+        return self
+
+
+class FieldSpec(_LocatorArgs):
+    """Where one value is on the page; ``pattern``'s first group (or whole match) narrows the text."""
+
+    pattern: str | None = None
+    attribute: str | None = Field(default=None, description="read this attribute instead of the text")
+
+    @model_validator(mode="after")
+    def _pattern_compiles(self) -> "FieldSpec":
+        if self.pattern is not None:
+            try:
+                re.compile(self.pattern)
+            except re.error as exc:
+                raise ValueError(f"bad pattern: {exc}") from None
+        return self
+
+
+class ItemsSpec(_Args):
+    """Order lines: a ``row`` locator, and fields located within each row."""
+
+    row: Locator
+    name: FieldSpec
+    quantity: FieldSpec | None = None
+    unit_price: FieldSpec | None = None
+
+
+class ExtractArgs(_Args):
+    """Read what the page shows into the journal; anything not located or not shown is recorded as unknown."""
+
+    order_number: FieldSpec | None = None
+    items: ItemsSpec | None = None
+    total: FieldSpec | None = None
+    currency: FieldSpec | None = None
+    delivery_estimate: FieldSpec | None = None
+    event: str | None = Field(
+        default=None,
+        description="journal event kind; default order_shown once the order was submitted, else cart_shown",
+    )
+
+
+class ExpectArgs(_Args):
+    """Assert the page shows something: a locator, a text, and/or a URL glob; fails the run otherwise.
+    A bare string is a CSS locator; ``text`` with a locator means "that element, containing this text"."""
+
+    locator: Locator | None = None
+    text: str | None = None
+    url: str | None = None
+    timeout: float = Field(default=5, gt=0, description="seconds")
+
+    @model_validator(mode="before")
+    @classmethod
+    def _inline(cls, data: Any) -> Any:
+        if isinstance(data, str):
+            return {"locator": data}
+        if isinstance(data, dict) and "locator" not in data:
+            inline = {k: v for k, v in data.items() if k in LocatorSpec.model_fields and k != "text"}
+            if inline:
+                return {**{k: v for k, v in data.items() if k not in inline}, "locator": inline}
+        return data
+
+    @model_validator(mode="after")
+    def _something(self) -> "ExpectArgs":
+        if self.locator is None and self.text is None and self.url is None:
+            raise ValueError("expect needs a locator, a text or a url")
+        return self
+
+
+class ScreenshotArgs(_Args):
+    name: str = Field(pattern=r"^[\w.-]+$", description="file name stem under the run's folder")
+    full_page: bool = True
+
+    @model_validator(mode="before")
+    @classmethod
+    def _short(cls, data: Any) -> Any:
+        return {"name": data} if isinstance(data, str) else data
+
+
+class WaitForMailArgs(_Args):
+    """Hand over to the mailbox: return when every kind arrived and ``settle`` s passed quietly,
+    or when ``timeout`` s ran out."""
+
+    kinds: list[MessageKind] = Field(min_length=1)
+    timeout: float = Field(default=30, gt=0, description="seconds")
+    settle: float = Field(default=5, ge=0, description="seconds of quiet after the last expected kind")
+
+
+# ---------------------------------------------------------------- high-level steps
+
+
+class _HighArgs(BaseModel):
+    """High-level step args become ``{name}`` parameters of the profile's steps; extra keys are allowed."""
+
+    model_config = ConfigDict(extra="allow")
+
+
+class AddToCartArgs(_HighArgs):
+    product: str = Field(description="a key of the store's products, or what the profile expects")
+    quantity: int = Field(default=1, ge=1)
+
+
+class CheckoutArgs(_HighArgs):
+    pass
+
+
+class PlaceOrderArgs(_HighArgs):
+    pass
+
+
+class AskQuestionArgs(_HighArgs):
+    text: str
+    subject: str = "Question about my order"
+
+
+class DoArgs(_HighArgs):
+    """Run any step the store's profile defines: ``- do: {step: subscribe_newsletter}``."""
+
+    step: str = Field(pattern=r"^[A-Za-z_]\w*$")
+
+    @model_validator(mode="before")
+    @classmethod
+    def _short(cls, data: Any) -> Any:
+        return {"step": data} if isinstance(data, str) else data
+
+
+# ---------------------------------------------------------------- steps
+
+
+class PrimitiveStep(BaseModel):
+    """One primitive step: exactly one of the keys below. Store profiles are made of these."""
+
+    model_config = ConfigDict(extra="forbid", json_schema_extra={"minProperties": 1, "maxProperties": 1})
+    params_allowed: ClassVar[bool] = True
+
+    visit: VisitArgs | None = None
+    click: ClickArgs | None = None
+    fill: FillArgs | None = None
+    select: SelectArgs | None = None
+    check: CheckArgs | None = None
+    consent: ConsentArgs | None = None
+    wait_for_url: WaitForUrlArgs | None = None
+    extract: ExtractArgs | None = None
+    expect: ExpectArgs | None = None
+    screenshot: ScreenshotArgs | None = None
+
+    @model_validator(mode="before")
+    @classmethod
+    def _one_key(cls, data: Any) -> Any:
+        if isinstance(data, str):
+            data = {data: {}}
+        if not isinstance(data, dict):
+            raise ValueError("a step is a one-key mapping like 'visit: /'")
+        unknown = [k for k in data if k not in cls.model_fields]
+        if unknown:
+            raise ValueError(f"unknown step kind '{unknown[0]}' (known: {', '.join(cls.model_fields)})")
+        if len(data) != 1:
+            raise ValueError(f"a step has exactly one kind, got {', '.join(data) or 'none'}")
+        return {k: ({} if v is None else v) for k, v in data.items()}
+
+    @model_validator(mode="after")
+    def _check_references(self) -> "PrimitiveStep":
+        problems = []
+        for loc, text in _strings(self.args.model_dump(exclude_none=True), (self.kind,)):
+            for ref in references(text):
+                reason = reference_problem(ref, params_allowed=self.params_allowed)
+                if reason:
+                    problems.append((loc, text, reason))
+        _raise_problems(type(self).__name__, problems)
+        return self
+
+    @property
+    def kind(self) -> str:
+        return next(k for k in type(self).model_fields if getattr(self, k) is not None)
+
+    @property
+    def args(self) -> BaseModel:
+        return getattr(self, self.kind)
+
+
+HIGH_LEVEL_KINDS = ("add_to_cart", "checkout", "place_order", "ask_question", "do")
+
+
+class Step(PrimitiveStep):
+    """A scenario step: a primitive step, a high-level one the store profile expands, or wait_for_mail.
+
+    Its values may use persona, run and store fields but no bare ``{parameters}``: those exist only
+    inside a store profile, filled from the scenario step being expanded."""
+
+    params_allowed: ClassVar[bool] = False
+
+    add_to_cart: AddToCartArgs | None = None
+    checkout: CheckoutArgs | None = None
+    place_order: PlaceOrderArgs | None = None
+    ask_question: AskQuestionArgs | None = None
+    do: DoArgs | None = None
+    wait_for_mail: WaitForMailArgs | None = None
+
+    @property
+    def profile_step(self) -> str | None:
+        """The profile entry this step expands to, or None for a step run as written."""
+        if self.do is not None:
+            return self.do.step
+        return self.kind if self.kind in HIGH_LEVEL_KINDS else None
+
+    @property
+    def params(self) -> dict[str, Any]:
+        """Parameters handed to the profile's steps (``{product}``, ``{text}``...)."""
+        return self.args.model_dump(exclude={"step"}) if self.profile_step else {}
