@@ -395,6 +395,19 @@ def test_exemplary_sends_exactly_one_rich_confirmation(shop: DemoShop, mail: Col
     assert '"orderNumber": "EX-10001"' in html.select_one("script[type='application/ld+json']").string
 
 
+def test_customer_input_is_encoded_and_escaped_in_emails(shop: DemoShop, mail: Collector) -> None:
+    client = Client(shop.url_for("exemplary"))
+    client.post("/cart/add", {"slug": "smartwatch", "quantity": "1"})
+    form = {**CUSTOMER, "first_name": "Łucja <b>", "email": "lucja@example.test"}
+    assert client.post("/checkout", form)[0] == 200
+    assert shop.wait_idle(10)
+    [msg] = mail.to("lucja@example.test")
+    assert msg["Subject"] == "Order EX-10001 confirmed – thank you, Łucja <b>!"
+    assert _text(msg).startswith("Hi Łucja <b>,")
+    html = msg.get_body(("html",)).get_content()
+    assert "Hi Łucja &lt;b&gt;," in html and "Łucja <b>" not in html
+
+
 def test_chatty_floods_the_inbox_and_ignores_refused_consent(shop: DemoShop, mail: Collector) -> None:
     Client(shop.url_for("chatty")).order("anna+run2@example.test", consent=False, qty=1)
     assert shop.wait_idle(10)

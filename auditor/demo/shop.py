@@ -2,8 +2,20 @@
 
 ``auditor demo`` audits these stores so a newcomer sees a whole campaign with
 one command and no account anywhere. The page markup is a contract with the
-shopper's store profiles (ids and classes are listed in ``docs``/the brief);
-change a selector here and the demo scenario breaks.
+shopper's store profiles (``auditor/demo/campaign/stores/*.yaml``): change a
+selector here and the demo scenario breaks. Under ``/<store>/``:
+
+- ``/``: ``a.product-link[href="/<store>/product/<slug>"]``
+- ``product/<slug>``: ``h1.product-name``, ``.product-price``, ``form#add-to-cart-form``
+  (hidden ``slug``, ``input#quantity``, ``button#add-to-cart``) → 303 to ``cart``
+- ``cart``: ``tr.cart-item`` (``.item-name .item-quantity .item-price``), ``#cart-total``, ``a#checkout``
+- ``checkout``: ``form#checkout-form`` with ``#first_name #last_name #email #phone #line1 #city
+  #postcode``, ``#marketing_consent``, ``button#place-order``; 400 with ``.error`` items, else 303
+- ``order/<number>``: ``#order-number``, ``tr.order-item``, ``#order-total``, ``#delivery-estimate``
+  (exemplary only)
+- ``contact``: ``form#contact-form`` (``#contact_name #contact_email textarea#message
+  button#send-question``) → 303 to ``contact/sent`` with ``#question-sent``
+- ``static/<slug>.svg|png``: product pictures
 """
 
 import logging
