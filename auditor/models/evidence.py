@@ -45,9 +45,7 @@ class Evidence(BaseModel):
     kind_confidence: float = 0.0
     kind_reasons: list[str] = Field(default_factory=list)
     language: str | None = None
-    greeting: Fact | None = Field(
-        default=None, description="value: the greeted name, or None for a generic greeting"
-    )
+    greeting: Fact | None = Field(default=None, description="value: the greeted name, or None for a generic greeting")
     order_number: Fact | None = None
     items: list[ItemFact] = Field(default_factory=list)
     prices: list[Fact] = Field(default_factory=list, description="every amount seen (Money values)")
@@ -59,3 +57,25 @@ class Evidence(BaseModel):
     html_size: int = 0
     malformed: str | None = Field(default=None, description="why the message could not be fully read")
     extra: dict[str, Any] = Field(default_factory=dict)
+    # Added by analysis (issue 5); all optional so older stored Evidence still loads.
+    subject: str = ""
+    languages: dict[str, int] = Field(
+        default_factory=dict, description="characters of text per detected language (mixed messages)"
+    )
+    subtotal: Fact | None = None
+    shipping_cost: Fact | None = None
+    tax: Fact | None = None
+    discount: Fact | None = None
+    currency: str | None = Field(default=None, description="ISO 4217 code of the total (else of most prices)")
+    recommendations: Fact | None = Field(
+        default=None, description="value: number of products in the block; snippet: its heading"
+    )
+    schema_org: list[Fact] = Field(
+        default_factory=list, description="value: {'type','orderNumber','orderStatus',...}; source jsonld|microdata"
+    )
+    authentication: dict[str, Fact] = Field(
+        default_factory=dict, description="spf/dkim/dmarc -> Fact(value='pass'|'fail'|...) from Authentication-Results"
+    )
+    list_unsubscribe: Fact | None = None
+    html_clipped: bool = Field(default=False, description="HTML over Gmail's ~102 KB clipping limit")
+    attachments: list[Fact] = Field(default_factory=list, description="value: {'filename','content_type','size'}")

@@ -1,0 +1,130 @@
+"""Raw message in, Evidence out: parse once, flatten once, run every extractor over the same view.
+
+``analyze`` never raises: whatever goes wrong in one extractor is written into
+``malformed``/``extra['errors']`` and the other facts are still returned,
+because losing a whole message's evidence over one odd table would hide more
+than it shows.
+"""
+
+import hashlib
+from collections import Counter
+from collections.abc import Callable
+from typing import Any, TypeVar
+
+from auditor.analysis.document import Document, from_html, from_text
+from auditor.analysis.greeting import find_greeting
+from auditor.analysis.items import find_items
+from auditor.analysis.kind import classify
+from auditor.analysis.language import message_language
+from auditor.analysis.money import find_money
+from auditor.analysis.order_number import find_order_number
+from auditor.analysis.totals import find_totals
+from auditor.mail.mime import ParsedMail, parse_mime
+from auditor.models.evidence import Evidence, Fact
+
+GMAIL_CLIP_BYTES = 102 * 1024
+T = TypeVar("T")
+
+
+class _Run:
+    """Collects extractor failures instead of letting one of them sink the message."""
+
+    def __init__(self) -> None:
+        self.errors: list[str] = []
+
+    def __call__(self, name: str, fn: Callable[..., T], *args: Any, default: T) -> T:
+        try:
+            return fn(*args)
+        except Exception as exc:  # noqa: BLE001 - recorded, see module docstring
+            self.errors.append(f"{name}: {type(exc).__name__}: {exc}")
+            return default
+
+
+def _headers(mail: ParsedMail) -> dict[str, str]:
+    out: dict[str, str] = {}
+    for name, value in mail.headers:
+        out.setdefault(name.lower(), value)
+    return out
+
+
+def analyze_parsed(mail: ParsedMail, sha256: str) -> Evidence:
+    """Evidence from an already parsed message (the campaign parses once and keeps the result)."""
+    run = _Run()
+    headers = _headers(mail)
+    subject = mail.subject
+    html_doc = run("html", from_html, mail.html, default=Document()) if mail.html else None
+    text_doc = run("text", from_text, mail.text, default=Document()) if mail.text else None
+    main: Document = html_doc or text_doc or Document()
+    main_source = "html" if html_doc else "text"
+    docs = [(d.lines, s) for d, s in ((html_doc, "html"), (text_doc, "text")) if d is not None]
+
+    blocks = [subject] + [line.text for line in main.lines]
+    language, languages = run("language", message_language, blocks, default=(None, {}))
+    locale = language
+    body = "\n".join(line.text for line in main.lines)
+    kind, confidence, reasons = run(
+        "kind", classify, subject, body, headers, [], default=(Evidence.model_fields["kind"].default, 0.0, [])
+    )
+
+    greeting = None
+    for lines, source in docs:
+        greeting = run("greeting", find_greeting, lines, source, default=None)
+        if greeting:
+            break
+    order_number = run("order_number", find_order_number, subject, docs, default=None)
+    items = run("items", find_items, main.lines, main_source, locale, default=[])
+    totals = run("totals", find_totals, main.lines, main_source, locale, default={})
+    prices = [
+        Fact(value=money, snippet=snippet, source=main_source)
+        for line in main.lines
+        for money, snippet in find_money(line.text, locale)
+    ]
+    total = totals.get("total")
+    currency = None
+    if total is not None and total.value.currency:
+        currency = total.value.currency
+    elif prices:
+        counted = Counter(p.value.currency for p in prices if p.value.currency)
+        currency = counted.most_common(1)[0][0] if counted else None
+
+    html_size = len(mail.html.encode("utf-8", "replace")) if mail.html else 0
+    problems = list(mail.problems)
+    if html_doc is not None and html_doc.truncated:
+        problems.append("HTML too large or unreadable past a point; the rest was ignored")
+    extra: dict[str, Any] = {}
+    if run.errors:
+        extra["errors"] = run.errors
+        problems.append(f"{len(run.errors)} extractor(s) failed: see extra.errors")
+    return Evidence(
+        message_sha256=sha256,
+        kind=kind,
+        kind_confidence=confidence,
+        kind_reasons=reasons,
+        language=language,
+        languages=languages,
+        subject=subject,
+        greeting=greeting,
+        order_number=order_number,
+        items=items,
+        prices=prices,
+        total=total,
+        subtotal=totals.get("subtotal"),
+        shipping_cost=totals.get("shipping"),
+        tax=totals.get("tax"),
+        discount=totals.get("discount"),
+        currency=currency,
+        has_text_part=mail.text is not None,
+        html_size=html_size,
+        html_clipped=html_size > GMAIL_CLIP_BYTES,
+        malformed="; ".join(problems) if problems else None,
+        extra=extra,
+    )
+
+
+def analyze(raw: bytes) -> Evidence:
+    """Evidence for one raw message; never raises (see ``Evidence.malformed``)."""
+    sha256 = hashlib.sha256(raw).hexdigest()
+    try:
+        return analyze_parsed(parse_mime(raw), sha256)
+    except Exception as exc:  # noqa: BLE001 - the contract: a message always yields Evidence
+        return Evidence(message_sha256=sha256, malformed=f"analysis failed: {type(exc).__name__}: {exc}")

@@ -1,0 +1,164 @@
+"""Line items: product name, quantity, unit price and line total, from table rows and text lines.
+
+Rows under a header row ("Product | Qty | Price | Total") are read by column;
+other rows and text lines need a quantity marker ("× 2", "Qty: 2", "2 szt.")
+or a product image to count as an item, so banners and sentences with prices
+do not. A single amount beside a quantity is the line total (Shopify, Oscar,
+Magento print it so) and the unit price is derived from it.
+"""
+
+import re
+from decimal import ROUND_HALF_UP, Decimal
+from functools import cache
+
+from auditor.analysis.document import Line
+from auditor.analysis.lexicon import lexicons, phrase_pattern
+from auditor.analysis.money import find_money
+from auditor.analysis.totals import label_of, total_role
+from auditor.models.evidence import ItemFact
+from auditor.models.money import Money
+
+_CENT = Decimal("0.01")
+
+
+@cache
+def _qty_patterns() -> list[re.Pattern[str]]:
+    lex = lexicons()
+    labels = phrase_pattern(lex.quantity_words)
+    units = phrase_pattern(lex.quantity_units)
+    return [
+        re.compile(rf"(?:{labels})\s*[:.=]?\s*(?P<q>\d{{1,4}})(?![\d.,])", re.I),
+        re.compile(r"(?:^|(?<=[\s(]))[x×]\s?(?P<q>\d{1,4})(?![\d.,])", re.I),
+        re.compile(r"(?:^|(?<=\s))(?P<q>\d{1,4})\s?[x×](?=\s|$)", re.I),
+        re.compile(rf"(?<![\d.,])(?P<q>\d{{1,4}})\s?(?:{units})", re.I),
+    ]
+
+
+@cache
+def _label_words() -> re.Pattern[str]:
+    lex = lexicons()
+    words = lex.item_headers["unit_price"] | lex.item_headers["line_total"] | set(lex.quantity_words)
+    return re.compile(rf"(?:{phrase_pattern(sorted(words))})\s*:", re.I)
+
+
+def find_quantity(text: str) -> tuple[int, str] | None:
+    """A quantity and the text that says it."""
+    for pattern in _qty_patterns():
+        match = pattern.search(text)
+        if match:
+            return int(match.group("q")), match.group(0)
+    return None
+
+
+def _clean_name(text: str, remove: list[str]) -> str:
+    for part in remove:
+        text = text.replace(part, " ")
+    text = _label_words().sub(" ", text)
+    text = re.sub(r"\s+", " ", text)
+    return text.strip(" \t|-–—:*•·,;()")
+
+
+def _item(name: str, qty: int | None, unit: Money | None, total: Money | None, snippet: str) -> ItemFact:
+    if unit is None and total is not None:
+        unit = (
+            total
+            if qty in (None, 1)
+            else Money(amount=(total.amount / qty).quantize(_CENT, ROUND_HALF_UP), currency=total.currency)
+        )
+    if total is None and unit is not None and qty is not None:
+        total = Money(amount=unit.amount * qty, currency=unit.currency)
+    return ItemFact(name=name, quantity=qty, unit_price=unit, line_total=total, snippet=snippet)
+
+
+def _header_map(cells: list[str]) -> dict[str, int] | None:
+    headers = lexicons().item_headers
+    mapping: dict[str, int] = {}
+    for i, cell in enumerate(cells):
+        word = cell.lower().strip(" :.")
+        for col in ("name", "quantity", "unit_price", "line_total"):
+            if word in headers[col] and col not in mapping:
+                mapping[col] = i
+                break
+    if "name" in mapping and len(mapping) >= 2:
+        return mapping
+    return None
+
+
+def _from_row(line: Line, header: dict[str, int] | None, locale: str | None) -> ItemFact | None:
+    cells = line.cells or []
+    if header:
+
+        def cell(col: str) -> str:
+            i = header.get(col)
+            return cells[i] if i is not None and i < len(cells) else ""
+
+        name = cell("name")
+        qty_found = find_quantity(cell("quantity")) or (
+            (int(cell("quantity")), cell("quantity")) if cell("quantity").strip().isdigit() else None
+        )
+        unit = find_money(cell("unit_price"), locale)
+        total = find_money(cell("line_total"), locale)
+        qty = qty_found[0] if qty_found else None
+        name = _clean_name(name, [qty_found[1]] if qty_found and qty_found[1] in name else [])
+        if name and (unit or total):
+            return _item(name, qty, unit[0][0] if unit else None, total[0][0] if total else None, line.text)
+    monies = find_money(line.text, locale)
+    qty_found = None
+    for c in cells:
+        if re.fullmatch(r"\d{1,4}", c.strip()):
+            qty_found = (int(c), c)
+            break
+    if qty_found is None:
+        for c in cells:
+            if not find_money(c, locale):
+                qty_found = find_quantity(c)
+                if qty_found:
+                    break
+    names = [c for c in cells if not find_money(c, locale) and re.search(r"[^\W\d_]", c)]
+    if not names or (qty_found is None and not line.images):
+        return None
+    name = _clean_name(names[0], [qty_found[1]] if qty_found else [])
+    if not name:
+        return None
+    qty = qty_found[0] if qty_found else None
+    unit = monies[0][0] if len(monies) >= 2 else None
+    total = monies[-1][0]
+    return _item(name, qty, unit, total, line.text)
+
+
+def _from_text(line: Line, locale: str | None) -> ItemFact | None:
+    monies = find_money(line.text, locale)
+    qty_found = find_quantity(_strip(line.text, [s for _, s in monies]))
+    if qty_found is None:
+        return None
+    name = _clean_name(line.text, [s for _, s in monies] + [qty_found[1]])
+    if not name or not re.search(r"[^\W\d_]", name):
+        return None
+    unit = monies[0][0] if len(monies) >= 2 else None
+    return _item(name, qty_found[0], unit, monies[-1][0], line.text)
+
+
+def _strip(text: str, parts: list[str]) -> str:
+    for part in parts:
+        text = text.replace(part, " ")
+    return text
+
+
+def find_items(lines: list[Line], source: str, locale: str | None, stop_at: int | None = None) -> list[ItemFact]:
+    """Items in reading order; ``stop_at`` is the line where a recommendations block begins."""
+    items: list[ItemFact] = []
+    header: dict[str, int] | None = None
+    for line in lines[:stop_at]:
+        if line.cells and (mapping := _header_map(line.cells)):
+            header = mapping
+            continue
+        monies = find_money(line.text, locale)
+        if not monies:
+            continue
+        label = label_of(line, [s for _, s in monies])
+        if total_role(label) and find_quantity(label) is None:
+            continue
+        item = _from_row(line, header, locale) if line.cells else _from_text(line, locale)
+        if item is not None:
+            items.append(item)
+    return items

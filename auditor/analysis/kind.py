@@ -1,0 +1,83 @@
+"""What kind of email this is, how sure we are, and why.
+
+Evidence is additive: phrases in the subject weigh most, phrases in the body
+less, headers (``List-Unsubscribe``, ``Precedence: bulk``, ``In-Reply-To``)
+and schema.org types add their own weight. Every contribution is written down
+as a reason, so a rubric author can see why a message was filed where it was.
+"""
+
+from collections import defaultdict
+
+from auditor.analysis.lexicon import KINDS, lexicons
+from auditor.models.evidence import MessageKind
+
+SUBJECT_WEIGHT = 3.0
+BODY_WEIGHT = 1.0
+BODY_CAP = 4.0  # many body hits add up, but never outweigh a clear subject
+BODY_CHARS = 6000  # the kind is decided by the top of the message; footers are boilerplate
+
+# schema.org orderStatus -> kind (Gmail's order statuses); ParcelDelivery alone means shipping.
+ORDER_STATUS_KINDS = {
+    "orderprocessing": "order_confirmation",
+    "orderpaymentdue": "payment",
+    "orderintransit": "shipping",
+    "orderpickupavailable": "shipping",
+    "orderdelivered": "delivery",
+    "orderproblem": "support_reply",
+    "orderreturned": "other",
+    "ordercancelled": "other",
+}
+
+
+def classify(
+    subject: str,
+    body: str,
+    headers: dict[str, str],
+    schema_types: list[tuple[str, str | None]],
+) -> tuple[MessageKind, float, list[str]]:
+    """(kind, confidence 0-1, reasons). ``schema_types``: (type, orderStatus) pairs from markup."""
+    lex = lexicons()
+    scores: dict[str, float] = defaultdict(float)
+    reasons: dict[str, list[str]] = defaultdict(list)
+    subject_l = subject.lower()
+    body_l = body[:BODY_CHARS].lower()
+    for kind in KINDS:
+        hits = {m.group(0).strip() for m in lex.kind_subject[kind].finditer(subject_l)}
+        if hits:
+            scores[kind] += SUBJECT_WEIGHT + 0.5 * (len(hits) - 1)
+            reasons[kind].append(f"subject: {', '.join(sorted(hits))}")
+        body_hits = {m.group(0).strip() for m in lex.kind_body[kind].finditer(body_l)}
+        if body_hits:
+            scores[kind] += min(BODY_CAP, BODY_WEIGHT * len(body_hits))
+            reasons[kind].append(f"body: {', '.join(sorted(body_hits)[:6])}")
+
+    if headers.get("in-reply-to") or headers.get("references") or subject_l.startswith(("re:", "aw:", "odp:")):
+        scores["support_reply"] += 3.0
+        reasons["support_reply"].append("header: In-Reply-To/References or a reply subject")
+    if headers.get("precedence", "").lower() in ("bulk", "list"):
+        scores["marketing"] += 2.0
+        reasons["marketing"].append(f"header: Precedence: {headers['precedence']}")
+    if headers.get("list-unsubscribe"):
+        scores["marketing"] += 1.0
+        reasons["marketing"].append("header: List-Unsubscribe")
+    if headers.get("list-id"):
+        scores["marketing"] += 1.0
+        reasons["marketing"].append("header: List-Id")
+    for stype, status in schema_types:
+        t = stype.lower()
+        if t == "order":
+            kind = ORDER_STATUS_KINDS.get((status or "").lower().rsplit("/", 1)[-1], "order_confirmation")
+            scores[kind] += 4.0
+            reasons[kind].append(f"schema.org: Order{f' ({status})' if status else ''}")
+        elif t == "parceldelivery":
+            scores["shipping"] += 3.0
+            reasons["shipping"].append("schema.org: ParcelDelivery")
+
+    if not scores:
+        return MessageKind.other, 0.3, ["no kind words, headers or markup matched"]
+    ranked = sorted(scores.items(), key=lambda kv: (-kv[1], KINDS.index(kv[0])))
+    best, top = ranked[0]
+    second = ranked[1][1] if len(ranked) > 1 else 0.0
+    confidence = round(min(0.99, (top - second + 1.0) / (top + 1.0) * min(1.0, top / SUBJECT_WEIGHT)), 2)
+    why = reasons[best] + [f"runner-up: {k} ({v:g})" for k, v in ranked[1:2]]
+    return MessageKind(best), max(confidence, 0.05), why

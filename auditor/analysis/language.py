@@ -1,0 +1,81 @@
+"""Which language a block of text is in: by script first, then by frequent words from the lexicons.
+
+Shops with partial translations send "German" emails with English headings,
+so this runs per line and the message language is the one most text is in.
+"""
+
+import re
+from collections import Counter
+
+from auditor.analysis.lexicon import Lexicons, lexicons
+
+_WORD = re.compile(r"[^\W\d_]+", re.U)
+_HAN = re.compile(r"[\u4e00-\u9fff]")
+_CYRILLIC = re.compile(r"[\u0400-\u04ff]")
+
+
+class _Detector:
+    def __init__(self, lex: Lexicons) -> None:
+        self.markers: dict[str, set[str]] = {}
+        self.letters: dict[str, set[str]] = {}
+        self.scripts: dict[str, list[str]] = {}
+        for code, lx in lex.by_language.items():
+            self.markers[code] = {m.lower() for m in lx.markers}
+            self.letters[code] = set(lx.letters)
+            self.scripts[code] = lx.scripts
+
+    def detect(self, text: str) -> str | None:
+        """The best language for a block, or None when nothing in it decides."""
+        han = len(_HAN.findall(text))
+        cyr = len(_CYRILLIC.findall(text))
+        words = [w.lower() for w in _WORD.findall(text)]
+        latin_words = sum(1 for w in words if w.isascii())
+        if han and han * 2 >= latin_words:
+            script = "han"
+        elif cyr and cyr >= 3 * latin_words:
+            script = "cyrillic"
+        else:
+            script = "latin"
+        scores: Counter[str] = Counter()
+        chars = set(text.lower())
+        for code, markers in self.markers.items():
+            if script not in self.scripts[code]:
+                continue
+            scores[code] += 0.0
+            scores[code] += sum(1 for w in words if w in markers)
+            scores[code] += 2 * len(chars & self.letters[code])
+        if not scores:
+            return None
+        best, score = scores.most_common(1)[0]
+        if score <= 0:
+            only = [c for c in scores if script != "latin"]
+            return only[0] if len(only) == 1 else None
+        return best
+
+
+_detectors: dict[int, _Detector] = {}
+
+
+def _detector() -> _Detector:
+    lex = lexicons()
+    key = id(lex)
+    if key not in _detectors:
+        _detectors[key] = _Detector(lex)
+    return _detectors[key]
+
+
+def detect_language(text: str) -> str | None:
+    """The language of one block of text (an ISO 639-1 code), or None when undecided."""
+    return _detector().detect(text)
+
+
+def message_language(blocks: list[str]) -> tuple[str | None, dict[str, int]]:
+    """The language most characters are in, and characters per language (for mixed messages)."""
+    sizes: Counter[str] = Counter()
+    for block in blocks:
+        lang = detect_language(block)
+        if lang:
+            sizes[lang] += len(block)
+    if not sizes:
+        return None, {}
+    return sizes.most_common(1)[0][0], dict(sizes)

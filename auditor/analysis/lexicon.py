@@ -1,0 +1,177 @@
+"""Per-language words and patterns, loaded from ``lexicons/<lang>.yaml``.
+
+Adding a language is adding a file (and its corpus messages): no code change.
+Extractors do not care which language a phrase belongs to (shops mix
+languages within one message), so most lookups go through ``Lexicons``, which
+merges every file into one compiled pattern per purpose.
+"""
+
+import re
+from functools import cache
+from pathlib import Path
+
+from pydantic import BaseModel, Field
+
+from auditor.yamlfile import ConfigError, ConfigProblem, load_model
+
+LEXICON_DIR = Path(__file__).parent / "lexicons"
+KINDS = (
+    "order_confirmation",
+    "payment",
+    "shipping",
+    "delivery",
+    "review_request",
+    "support_reply",
+    "account",
+    "marketing",
+    "abandoned_cart",
+)
+LINK_ROLES = ("order_status", "tracking", "unsubscribe", "support", "review")
+TOTAL_ROLES = ("subtotal", "shipping", "tax", "discount", "total")
+
+
+class Greetings(BaseModel):
+    openers: list[str] = Field(default_factory=list, description="words before a name: 'Hi', 'Dzień dobry'")
+    closers: list[str] = Field(default_factory=list, description="words after a name: '张伟，您好'")
+    generic: list[str] = Field(default_factory=list, description="addressees that are not a name")
+    titles: list[str] = Field(default_factory=list, description="honorifics before a name: 'Mr.', 'Pani'")
+
+
+class KindWords(BaseModel):
+    subject: list[str] = Field(default_factory=list)
+    body: list[str] = Field(default_factory=list)
+
+
+class OrderWords(BaseModel):
+    labels: list[str] = Field(default_factory=list)
+    explicit: list[str] = Field(default_factory=list)
+    not_numbers: list[str] = Field(default_factory=list)
+
+
+class ItemHeaders(BaseModel):
+    name: list[str] = Field(default_factory=list)
+    quantity: list[str] = Field(default_factory=list)
+    unit_price: list[str] = Field(default_factory=list)
+    line_total: list[str] = Field(default_factory=list)
+
+
+class ItemWords(BaseModel):
+    quantity: list[str] = Field(default_factory=list, description="labels before a quantity: 'Qty:'")
+    units: list[str] = Field(default_factory=list, description="words after a quantity: 'pcs', 'szt.'")
+    headers: ItemHeaders = Field(default_factory=ItemHeaders)
+
+
+class DeliveryWords(BaseModel):
+    labels: list[str] = Field(default_factory=list)
+    relative: list[str] = Field(default_factory=list, description="regexes with {n} and {unit} placeholders")
+    numbers: dict[str, int] = Field(default_factory=dict)
+    units: dict[str, str] = Field(default_factory=dict)
+    months: dict[str, int] = Field(default_factory=dict)
+
+
+class Lexicon(BaseModel):
+    """One language's file."""
+
+    language: str
+    name: str
+    markers: list[str] = Field(default_factory=list, description="frequent words that mark the language")
+    letters: str = Field(default="", description="characters that only (or mostly) this language uses")
+    scripts: list[str] = Field(default_factory=lambda: ["latin"])
+    greetings: Greetings = Field(default_factory=Greetings)
+    kinds: dict[str, KindWords] = Field(default_factory=dict)
+    order: OrderWords = Field(default_factory=OrderWords)
+    totals: dict[str, list[str]] = Field(default_factory=dict)
+    items: ItemWords = Field(default_factory=ItemWords)
+    delivery: DeliveryWords = Field(default_factory=DeliveryWords)
+    links: dict[str, list[str]] = Field(default_factory=dict)
+    recommendations: list[str] = Field(default_factory=list)
+
+
+def load_lexicon(path: Path) -> Lexicon:
+    """Read one lexicon file; errors name the file, line and field."""
+    lexicon = load_model(path, Lexicon)
+    unknown = set(lexicon.kinds) - set(KINDS)
+    unknown_links = set(lexicon.links) - set(LINK_ROLES)
+    unknown_totals = set(lexicon.totals) - set(TOTAL_ROLES)
+    problems = [
+        ConfigProblem(
+            path=str(path), line=None, field=f"{section}.{key}", message=f"unknown; expected one of {allowed}"
+        )
+        for section, keys, allowed in (
+            ("kinds", unknown, KINDS),
+            ("links", unknown_links, LINK_ROLES),
+            ("totals", unknown_totals, TOTAL_ROLES),
+        )
+        for key in sorted(keys)
+    ]
+    if problems:
+        raise ConfigError(problems)
+    return lexicon
+
+
+def phrase_pattern(phrases: list[str], *, prefix: bool = False) -> str:
+    """An alternation of phrases on word boundaries (no boundary next to CJK characters)."""
+    parts = []
+    for phrase in sorted({p.lower() for p in phrases if p}, key=len, reverse=True):
+        escaped = re.escape(phrase).replace(r"\ ", r"\s+")
+        left = r"(?<![\w])" if phrase[0].isalnum() and not _cjk(phrase[0]) else ""
+        right = r"(?![\w])" if phrase[-1].isalnum() and not _cjk(phrase[-1]) and not prefix else ""
+        parts.append(f"{left}{escaped}{right}")
+    return "|".join(parts) if parts else r"(?!x)x"
+
+
+def _cjk(ch: str) -> bool:
+    return "\u3000" <= ch <= "\u9fff" or "\uf900" <= ch <= "\uffef"
+
+
+class Lexicons:
+    """Every language file, merged and compiled once."""
+
+    def __init__(self, lexicons: list[Lexicon]) -> None:
+        self.by_language = {lex.language: lex for lex in lexicons}
+        self.languages = list(self.by_language)
+        flags = re.I
+
+        def union(getter) -> list[str]:  # type: ignore[no-untyped-def]
+            out: list[str] = []
+            for lex in lexicons:
+                out.extend(getter(lex))
+            return out
+
+        self.kind_subject = {
+            k: re.compile(phrase_pattern(union(lambda lx, k=k: lx.kinds.get(k, KindWords()).subject)), flags)
+            for k in KINDS
+        }
+        self.kind_body = {
+            k: re.compile(phrase_pattern(union(lambda lx, k=k: lx.kinds.get(k, KindWords()).body)), flags)
+            for k in KINDS
+        }
+        self.totals = {
+            role: re.compile(phrase_pattern(union(lambda lx, r=role: lx.totals.get(r, []))), flags)
+            for role in TOTAL_ROLES
+        }
+        self.links = {
+            role: re.compile(phrase_pattern(union(lambda lx, r=role: lx.links.get(r, []))), flags)
+            for role in LINK_ROLES
+        }
+        self.recommendations = re.compile(phrase_pattern(union(lambda lx: lx.recommendations)), flags)
+        self.greeting_openers = union(lambda lx: lx.greetings.openers)
+        self.greeting_closers = union(lambda lx: lx.greetings.closers)
+        self.greeting_titles = union(lambda lx: lx.greetings.titles)
+        self.greeting_generic = {g.lower() for g in union(lambda lx: lx.greetings.generic)}
+        self.order_labels = union(lambda lx: lx.order.labels)
+        self.order_explicit = union(lambda lx: lx.order.explicit)
+        self.not_numbers = {w.lower() for w in union(lambda lx: lx.order.not_numbers)}
+        self.quantity_words = union(lambda lx: lx.items.quantity)
+        self.quantity_units = union(lambda lx: lx.items.units)
+        self.item_headers = {
+            col: {w.lower() for w in union(lambda lx, c=col: getattr(lx.items.headers, c))}
+            for col in ("name", "quantity", "unit_price", "line_total")
+        }
+
+
+@cache
+def lexicons(directory: Path = LEXICON_DIR) -> Lexicons:
+    """All lexicon files in ``directory`` (cached: they are read once per process)."""
+    files = sorted(directory.glob("*.yaml"))
+    return Lexicons([load_lexicon(path) for path in files])

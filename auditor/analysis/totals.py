@@ -1,0 +1,54 @@
+"""Summary amounts: subtotal, shipping, tax, discount and total, each with its line as the snippet.
+
+A summary line is a short label plus an amount ("Order Total: €19.99",
+"Razem do zapłaty | 258,00 zł"). When one label holds several role words,
+the first one wins ("Basket total" is a subtotal, "Total incl. VAT" a total).
+"""
+
+import re
+
+from auditor.analysis.document import Line
+from auditor.analysis.lexicon import TOTAL_ROLES, lexicons
+from auditor.analysis.money import find_money
+from auditor.models.evidence import Fact
+
+MAX_LABEL = 48  # longer text around an amount is a sentence, not a summary label
+
+
+def label_of(line: Line, snippets: list[str]) -> str:
+    """The line without its amounts: what labels them."""
+    if line.cells:
+        parts = [c for c in line.cells if not any(s in c for s in snippets)]
+        label = " ".join(parts) if parts else line.text
+    else:
+        label = line.text
+    for snippet in snippets:
+        label = label.replace(snippet, " ")
+    return re.sub(r"[\s|:]+", " ", label).strip(" -–—*•")
+
+
+def total_role(label: str) -> str | None:
+    """Which summary role a label names, if any (earliest role word wins)."""
+    if not label or len(label) > MAX_LABEL:
+        return None
+    best: tuple[int, int, str] | None = None
+    for role in TOTAL_ROLES:
+        match = lexicons().totals[role].search(label)
+        if match and (best is None or (match.start(), -len(match.group(0))) < best[:2]):
+            best = (match.start(), -len(match.group(0)), role)
+    return best[2] if best else None
+
+
+def find_totals(lines: list[Line], source: str, locale: str | None) -> dict[str, Fact]:
+    """Role -> Fact(value=Money). The last line of a role wins: grand totals come last."""
+    found: dict[str, Fact] = {}
+    for line in lines:
+        monies = find_money(line.text, locale)
+        if not monies:
+            continue
+        role = total_role(label_of(line, [s for _, s in monies]))
+        if role is None:
+            continue
+        money = monies[-1][0]
+        found[role] = Fact(value=money, snippet=line.text, source=source)
+    return found
