@@ -521,6 +521,24 @@ def test_exemplary_answers_a_question_like_a_helpdesk(shop: DemoShop, mail: Coll
     assert "> When will my headphones be delivered?" in text
 
 
+def test_exemplary_looks_up_the_askers_order_before_answering(shop: DemoShop, mail: Collector) -> None:
+    client = Client(shop.url_for("exemplary"))
+    client.order("anna+q@example.test")
+    status, _, _ = client.post(
+        "/contact",
+        {
+            "contact_name": "Anna Kowalska",
+            "contact_email": "anna+q@example.test",
+            "message": "Hello, can I change the delivery address of my order? Thank you, Anna",
+        },
+    )
+    assert status == 200
+    assert shop.wait_idle(10)
+    [reply] = [m for m in mail.to("anna+q@example.test") if m["Subject"] == "Re: your question"]
+    text = _text(reply)
+    assert "change the delivery address" in text and "your order EX-10001" in text
+
+
 def test_chatty_answers_generically_and_bare_never(shop: DemoShop, mail: Collector) -> None:
     _ask(shop, "chatty", "q2@example.test", "Can I return the watch?")
     _ask(shop, "bare", "q3@example.test", "Hello?")

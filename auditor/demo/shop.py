@@ -404,7 +404,8 @@ class _Handler(BaseHTTPRequestHandler):
             self._contact_form(store_id, errors=errors, values=form, status=HTTPStatus.BAD_REQUEST)
             return
         question = self.shop.state.add_question(store_id, form["contact_name"], form["contact_email"], form["message"])
-        self.shop._schedule(emails_after_question(question, self.shop.url_for(store_id)))
+        orders = [o for o in self.shop.state.orders(store_id) if o.customer.email.lower() == question.email.lower()]
+        self.shop._schedule(emails_after_question(question, self.shop.url_for(store_id), orders))
         self._redirect(f"/{store_id}/contact/sent")
 
     def _contact_sent(self, store_id: str) -> None:

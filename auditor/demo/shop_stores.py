@@ -82,8 +82,12 @@ def emails_after_order(order: Order, base_url: str) -> list[Outgoing]:
     return plan(store, order, base_url)
 
 
-def emails_after_question(question: Question, base_url: str) -> list[Outgoing]:
-    """The reply to a contact-form question, if the store answers at all."""
+def emails_after_question(question: Question, base_url: str, orders: list[Order] | None = None) -> list[Outgoing]:
+    """The reply to a contact-form question, if the store answers at all.
+
+    ``orders`` are this customer's orders at the store (matched by email): a
+    good helpdesk looks them up before answering, a generic one does not.
+    """
     store = STORES[question.store_id]
     if store.id == "bare":
         return []
@@ -105,7 +109,7 @@ def emails_after_question(question: Question, base_url: str) -> list[Outgoing]:
             store=store,
             first_name=first_name(question.name),
             question=question,
-            answer=_exemplary_answer(question.message),
+            answer=_exemplary_answer(question.message, (orders or [None])[-1]),
             base_url=base_url,
             phone=SUPPORT_PHONE,
         )
@@ -123,9 +127,18 @@ def emails_after_question(question: Question, base_url: str) -> list[Outgoing]:
     return [Outgoing(3.0, message, question.email)]
 
 
-def _exemplary_answer(text: str) -> list[str]:
+def _exemplary_answer(text: str, order: Order | None) -> list[str]:
     """A specific answer, chosen by what the customer asked about, as a trained agent would."""
     asked = text.lower()
+    about = f"your order {order.number}" if order else "your order"
+    if "address" in asked or "adres" in asked:
+        return [
+            f"Yes, we can change the delivery address: {about} has not left our warehouse yet. "
+            "Please reply to this email with the new address (street, postcode, city) and we will "
+            "update the shipment and confirm the change within the hour.",
+            "Once the parcel is with the courier, the address can only be changed in the courier's app, "
+            "using the tracking link we will send you.",
+        ]
     if any(word in asked for word in ("deliver", "shipping", "ship", "courier", "when", "dostaw")):
         return [
             "Orders placed on a business day before 14:00 leave our warehouse the same day. "
