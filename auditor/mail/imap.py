@@ -1,0 +1,323 @@
+"""An IMAP account as a mailbox: incremental by UID, push by IDLE, every message reported once.
+
+The shopper's real inbox is read without changing it: folders are opened
+read-only (EXAMINE) and bodies fetched with ``BODY.PEEK[]``, so nothing is
+ever marked ``\\Seen``. ``INTERNALDATE`` (the server's receipt time) is the
+arrival time. Each folder gets its own connection (IDLE watches only the
+selected folder) in a small private thread pool, because imapclient blocks
+and a blocked IDLE must not starve the rest of the program's threads.
+
+Delivery guarantee: raw bytes on disk, then ``on_message``, then the UID
+cursor moves in SQLite. A crash can re-report a message (the campaign's
+``add_message`` ignores a known hash); it cannot skip one.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import imaplib
+import logging
+import socket
+import ssl
+from collections.abc import Callable, Iterator, Sequence
+from concurrent.futures import ThreadPoolExecutor
+from datetime import UTC, datetime
+from pathlib import Path
+from types import TracebackType
+from typing import Any, TypeVar
+
+from imapclient import IMAPClient
+from imapclient.exceptions import IMAPClientError, LoginError
+
+from auditor.mail.headers import read_message
+from auditor.mail.imap_config import ImapConfig, ImapConfigError
+from auditor.mail.imap_state import FolderCursor, ImapSyncState, SeenRow
+from auditor.mail.sink import OnMessage, deliver
+from auditor.mail.store import store_raw
+
+log = logging.getLogger(__name__)
+
+T = TypeVar("T")
+
+FETCH_BATCH = 200
+
+# Errors after which reconnecting helps; anything else (login, config, untrusted certificate) is fatal.
+_TRANSIENT = (OSError, EOFError, imaplib.IMAP4.error, IMAPClientError)
+
+
+class ImapError(RuntimeError):
+    """The account cannot be read as configured; retrying will not help."""
+
+
+class ImapLoginError(ImapError):
+    """The server refused the login. The message names the account, never the password."""
+
+
+class ImapMailbox:
+    """Watches the configured folders of one account and reports each new message once.
+
+    ``await sync()`` reads what is new and returns; ``async with mailbox:`` (or
+    ``start()``/``stop()``) keeps watching with IDLE, or polling when the server
+    has no IDLE, reconnecting with backoff and resyncing after every reconnect.
+    """
+
+    def __init__(self, config: ImapConfig, mail_dir: Path, db_path: Path, on_message: OnMessage):
+        self.config = config
+        self.mail_dir = Path(mail_dir)
+        self.on_message = on_message
+        self.state = ImapSyncState(db_path, config.account)
+        self.reconnects = 0
+        self.reported = 0
+        self._pool: ThreadPoolExecutor | None = None
+        self._seen_sha: set[str] | None = None
+        self._seen_mid: dict[str, set[tuple[str, int]]] = {}
+        self._stopping: asyncio.Event | None = None
+        self._tasks: list[asyncio.Task[None]] = []
+        self._clients: set[IMAPClient] = set()
+        self._idling: dict[str, asyncio.Event] = {}
+
+    # -- blocking helpers, run in the private pool ---------------------------------------------
+    async def _run(self, func: Callable[..., T], *args: Any) -> T:
+        if self._pool is None:
+            workers = len(self.config.folders) + 1
+            self._pool = ThreadPoolExecutor(max_workers=workers, thread_name_prefix="imap")
+        return await asyncio.get_running_loop().run_in_executor(self._pool, func, *args)
+
+    def _connect(self) -> IMAPClient:
+        """Connect, secure and log in; login and trust problems become ``ImapError``."""
+        cfg = self.config
+        where = f"{cfg.host}:{cfg.effective_port}"
+        context = cfg.ssl_context() if cfg.security != "plain" else None
+        password = cfg.password()
+        try:
+            client = IMAPClient(
+                cfg.host, cfg.effective_port, ssl=cfg.security == "imaps", ssl_context=context, timeout=cfg.timeout
+            )
+            if cfg.security == "starttls":
+                client.starttls(context)
+        except ssl.SSLCertVerificationError as exc:
+            raise ImapError(
+                f"IMAP {where}: the server certificate is not trusted ({exc.verify_message}); "
+                "set trust_cert to its certificate file, or verify_tls: false to skip checks"
+            ) from None
+        client.normalise_times = False  # keep INTERNALDATE's zone: we convert to UTC ourselves
+        try:
+            client.login(cfg.username, password.get_secret_value())
+        except LoginError as exc:
+            with contextlib.suppress(Exception):
+                client.shutdown()
+            reason = str(exc).replace(password.get_secret_value(), "***")
+            raise ImapLoginError(f"IMAP login failed for {cfg.username} at {where}: {reason}") from None
+        return client
+
+    @staticmethod
+    def _close(client: IMAPClient) -> None:
+        with contextlib.suppress(Exception):
+            client.logout()
+        with contextlib.suppress(Exception):
+            client.shutdown()
+
+    @staticmethod
+    def _select(client: IMAPClient, folder: str) -> int:
+        """EXAMINE, never SELECT: a read-only folder cannot get ``\\Seen`` set by us."""
+        try:
+            info = client.select_folder(folder, readonly=True)
+        except IMAPClientError as exc:
+            if "NONEXISTENT" in str(exc).upper() or "doesn't exist" in str(exc):
+                raise ImapError(f"IMAP folder {folder!r} does not exist: {exc}") from None
+            raise
+        return int(info[b"UIDVALIDITY"])
+
+    # -- syncing ----------------------------------------------------------------------------------
+    async def _load_seen(self) -> None:
+        if self._seen_sha is not None:
+            return
+        shas, rows = await self._run(self._seen_rows)
+        self._seen_sha = shas
+        for message_id, folder, uidvalidity in rows:
+            self._seen_mid.setdefault(message_id, set()).add((folder, uidvalidity))
+
+    def _seen_rows(self) -> tuple[set[str], list[tuple[str, str, int]]]:
+        return self.state.seen_hashes(), self.state.seen_message_ids()
+
+    def _is_duplicate(self, sha: str, message_id: str | None, where: tuple[str, int]) -> bool:
+        """Same bytes: the same delivery seen again. Same Message-ID seen in another folder or
+        under an older UIDVALIDITY: the same message again. Same Message-ID arriving anew in
+        the same folder is a second delivery by the store, which is a finding, so it counts."""
+        assert self._seen_sha is not None
+        if sha in self._seen_sha:
+            return True
+        places = self._seen_mid.get(message_id or "")
+        return bool(places) and where not in places
+
+    async def _sync_folder(self, client: IMAPClient, folder: str, uidvalidity: int) -> int:
+        await self._load_seen()
+        cursor = await self._run(self.state.cursor, folder)
+        last = 0
+        if cursor is not None and cursor.uidvalidity == uidvalidity:
+            last = cursor.last_uid
+        elif cursor is not None:
+            log.warning(
+                "%s %s: UIDVALIDITY changed %s -> %s; full resync (known messages are skipped)",
+                self.config.label, folder, cursor.uidvalidity, uidvalidity,
+            )  # fmt: skip
+        found = await self._run(client.search, ["UID", f"{last + 1}:*"])
+        uids = sorted(uid for uid in found if uid > last)
+        if not uids:
+            if cursor is None or cursor.uidvalidity != uidvalidity:
+                await self._run(self.state.advance, folder, FolderCursor(uidvalidity=uidvalidity, last_uid=last), [])
+            return 0
+        count = 0
+        for batch in _chunks(uids, FETCH_BATCH):
+            count += await self._fetch_batch(client, folder, uidvalidity, batch)
+        return count
+
+    async def _fetch_batch(self, client: IMAPClient, folder: str, uidvalidity: int, batch: list[int]) -> int:
+        assert self._seen_sha is not None
+        data = await self._run(client.fetch, batch, ["INTERNALDATE", "BODY.PEEK[]"])
+        fresh: list[tuple[int, Any, bytes]] = []
+        for uid in batch:
+            item = data.get(uid)
+            if item is None or b"BODY[]" not in item:
+                continue  # expunged between SEARCH and FETCH
+            raw = bytes(item[b"BODY[]"])
+            arrived = item.get(b"INTERNALDATE") or datetime.now(UTC)
+            message = read_message(
+                raw, arrived_at=arrived, mailbox=self.config.label, folder=folder,
+                arrival_source="imap_internaldate",
+            )  # fmt: skip
+            if self._is_duplicate(message.sha256, message.message_id, (folder, uidvalidity)):
+                continue
+            self._seen_sha.add(message.sha256)
+            if message.message_id:
+                self._seen_mid.setdefault(message.message_id, set()).add((folder, uidvalidity))
+            fresh.append((uid, message, raw))
+        await self._run(self._store_all, [(m.sha256, raw) for _, m, raw in fresh])
+        for _, message, raw in fresh:
+            await deliver(self.on_message, message, raw)
+            self.reported += 1
+        rows = [
+            SeenRow(sha256=m.sha256, message_id=m.message_id, folder=folder, uid=uid, uidvalidity=uidvalidity)
+            for uid, m, _ in fresh
+        ]
+        await self._run(self.state.advance, folder, FolderCursor(uidvalidity=uidvalidity, last_uid=batch[-1]), rows)
+        return len(fresh)
+
+    def _store_all(self, items: list[tuple[str, bytes]]) -> None:
+        for sha, raw in items:
+            store_raw(self.mail_dir, raw, sha)
+
+    async def sync(self) -> int:
+        """One pass over every folder; returns how many new messages were reported."""
+        client = await self._run(self._connect)
+        try:
+            total = 0
+            for folder in self.config.folders:
+                uidvalidity = await self._run(self._select, client, folder)
+                total += await self._sync_folder(client, folder, uidvalidity)
+            return total
+        finally:
+            await self._run(self._close, client)
+
+    # -- watching ---------------------------------------------------------------------------------
+    def idling(self, folder: str = "INBOX") -> asyncio.Event:
+        """Set while ``folder`` is synced and waiting for news (in IDLE or between polls)."""
+        return self._idling.setdefault(folder, asyncio.Event())
+
+    async def start(self) -> None:
+        """Watch every folder in the background; fatal errors surface from ``stop()``/``wait()``."""
+        self._stopping = asyncio.Event()
+        self._tasks = [asyncio.create_task(self._watch_folder(f), name=f"imap:{f}") for f in self.config.folders]
+
+    async def wait(self) -> None:
+        """Until stopped, or raise the first fatal error (wrong password, untrusted certificate)."""
+        done, _ = await asyncio.wait(self._tasks, return_when=asyncio.FIRST_EXCEPTION)
+        for task in done:
+            if not task.cancelled() and task.exception() is not None:
+                raise task.exception()  # type: ignore[misc]
+
+    async def stop(self) -> None:
+        if self._stopping is not None:
+            self._stopping.set()
+        for client in list(self._clients):
+            with contextlib.suppress(Exception):
+                client.socket().shutdown(socket.SHUT_RDWR)  # wakes a thread blocked in IDLE
+        results = await asyncio.gather(*self._tasks, return_exceptions=True)
+        self._tasks = []
+        if self._pool is not None:
+            self._pool.shutdown(wait=False)
+            self._pool = None
+        for result in results:
+            if isinstance(result, ImapError | ImapConfigError):
+                raise result
+
+    async def __aenter__(self) -> ImapMailbox:
+        await self.start()
+        return self
+
+    async def __aexit__(
+        self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
+    ) -> None:
+        await self.stop()
+
+    async def _pause(self, seconds: float) -> None:
+        """Sleep, but wake at once when stopping."""
+        assert self._stopping is not None
+        with contextlib.suppress(TimeoutError):
+            await asyncio.wait_for(self._stopping.wait(), seconds)
+
+    async def _watch_folder(self, folder: str) -> None:
+        assert self._stopping is not None
+        delay = self.config.reconnect_min
+        idling = self.idling(folder)
+        while not self._stopping.is_set():
+            client: IMAPClient | None = None
+            try:
+                client = await self._run(self._connect)
+                self._clients.add(client)
+                uidvalidity = await self._run(self._select, client, folder)
+                await self._sync_folder(client, folder, uidvalidity)  # catch up on whatever came meanwhile
+                delay = self.config.reconnect_min
+                use_idle = self.config.idle and b"IDLE" in await self._run(client.capabilities)
+                while not self._stopping.is_set():
+                    if use_idle:
+                        await self._run(client.idle)
+                        idling.set()
+                        responses = await self._run(client.idle_check, self.config.idle_timeout)
+                        idling.clear()
+                        if self._stopping.is_set():
+                            break
+                        if any(r and r[0] == b"BYE" for r in responses):
+                            raise ConnectionResetError(f"server said BYE: {responses}")
+                        await self._run(client.idle_done)
+                    else:
+                        idling.set()
+                        await self._pause(self.config.poll_interval)
+                        idling.clear()
+                        if self._stopping.is_set():
+                            break
+                        await self._run(client.noop)
+                    await self._sync_folder(client, folder, uidvalidity)
+            except (ImapError, ImapConfigError):
+                raise
+            except _TRANSIENT as exc:
+                idling.clear()
+                if self._stopping.is_set():
+                    break
+                self.reconnects += 1
+                log.warning(
+                    "%s %s: connection lost (%s); reconnecting in %.1fs", self.config.label, folder,
+                    exc.__class__.__name__, delay,
+                )  # fmt: skip
+                await self._pause(delay)
+                delay = min(delay * 2, self.config.reconnect_max)
+            finally:
+                if client is not None:
+                    self._clients.discard(client)
+                    await asyncio.get_running_loop().run_in_executor(None, self._close, client)
+
+
+def _chunks(items: Sequence[int], size: int) -> Iterator[list[int]]:
+    for start in range(0, len(items), size):
+        yield list(items[start : start + size])
