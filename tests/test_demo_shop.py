@@ -481,6 +481,8 @@ def test_stop_cancels_pending_emails(sink: tuple[Collector, int]) -> None:
     assert len(collector.to("cancel@example.test")) == len(shop.outbox.sent)
     with pytest.raises(urllib.error.URLError):
         urllib.request.urlopen(base + "/", timeout=2)
+    with pytest.raises(RuntimeError, match="cannot be restarted"):
+        shop.start()
 
 
 def test_unreachable_smtp_server_is_retried_then_kept_as_failed() -> None:

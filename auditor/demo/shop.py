@@ -91,14 +91,16 @@ class DemoShop:
         self.outbox = Outbox(smtp_host, smtp_port, time_scale=time_scale)
         self._server: ThreadingHTTPServer | None = None
         self._thread: threading.Thread | None = None
+        self._stopped = False
 
     def start(self) -> None:
         """Bind and serve in a daemon thread; with port 0 the OS picks a free port."""
         if self._server is not None:
             raise RuntimeError("DemoShop is already started")
-        server = ThreadingHTTPServer((self.host, self.port), _Handler)
-        server.daemon_threads = True
-        server.shop = self  # type: ignore[attr-defined]
+        if self._stopped:
+            raise RuntimeError("a stopped DemoShop cannot be restarted (its emails were cancelled); make a new one")
+        server = _Server((self.host, self.port), _Handler)
+        server.shop = self
         self._server = server
         self.port = server.server_address[1]
         self._thread = threading.Thread(
@@ -110,7 +112,8 @@ class DemoShop:
         self._thread.start()
 
     def stop(self) -> None:
-        """Stop serving and cancel every email not yet being sent."""
+        """Stop serving and cancel every email not yet being sent (they end up in ``outbox.cancelled``)."""
+        self._stopped = True
         cancelled = self.outbox.close()
         if cancelled:
             log.info("demo shop: cancelled %d pending email(s)", cancelled)
@@ -150,6 +153,17 @@ class DemoShop:
             self.outbox.schedule(item.delay, item.message, sender, item.recipient)
 
 
+class _Server(ThreadingHTTPServer):
+    """Handler threads are daemons (browsers hold idle keep-alive connections open)."""
+
+    daemon_threads = True
+    shop: DemoShop
+
+    def handle_error(self, request: object, client_address: tuple[str, int]) -> None:
+        # Routes catch their own errors; what reaches here is a client hanging up mid-answer.
+        log.debug("demo shop: connection from %s ended abruptly", client_address, exc_info=True)
+
+
 class _Response(Exception):
     """Raised inside a route to answer at once with a status (404, 400...)."""
 
@@ -169,7 +183,7 @@ class _Handler(BaseHTTPRequestHandler):
 
     @property
     def shop(self) -> DemoShop:
-        return self.server.shop  # type: ignore[attr-defined]
+        return self.server.shop  # type: ignore[attr-defined]  # set on _Server
 
     def log_message(self, format: str, *args: object) -> None:  # noqa: A002 - stdlib signature
         log.debug("demo shop %s: " + format, self.address_string(), *args)
