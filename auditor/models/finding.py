@@ -1,8 +1,11 @@
 """One criterion on one run: a score, what was measured, and the evidence."""
 
 from enum import StrEnum
+from typing import Literal
 
 from pydantic import BaseModel, Field
+
+Level = Literal["off", "warn", "error"]
 
 
 class FindingStatus(StrEnum):
@@ -33,3 +36,5 @@ class Finding(BaseModel):
     value: str = Field(description="what was measured, in words: '3 emails in 30 min'")
     evidence: list[EvidenceRef] = Field(default_factory=list)
     rationale: str = ""
+    level: Level = Field(default="warn", description="the criterion's gate level: error fails a CI check")
+    must: bool = Field(default=False, description="fails a CI check whatever the total")

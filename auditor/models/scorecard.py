@@ -20,9 +20,21 @@ def band_for(score: float | None) -> Band | None:
 
 
 class Scorecard(BaseModel):
+    """Scores 0-100; ``None`` where nothing in a category applied (excluded, not zero)."""
+
     subject: str = Field(description="a run id or a store id")
     categories: dict[str, float | None]
     total: float | None
+    rubric: str | None = Field(default=None, description="id of the rubric that scored it")
+    runs: int = Field(default=1, ge=0, description="how many run scorecards a store's card aggregates")
+    spread: float | None = Field(default=None, description="max - min of the runs' totals (store cards)")
+    category_spread: dict[str, float | None] = Field(
+        default_factory=dict, description="max - min per category over the runs (store cards)"
+    )
+    not_applicable: list[str] = Field(
+        default_factory=list, description="criteria excluded as not applicable (in every run, for a store)"
+    )
+    errors: list[str] = Field(default_factory=list, description="criteria whose check failed to run")
 
     @property
     def band(self) -> Band | None:

@@ -1,0 +1,35 @@
+"""The rubric stage: checks, rubric files, scoring and the CI gate.
+
+The small public surface other stages use; everything else is private.
+
+    rubric = load_rubric("default")              # or a path; `extends:` resolved
+    findings = score_run(rubric, record)          # record: auditor.models.RunRecord
+    card = run_scorecard(rubric, run_id, findings)
+    store = store_scorecard(rubric, store_id, [card, ...])
+    gate = evaluate_gate(rubric, findings, card, min_score=80)
+"""
+
+from auditor.rubric.gate import GateFailure, GateResult, evaluate_gate
+from auditor.rubric.loader import bundled_names, load_rubric, rubric_json_schema
+from auditor.rubric.model import Category, Criterion, Rubric
+from auditor.rubric.registry import CheckMeta, all_checks, check, get_check
+from auditor.rubric.scoring import run_scorecard, score_run, store_scorecard
+
+__all__ = [
+    "Category",
+    "CheckMeta",
+    "Criterion",
+    "GateFailure",
+    "GateResult",
+    "Rubric",
+    "all_checks",
+    "bundled_names",
+    "check",
+    "evaluate_gate",
+    "get_check",
+    "load_rubric",
+    "rubric_json_schema",
+    "run_scorecard",
+    "score_run",
+    "store_scorecard",
+]

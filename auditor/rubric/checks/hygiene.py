@@ -1,0 +1,205 @@
+"""Hygiene: the technical craft of an email, which decides whether it is read at all.
+
+Gmail clips HTML over about 102 KB; bulk senders need DMARC; a missing plain-text
+part or alt text hurts deliverability and accessibility.
+"""
+
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from auditor.models import MessageKind
+from auditor.rubric.context import CheckContext
+from auditor.rubric.matching import order_numbers_match
+from auditor.rubric.registry import check
+from auditor.rubric.result import CheckResult, fact_ref, message_ref, not_applicable
+
+CATEGORY = "hygiene"
+
+
+def _value_of(fact: Any) -> Any:
+    return getattr(fact, "value", fact)
+
+
+@check(
+    "plain_text_part",
+    title="Every email has a plain-text part",
+    failure_title="Emails without a plain-text part",
+    category=CATEGORY,
+    rationale="HTML-only mail scores worse with spam filters and cannot be read by text clients.",
+)
+def plain_text_part(ctx: CheckContext) -> CheckResult:
+    if not ctx.relevant:
+        return not_applicable("no email arrived")
+    without = [m for m in ctx.relevant if not m.evidence.has_text_part]
+    return CheckResult(
+        score=1 - len(without) / len(ctx.relevant),
+        value=f"{len(ctx.relevant) - len(without)} of {len(ctx.relevant)} emails have a plain-text part",
+        evidence=[message_ref(m, note="HTML only") for m in without],
+    )
+
+
+def _alt(image: Any) -> str | None:
+    value = _value_of(image)
+    if isinstance(value, dict):
+        alt = value.get("alt")
+        return None if alt is None else str(alt)
+    return None
+
+
+@check(
+    "image_alt_text",
+    title="Images carry alt text",
+    failure_title="Images without alt text",
+    category=CATEGORY,
+    rationale="Images are blocked by default in many clients; alt text keeps the email readable and accessible.",
+)
+def image_alt_text(ctx: CheckContext) -> CheckResult:
+    images = [(m, img) for m in ctx.relevant for img in m.evidence.images]
+    known = [(m, img) for m, img in images if isinstance(_value_of(img), dict) and "alt" in _value_of(img)]
+    if not known:
+        return not_applicable("no images" if not images else "analysis does not report alt text")
+    missing = [(m, img) for m, img in known if not (_alt(img) or "").strip()]
+    return CheckResult(
+        score=1 - len(missing) / len(known),
+        value=f"{len(known) - len(missing)} of {len(known)} images have alt text",
+        evidence=[fact_ref(m, img, "no alt") for m, img in missing[:5]],
+    )
+
+
+class SizeParams(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    max_bytes: int = Field(default=102_000, gt=0, description="Gmail clips HTML beyond about 102 KB")
+
+
+@check(
+    "html_size",
+    title="HTML small enough not to be clipped",
+    failure_title="HTML over Gmail's clipping size",
+    category=CATEGORY,
+    params=SizeParams,
+    rationale="Gmail clips messages over about 102 KB of HTML, hiding the end (often the unsubscribe link).",
+)
+def html_size(ctx: CheckContext) -> CheckResult:
+    limit = ctx.p(SizeParams).max_bytes
+    with_html = [m for m in ctx.relevant if m.evidence.html_size > 0]
+    if not with_html:
+        return not_applicable("no HTML part")
+    big = [m for m in with_html if m.evidence.html_size > limit]
+    largest = max(m.evidence.html_size for m in with_html)
+    return CheckResult(
+        score=1 - len(big) / len(with_html),
+        value=f"{len(big)} of {len(with_html)} HTML parts over {limit // 1000} KB (largest {largest // 1000} KB)",
+        evidence=[message_ref(m, note=f"{m.evidence.html_size} bytes of HTML") for m in big],
+    )
+
+
+@check(
+    "list_unsubscribe",
+    title="Marketing carries List-Unsubscribe",
+    failure_title="Marketing without a List-Unsubscribe header",
+    category=CATEGORY,
+    applies_to=(MessageKind.marketing,),
+    rationale="Gmail and Yahoo require one-click List-Unsubscribe from bulk senders since 2024.",
+)
+def list_unsubscribe(ctx: CheckContext) -> CheckResult:
+    if not ctx.relevant:
+        return not_applicable("no marketing email")
+    known_any, missing = False, []
+    for record in ctx.relevant:
+        known, value = ctx.evidence_fact(record.evidence, "list_unsubscribe")
+        header_in_reasons = any("list-unsubscribe" in r.lower() for r in record.evidence.kind_reasons)
+        known_any = known_any or known or header_in_reasons
+        if not (value or header_in_reasons):
+            missing.append(record)
+    if not known_any:
+        return not_applicable("analysis does not report List-Unsubscribe")
+    return CheckResult(
+        score=1 - len(missing) / len(ctx.relevant),
+        value=f"{len(ctx.relevant) - len(missing)} of {len(ctx.relevant)} marketing emails have List-Unsubscribe",
+        evidence=[message_ref(m, note="no List-Unsubscribe") for m in missing],
+    )
+
+
+def _auth_results(value: Any) -> dict[str, str]:
+    """{'spf': 'pass', 'dkim': 'fail', ...} from a Fact/dict/model analysis gives."""
+    value = _value_of(value)
+    if hasattr(value, "model_dump"):
+        value = value.model_dump()
+    if not isinstance(value, dict):
+        return {}
+    out = {}
+    for mech in ("spf", "dkim", "dmarc"):
+        result = value.get(mech)
+        result = _value_of(result)
+        if result is not None:
+            out[mech] = str(result).lower()
+    return out
+
+
+@check(
+    "authentication",
+    title="SPF, DKIM and DMARC pass",
+    failure_title="Authentication (SPF/DKIM/DMARC) missing or failing",
+    category=CATEGORY,
+    rationale="Gmail and Yahoo require SPF, DKIM and DMARC from bulk senders; failing mail lands in spam.",
+)
+def authentication(ctx: CheckContext) -> CheckResult:
+    """Share of SPF/DKIM/DMARC verdicts that pass; no Authentication-Results header is unknown, not a fail."""
+    verdicts: list[tuple[Any, str, str]] = []
+    for record in ctx.relevant:
+        for name in ("authentication", "auth_results", "authentication_results"):
+            known, value = ctx.evidence_fact(record.evidence, name)
+            if known and value:
+                verdicts += [(record, mech, res) for mech, res in sorted(_auth_results(value).items())]
+                break
+    if not verdicts:
+        return not_applicable("no Authentication-Results header to read (a local mailbox adds none)")
+    bad = [(r, mech, res) for r, mech, res in verdicts if res != "pass"]
+    return CheckResult(
+        score=1 - len(bad) / len(verdicts),
+        value=f"{len(verdicts) - len(bad)} of {len(verdicts)} SPF/DKIM/DMARC verdicts pass",
+        evidence=[message_ref(r, note=f"{mech}={res}") for r, mech, res in bad[:6]],
+    )
+
+
+def _is_order(markup: Any) -> bool:
+    value = _value_of(markup)
+    kind = value.get("type", value.get("@type", "")) if isinstance(value, dict) else ""
+    return str(kind).endswith("Order")
+
+
+@check(
+    "schema_org_order",
+    title="schema.org Order markup, consistent with the order",
+    failure_title="No schema.org Order markup, or it disagrees with the order",
+    category=CATEGORY,
+    applies_to=(MessageKind.order_confirmation,),
+    rationale="Gmail shows order cards from schema.org Order JSON-LD; a major platform adds it by default.",
+)
+def schema_org_order(ctx: CheckContext) -> CheckResult:
+    if ctx.order_event is None:
+        return not_applicable("no order placed in this run")
+    if not ctx.relevant:
+        return not_applicable("no order confirmation to read")
+    record = ctx.relevant[0]
+    known, value = ctx.evidence_fact(record.evidence, "schema_org")
+    if not known:
+        return not_applicable("analysis does not report schema.org markup yet")
+    orders = [o for o in (value if isinstance(value, list) else [value]) if _is_order(o)]
+    if not orders:
+        return CheckResult(score=0.0, value="no schema.org Order markup", evidence=[message_ref(record)])
+    markup = _value_of(orders[0])
+    shown = ctx.order.number if ctx.order else None
+    number = markup.get("orderNumber")
+    if shown and number is not None and not order_numbers_match(number, shown):
+        return CheckResult(
+            score=0.5,
+            value=f"schema.org Order says {number}, the store showed {shown}",
+            evidence=[message_ref(record, str(markup)[:160])],
+        )
+    named = f" {number}" if number is not None else ""
+    return CheckResult(
+        score=1.0, value=f"schema.org Order{named} present", evidence=[message_ref(record, str(markup)[:160])]
+    )

@@ -1,0 +1,334 @@
+"""Order details: the confirmation, checked against what the store's page showed.
+
+Presence is not enough: a confirmation must carry *this* order's number, items,
+quantities and prices (the journal's ``order_shown``). dentsu Polska found
+confirmations without product names, prices, delivery time or pictures.
+"""
+
+from decimal import Decimal
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from auditor.models import FindingStatus, ItemFact, MessageKind, MessageRecord, Money, OrderItem
+from auditor.rubric.context import CheckContext
+from auditor.rubric.matching import as_money, fold, item_names_match, money_equal, order_numbers_match
+from auditor.rubric.registry import check
+from auditor.rubric.result import CheckResult, clip, event_ref, fact_ref, message_ref, not_applicable
+
+CATEGORY = "order_details"
+CONFIRMATION = (MessageKind.order_confirmation,)
+
+
+def confirmation_or_result(ctx: CheckContext) -> MessageRecord | CheckResult:
+    """The confirmation to judge (the first matching this order), or the finding when there is none.
+
+    No order in the run: not applicable. An order but no confirmation: 0, naming
+    what did arrive, so a silent store never looks complete.
+    """
+    if ctx.order_event is None:
+        return not_applicable("no order placed in this run")
+    if not ctx.relevant:
+        return CheckResult(
+            score=0.0,
+            status=FindingStatus.failed,
+            value=f"no order confirmation arrived; {ctx.arrived_summary(ctx.order_at)}",
+            evidence=[event_ref(ctx.order_event, "order placed")],
+        )
+    number = ctx.order.number if ctx.order else None
+    if number:
+        for record in ctx.relevant:
+            fact = record.evidence.order_number
+            if fact is not None and order_numbers_match(fact.value, number):
+                return record
+    return ctx.relevant[0]
+
+
+@check(
+    "order_number",
+    title="Confirmation carries the order number the store showed",
+    failure_title="Confirmation lacks the order number, or shows another",
+    category=CATEGORY,
+    applies_to=CONFIRMATION,
+    rationale="The order number is how a customer and support find the order; it must match the page.",
+)
+def order_number(ctx: CheckContext) -> CheckResult:
+    found = confirmation_or_result(ctx)
+    if isinstance(found, CheckResult):
+        return found
+    shown = ctx.order.number if ctx.order else None
+    if not shown:
+        return not_applicable("the store's page showed no order number to compare with")
+    fact = found.evidence.order_number
+    if fact is not None and order_numbers_match(fact.value, shown):
+        return CheckResult(score=1.0, value=f"order {shown} in the confirmation", evidence=[fact_ref(found, fact)])
+    if fact is None and shown in found.message.subject:
+        return CheckResult(
+            score=1.0,
+            value=f"order {shown} in the confirmation's subject",
+            evidence=[message_ref(found, note="number in subject")],
+        )
+    if fact is not None:
+        return CheckResult(
+            score=0.0,
+            value=f"confirmation says order {fact.value}, the store showed {shown}",
+            evidence=[fact_ref(found, fact, "different number")],
+        )
+    return CheckResult(
+        score=0.0,
+        value=f"no order number in the confirmation (the store showed {shown})",
+        evidence=[message_ref(found, note="no order number found")],
+    )
+
+
+Part = Literal["name", "quantity", "price"]
+
+
+class ItemsParams(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    compare: list[Part] = Field(default_factory=lambda: ["name", "quantity", "price"], min_length=1)
+
+
+def _match_item(shown: OrderItem, facts: list[ItemFact]) -> ItemFact | None:
+    return next((f for f in facts if item_names_match(f.name, shown.name)), None)
+
+
+def _price_matches(shown: OrderItem, fact: ItemFact | None, loose: list[Money]) -> bool:
+    """Unit price, or line total = unit x quantity; amounts seen loose in the email count too."""
+    if shown.unit_price is None:
+        return True
+    wanted = [shown.unit_price]
+    if shown.quantity and shown.quantity > 1:
+        line = shown.unit_price.amount * Decimal(shown.quantity)
+        wanted.append(Money(amount=line, currency=shown.unit_price.currency))
+    seen = [p for p in ((fact.unit_price, fact.line_total) if fact else ()) if p is not None] or loose
+    return any(money_equal(s, w) for s in seen for w in wanted)
+
+
+@check(
+    "items_match",
+    title="Every item with its name, quantity and price",
+    failure_title="Items, quantities or prices missing or different",
+    category=CATEGORY,
+    applies_to=CONFIRMATION,
+    params=ItemsParams,
+    rationale="Not all confirmations carry product names and prices (dentsu Polska).",
+)
+def items_match(ctx: CheckContext) -> CheckResult:
+    """Share of (item x compared part) that match the page; a price may be a unit price or line total."""
+    found = confirmation_or_result(ctx)
+    if isinstance(found, CheckResult):
+        return found
+    shown_items = ctx.order.items if ctx.order else []
+    if not shown_items:
+        return not_applicable("the store's page showed no items to compare with")
+    parts = ctx.p(ItemsParams).compare
+    loose = [m for m in (as_money(p.value) for p in found.evidence.prices) if m is not None]
+    hits = {part: 0 for part in parts}
+    totals = {part: 0 for part in parts}
+    missing: list[str] = []
+    refs = []
+    for shown in shown_items:
+        fact = _match_item(shown, found.evidence.items)
+        if fact is not None:
+            refs.append(message_ref(found, fact.snippet or fact.name, f"item {shown.name}"))
+        for part in parts:
+            if part == "quantity" and shown.quantity is None:
+                continue
+            totals[part] += 1
+            ok = (
+                fact is not None
+                if part == "name"
+                else (fact is not None and fact.quantity == shown.quantity)
+                if part == "quantity"
+                else _price_matches(shown, fact, loose)
+            )
+            hits[part] += ok
+            if not ok:
+                detail = f" {shown.unit_price}" if part == "price" and shown.unit_price else ""
+                detail = f" x{shown.quantity}" if part == "quantity" else detail
+                missing.append(f"{shown.name} {part}{detail}")
+    counted = [p for p in parts if totals[p]]
+    score = sum(hits[p] for p in counted) / sum(totals[p] for p in counted)
+    label = {"name": "names", "quantity": "quantities", "price": "prices"}
+    value = ", ".join(f"{label[p]} {hits[p]}/{totals[p]}" for p in counted)
+    if missing:
+        value += f"; missing or different: {clip('; '.join(missing), 160)}"
+    if not refs:
+        refs.append(message_ref(found, note="no item found"))
+    return CheckResult(score=score, value=value, evidence=refs)
+
+
+@check(
+    "total_matches",
+    title="Order total matches the page",
+    failure_title="Order total missing or different",
+    category=CATEGORY,
+    applies_to=CONFIRMATION,
+    rationale="A receipt without the amount paid is not a receipt (dentsu Polska: prices missing).",
+)
+def total_matches(ctx: CheckContext) -> CheckResult:
+    found = confirmation_or_result(ctx)
+    if isinstance(found, CheckResult):
+        return found
+    shown = ctx.order.total if ctx.order else None
+    if shown is None:
+        return not_applicable("the store's page showed no total to compare with")
+    fact = found.evidence.total
+    seen = as_money(fact.value) if fact else None
+    if money_equal(seen, shown):
+        return CheckResult(score=1.0, value=f"total {shown} as on the page", evidence=[fact_ref(found, fact)])
+    if seen is not None:
+        return CheckResult(
+            score=0.0, value=f"total {seen} in the email, {shown} on the page", evidence=[fact_ref(found, fact)]
+        )
+    for price in found.evidence.prices:
+        if money_equal(as_money(price.value), shown):
+            return CheckResult(
+                score=1.0, value=f"amount {shown} appears (not labelled total)", evidence=[fact_ref(found, price)]
+            )
+    return CheckResult(score=0.0, value=f"no total in the confirmation (page: {shown})", evidence=[message_ref(found)])
+
+
+@check(
+    "delivery_estimate",
+    title="Gives a delivery estimate",
+    failure_title="No delivery estimate",
+    category=CATEGORY,
+    applies_to=CONFIRMATION,
+    rationale="Confirmations often lack the delivery time (dentsu Polska); the first question after paying is 'when'.",
+)
+def delivery_estimate(ctx: CheckContext) -> CheckResult:
+    found = confirmation_or_result(ctx)
+    if isinstance(found, CheckResult):
+        return found
+    fact = found.evidence.delivery_estimate
+    if fact is not None:
+        words = clip(str(fact.snippet or fact.value), 80)
+        return CheckResult(score=1.0, value=f"estimate: {words}", evidence=[fact_ref(found, fact)])
+    page = ctx.order.delivery_estimate if ctx.order else None
+    extra = f" (the page said {page!r})" if page else ""
+    return CheckResult(score=0.0, value=f"no delivery estimate{extra}", evidence=[message_ref(found)])
+
+
+@check(
+    "product_images",
+    title="Shows product pictures",
+    failure_title="No product pictures",
+    category=CATEGORY,
+    applies_to=CONFIRMATION,
+    rationale="Shops that embed product pictures are a minority (dentsu Polska).",
+)
+def product_images(ctx: CheckContext) -> CheckResult:
+    found = confirmation_or_result(ctx)
+    if isinstance(found, CheckResult):
+        return found
+    images = found.evidence.images
+    if images:
+        return CheckResult(score=1.0, value=f"{len(images)} images", evidence=[fact_ref(found, f) for f in images[:3]])
+    return CheckResult(score=0.0, value="no images", evidence=[message_ref(found)])
+
+
+def _links_with(record: MessageRecord, roles: tuple[str, ...], schemes: tuple[str, ...] = ()) -> list:
+    out = []
+    for link in record.evidence.links:
+        value = link.value if isinstance(link.value, dict) else {"url": str(link.value)}
+        role = str(value.get("role") or "")
+        url = str(value.get("url") or "")
+        if role in roles or (schemes and url.lower().startswith(schemes)):
+            out.append(link)
+    return out
+
+
+@check(
+    "order_status_link",
+    title="Links to the order's status page",
+    failure_title="No link to the order's status",
+    category=CATEGORY,
+    applies_to=CONFIRMATION,
+    rationale="A status link saves a 'where is my order' contact; big platforms include it by default.",
+)
+def order_status_link(ctx: CheckContext) -> CheckResult:
+    found = confirmation_or_result(ctx)
+    if isinstance(found, CheckResult):
+        return found
+    links = _links_with(found, ("order_status", "tracking"))
+    if links:
+        return CheckResult(score=1.0, value="order-status link present", evidence=[fact_ref(found, links[0])])
+    return CheckResult(score=0.0, value="no order-status link", evidence=[message_ref(found)])
+
+
+@check(
+    "support_contact",
+    title="Says how to reach support",
+    failure_title="No support contact",
+    category=CATEGORY,
+    applies_to=CONFIRMATION,
+    rationale="Support after purchase is weaker than before it (dentsu Polska); a contact in the receipt helps.",
+)
+def support_contact(ctx: CheckContext) -> CheckResult:
+    found = confirmation_or_result(ctx)
+    if isinstance(found, CheckResult):
+        return found
+    links = _links_with(found, ("support", "contact"), ("mailto:", "tel:"))
+    if links:
+        return CheckResult(score=1.0, value="support contact present", evidence=[fact_ref(found, links[0])])
+    known, value = ctx.evidence_fact(found.evidence, "support_contact")
+    if known and value:
+        fact = value if hasattr(value, "snippet") else None
+        return CheckResult(score=1.0, value="support contact present", evidence=[fact_ref(found, fact)])
+    return CheckResult(score=0.0, value="no support contact", evidence=[message_ref(found)])
+
+
+@check(
+    "returns_info",
+    title="Explains returns",
+    failure_title="No returns information",
+    category=CATEGORY,
+    applies_to=CONFIRMATION,
+    rationale="EU consumers have 14 days to withdraw; the confirmation is where they look for how.",
+)
+def returns_info(ctx: CheckContext) -> CheckResult:
+    found = confirmation_or_result(ctx)
+    if isinstance(found, CheckResult):
+        return found
+    links = _links_with(found, ("returns",))
+    if links:
+        return CheckResult(score=1.0, value="returns link present", evidence=[fact_ref(found, links[0])])
+    known, value = ctx.evidence_fact(found.evidence, "returns")
+    if known and value:
+        fact = value if hasattr(value, "snippet") else None
+        return CheckResult(score=1.0, value="returns information present", evidence=[fact_ref(found, fact)])
+    if not known:
+        return not_applicable("analysis does not report returns information yet")
+    return CheckResult(score=0.0, value="no returns information", evidence=[message_ref(found)])
+
+
+@check(
+    "shipping_address",
+    title="Repeats the shipping address",
+    failure_title="No shipping address, or another one",
+    category=CATEGORY,
+    applies_to=CONFIRMATION,
+    rationale="A wrong address is cheapest to fix before shipping; the customer can only spot it if it is shown.",
+)
+def shipping_address(ctx: CheckContext) -> CheckResult:
+    found = confirmation_or_result(ctx)
+    if isinstance(found, CheckResult):
+        return found
+    known, value = ctx.evidence_fact(found.evidence, "shipping_address")
+    if not known:
+        return not_applicable("analysis does not report the shipping address yet")
+    if not value:
+        return CheckResult(score=0.0, value="no shipping address", evidence=[message_ref(found)])
+    text = fold(str(getattr(value, "value", value) or "") + " " + str(getattr(value, "snippet", "") or ""))
+    address = ctx.record.persona.address
+    wanted = [fold(address.line1), fold(address.postcode)]
+    hits = [w for w in wanted if w and w in text]
+    fact = value if hasattr(value, "snippet") else None
+    return CheckResult(
+        score=len(hits) / len(wanted),
+        value=f"shipping address shown, {len(hits)} of {len(wanted)} parts ({address.line1}, {address.postcode}) match",
+        evidence=[fact_ref(found, fact)],
+    )

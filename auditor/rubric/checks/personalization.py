@@ -1,0 +1,150 @@
+"""Personalization: does the store write to this customer, in their language, as they asked?
+
+dentsu Polska's audit found confirmations without the customer's first name and
+without product suggestions despite marketing consent.
+"""
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from auditor.models import MessageKind
+from auditor.rubric.context import CheckContext
+from auditor.rubric.matching import fold, names_match
+from auditor.rubric.registry import check
+from auditor.rubric.result import CheckResult, fact_ref, message_ref, not_applicable
+
+CATEGORY = "personalization"
+TRANSACTIONAL = (MessageKind.order_confirmation, MessageKind.shipping, MessageKind.support_reply)
+
+
+class GreetingParams(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    generic_score: float = Field(default=0.25, ge=0, le=1, description="'Dear customer': some courtesy, no name")
+    wrong_name_score: float = Field(default=0.0, ge=0, le=1, description="greets somebody else")
+
+
+@check(
+    "greeting_name",
+    title="Greets the customer by first name",
+    failure_title="Does not greet the customer by name",
+    category=CATEGORY,
+    applies_to=TRANSACTIONAL,
+    params=GreetingParams,
+    rationale="Confirmations lacked basic personalization, no first name (dentsu Polska).",
+)
+def greeting_name(ctx: CheckContext) -> CheckResult:
+    """Mean over the messages it applies to: name 1, generic greeting low, no greeting 0."""
+    params = ctx.p(GreetingParams)
+    if not ctx.relevant:
+        return not_applicable(f"no {'/'.join(k.value for k in ctx.applies_to)} email to read; {ctx.arrived_summary()}")
+    first = ctx.persona_first_name
+    scores: list[float] = []
+    parts: list[str] = []
+    refs = []
+    for record in ctx.relevant:
+        greeting = record.evidence.greeting
+        label = record.evidence.kind.value.replace("_", " ")
+        if greeting is None:
+            scores.append(0.0)
+            parts.append(f"{label}: no greeting")
+            refs.append(message_ref(record, note="no greeting found"))
+        elif greeting.value is None or not str(greeting.value).strip():
+            scores.append(params.generic_score)
+            parts.append(f"{label}: generic greeting")
+            refs.append(fact_ref(record, greeting, "generic greeting"))
+        elif names_match(str(greeting.value), first):
+            scores.append(1.0)
+            parts.append(f"{label}: greets {greeting.value}")
+            refs.append(fact_ref(record, greeting, "greets by name"))
+        else:
+            scores.append(params.wrong_name_score)
+            parts.append(f"{label}: greets {greeting.value!r}, not {first}")
+            refs.append(fact_ref(record, greeting, "greets another name"))
+    return CheckResult(score=sum(scores) / len(scores), value="; ".join(parts), evidence=refs)
+
+
+def _primary(tag: str) -> str:
+    return fold(tag).replace(" ", "-").split("-")[0]
+
+
+@check(
+    "language_matches",
+    title="Writes in the store's language",
+    failure_title="Writes in another language than the store",
+    category=CATEGORY,
+    applies_to=TRANSACTIONAL,
+    rationale="A customer who bought in one language expects the emails in it (platform partial translations).",
+)
+def language_matches(ctx: CheckContext) -> CheckResult:
+    """Share of messages whose detected language is the store's locale; unknown languages are skipped."""
+    want = _primary(ctx.record.store.locale)
+    known = [m for m in ctx.relevant if m.evidence.language]
+    if not known:
+        return not_applicable("language of the emails not detected" if ctx.relevant else "no email to read")
+    matching = [m for m in known if _primary(m.evidence.language or "") == want]
+    others = sorted({m.evidence.language or "" for m in known if m not in matching})
+    value = f"{len(matching)} of {len(known)} emails in {want}"
+    if others:
+        value += f" (others: {', '.join(others)})"
+    refs = [message_ref(m, note=f"language {m.evidence.language}") for m in known]
+    return CheckResult(score=len(matching) / len(known), value=value, evidence=refs)
+
+
+@check(
+    "recommendations_with_consent",
+    title="Suggests products when the customer agreed to marketing",
+    failure_title="No product suggestions despite marketing consent",
+    category=CATEGORY,
+    applies_to=(MessageKind.order_confirmation, MessageKind.shipping, MessageKind.marketing),
+    rationale="Despite marketing consent, no product suggestions (dentsu Polska); 17.1% of retailers "
+    "put recommendations in transactional emails (Listrak).",
+)
+def recommendations_with_consent(ctx: CheckContext) -> CheckResult:
+    """Any recommendation block in the emails it applies to, when consent was given."""
+    if not ctx.record.persona.marketing_consent:
+        return not_applicable("marketing consent refused: suggestions not expected")
+    if not ctx.relevant:
+        return not_applicable(f"no email to read; {ctx.arrived_summary()}")
+    known_any = False
+    for record in ctx.relevant:
+        known, value = ctx.evidence_fact(record.evidence, "recommendations")
+        known_any = known_any or known
+        if known and value:
+            return CheckResult(score=1.0, value="product suggestions present", evidence=[message_ref(record)])
+    if not known_any:
+        return not_applicable("analysis does not report recommendation blocks yet")
+    return CheckResult(
+        score=0.0,
+        value=f"no product suggestions in {len(ctx.relevant)} emails despite consent",
+        evidence=[message_ref(m) for m in ctx.relevant],
+    )
+
+
+@check(
+    "no_marketing_in_transactional",
+    title="No marketing content in transactional emails without consent",
+    failure_title="Marketing content in transactional emails although consent was refused",
+    category=CATEGORY,
+    applies_to=(MessageKind.order_confirmation, MessageKind.payment, MessageKind.shipping),
+    rationale="Without consent, promotional blocks in a receipt are marketing the customer refused (GDPR/ePrivacy).",
+)
+def no_marketing_in_transactional(ctx: CheckContext) -> CheckResult:
+    if ctx.record.persona.marketing_consent:
+        return not_applicable("marketing consent given")
+    if not ctx.relevant:
+        return not_applicable(f"no transactional email to read; {ctx.arrived_summary()}")
+    flagged, known_any = [], False
+    for record in ctx.relevant:
+        known, value = ctx.evidence_fact(record.evidence, "recommendations")
+        known_any = known_any or known
+        if known and value:
+            flagged.append(record)
+    if not known_any:
+        return not_applicable("analysis does not report recommendation blocks yet")
+    if flagged:
+        return CheckResult(
+            score=0.0,
+            value=f"{len(flagged)} of {len(ctx.relevant)} transactional emails carry product promotions",
+            evidence=[message_ref(m, note="promotional block") for m in flagged],
+        )
+    return CheckResult(score=1.0, value=f"no promotions in {len(ctx.relevant)} transactional emails")

@@ -1,0 +1,146 @@
+"""What a check sees: one run's record, its criterion's parameters, and shared lookups.
+
+Checks stay short because the questions every check asks (when was the order
+placed, which messages are confirmations, what else arrived) are answered here
+once, the same way, in a deterministic order.
+"""
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from functools import cached_property
+from typing import Any, TypeVar
+
+from pydantic import BaseModel
+
+from auditor.models import JournalEvent, MessageKind, MessageRecord, RunRecord, ShownOrder
+
+P = TypeVar("P", bound=BaseModel)
+
+
+def plural(count: int, word: str, words: str | None = None) -> str:
+    """'1 email', '3 emails': findings are read by people."""
+    return f"{count} {word if count == 1 else (words or word + 's')}"
+
+
+def seconds_words(seconds: float) -> str:
+    """42 -> '42 s', 300 -> '5 min', 5400 -> '1.5 h', 200000 -> '2.3 days'."""
+    if seconds < 0:
+        return f"-{seconds_words(-seconds)}"
+    if seconds < 120:
+        return f"{seconds:.0f} s"
+    if seconds < 2 * 3600:
+        return f"{seconds / 60:.0f} min"
+    if seconds < 2 * 86400:
+        return f"{seconds / 3600:.1f} h"
+    return f"{seconds / 86400:.1f} days"
+
+
+@dataclass(frozen=True)
+class CheckContext:
+    """A run plus one criterion's view of it; ``applies_to`` empty means every kind."""
+
+    record: RunRecord
+    params: BaseModel
+    applies_to: tuple[MessageKind, ...] = ()
+
+    def p(self, model: type[P]) -> P:
+        """The parameters, typed as the check declared them."""
+        assert isinstance(self.params, model), f"{type(self.params).__name__} is not {model.__name__}"
+        return self.params
+
+    @cached_property
+    def messages(self) -> list[MessageRecord]:
+        """Every message of the run by arrival (hash breaks ties, so order never depends on input order)."""
+        return sorted(self.record.messages, key=lambda m: (m.message.arrived_at, m.message.sha256))
+
+    @cached_property
+    def relevant(self) -> list[MessageRecord]:
+        """The messages of the kinds this criterion applies to."""
+        if not self.applies_to:
+            return list(self.messages)
+        return [m for m in self.messages if m.evidence.kind in self.applies_to]
+
+    def of_kind(self, *kinds: MessageKind) -> list[MessageRecord]:
+        return [m for m in self.messages if m.evidence.kind in kinds]
+
+    @property
+    def persona_first_name(self) -> str:
+        return self.record.persona.first_name
+
+    def event(self, kind: str) -> JournalEvent | None:
+        return self.record.journal.first(kind)
+
+    @cached_property
+    def order_event(self) -> JournalEvent | None:
+        """The click that placed the order (falling back to the order page if the click was not logged)."""
+        return self.event("order_submitted") or self.event("order_shown")
+
+    @cached_property
+    def order_at(self) -> datetime | None:
+        return self.order_event.at if self.order_event else None
+
+    @cached_property
+    def question_event(self) -> JournalEvent | None:
+        return self.event("question_sent")
+
+    @cached_property
+    def order(self) -> ShownOrder | None:
+        """The order as the store's page showed it: the ground truth for order details."""
+        return self.record.journal.order
+
+    @cached_property
+    def confirmations(self) -> list[MessageRecord]:
+        return self.of_kind(MessageKind.order_confirmation)
+
+    @cached_property
+    def watch_start(self) -> datetime | None:
+        return (
+            self.order_at
+            or (self.question_event.at if self.question_event else None)
+            or (self.record.journal.started_at)
+        )
+
+    @cached_property
+    def watched_until(self) -> datetime | None:
+        """When the mailbox stopped watching: ``observed_until`` or the end of the expected window."""
+        if self.record.observed_until is not None:
+            return self.record.observed_until
+        if self.watch_start is None:
+            return None
+        return self.watch_start + timedelta(seconds=self.record.expectations.window_seconds)
+
+    def after(self, start: datetime, seconds: float | None = None) -> list[MessageRecord]:
+        """Messages arriving at or after ``start`` (and within ``seconds`` of it, if given)."""
+        end = start + timedelta(seconds=seconds) if seconds is not None else None
+        return [
+            m for m in self.messages if m.message.arrived_at >= start and (end is None or m.message.arrived_at <= end)
+        ]
+
+    def describe(self, message: MessageRecord, since: datetime | None = None) -> str:
+        """'payment "Payment received" after 3 s': how a finding names a message."""
+        m = message.message
+        words = f'{message.evidence.kind.value} "{m.subject}"'
+        if since is not None:
+            words += f" after {seconds_words((m.arrived_at - since).total_seconds())}"
+        return words
+
+    def arrived_summary(self, since: datetime | None = None, limit: int = 6) -> str:
+        """What did arrive, for a finding that says something did not: never a bare timeout."""
+        shown = self.after(since) if since is not None else self.messages
+        if not shown:
+            return "nothing arrived"
+        parts = [self.describe(m, since) for m in shown[:limit]]
+        more = f" and {len(shown) - limit} more" if len(shown) > limit else ""
+        return f"arrived: {'; '.join(parts)}{more}"
+
+    def evidence_fact(self, evidence: Any, name: str) -> tuple[bool, Any]:
+        """(known, value) for an Evidence field that analysis may not produce yet.
+
+        A field the Evidence model does not have is unknown, not absent: the
+        check then says so instead of scoring a store down for our blind spot.
+        """
+        if name in type(evidence).model_fields:
+            return True, getattr(evidence, name)
+        if name in evidence.extra:
+            return True, evidence.extra[name]
+        return False, None

@@ -1,0 +1,94 @@
+"""A check's raw result and the one helper that turns it into a Finding.
+
+Checks return only what they measured (score, words, evidence); bounds,
+status, not-applicable and a crashing check are handled here once, the way
+Lighthouse's audit runner wraps every audit, so no check re-implements them.
+"""
+
+from typing import TYPE_CHECKING
+
+from pydantic import BaseModel, Field
+
+from auditor.models import EvidenceRef, Finding, FindingStatus, JournalEvent, MessageRecord
+from auditor.models.evidence import Fact
+
+if TYPE_CHECKING:
+    from auditor.rubric.model import Criterion
+    from auditor.rubric.registry import CheckMeta
+
+SNIPPET_MAX = 200
+
+
+class CheckResult(BaseModel):
+    """``score`` None means not applicable; ``status`` overrides the score-derived one
+    (a late message is ``warn``, "degraded", even when its score is low)."""
+
+    score: float | None
+    value: str
+    evidence: list[EvidenceRef] = Field(default_factory=list)
+    status: FindingStatus | None = None
+
+
+def not_applicable(reason: str, evidence: list[EvidenceRef] | None = None) -> CheckResult:
+    return CheckResult(score=None, value=reason, evidence=evidence or [])
+
+
+def clip(text: str, limit: int = SNIPPET_MAX) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def message_ref(record: MessageRecord, snippet: str = "", note: str = "") -> EvidenceRef:
+    """Evidence pointing at a message; without a snippet, its subject stands in."""
+    return EvidenceRef(
+        message_sha256=record.message.sha256,
+        snippet=clip(snippet or f"Subject: {record.message.subject}"),
+        note=note,
+    )
+
+
+def fact_ref(record: MessageRecord, fact: Fact | None, note: str = "") -> EvidenceRef:
+    """Evidence for one fact of a message, quoting where analysis found it."""
+    if fact is None:
+        return message_ref(record, note=note)
+    where = f"[{fact.source}] " if fact.source not in ("text", "") else ""
+    return message_ref(record, f"{where}{fact.snippet or fact.value}", note)
+
+
+def event_ref(event: JournalEvent, note: str = "") -> EvidenceRef:
+    """Evidence pointing at a journal event: the shopper's word for what happened, and when."""
+    return EvidenceRef(journal_event=event.kind, snippet=f"{event.kind} at {event.at.isoformat()}", note=note)
+
+
+def status_for(score: float | None, criterion: "Criterion") -> FindingStatus:
+    if score is None:
+        return FindingStatus.not_applicable
+    if score >= criterion.pass_at:
+        return FindingStatus.passed
+    if score >= criterion.warn_at:
+        return FindingStatus.warn
+    return FindingStatus.failed
+
+
+def to_finding(meta: "CheckMeta", criterion: "Criterion", result: CheckResult | Exception) -> Finding:
+    """The final record of one criterion on one run; a crashed check becomes an ``error`` finding."""
+    common = {
+        "criterion": criterion.id,
+        "check": meta.id,
+        "category": criterion.category,
+        "title": criterion.title,
+        "weight": criterion.weight,
+        "rationale": criterion.rationale,
+        "level": criterion.level,
+        "must": criterion.must,
+    }
+    if isinstance(result, Exception):
+        return Finding(
+            **common,
+            score=None,
+            status=FindingStatus.error,
+            value=f"check failed: {type(result).__name__}: {result}",
+        )
+    score = None if result.score is None else round(min(1.0, max(0.0, result.score)), 4)
+    status = FindingStatus.not_applicable if score is None else (result.status or status_for(score, criterion))
+    return Finding(**common, score=score, status=status, value=result.value, evidence=result.evidence)
