@@ -5,6 +5,7 @@ Every loader goes through ``auditor.yamlfile.load_model``, so a mistake is a
 ``detect_kind`` lets ``auditor validate`` accept any of them without being told which.
 """
 
+import json
 from pathlib import Path
 from typing import Literal
 
@@ -56,3 +57,96 @@ def detect_kind(path: Path | str) -> FileKind:
             )
         ]
     )
+
+
+def load_any(path: Path | str) -> object:
+    """Load a file of any kind (scenario, store, persona, rubric, campaign) or raise ConfigError."""
+    kind = detect_kind(path)
+    if kind == "scenario":
+        return load_scenario(path)
+    if kind == "store":
+        return load_store(path)
+    if kind == "persona":
+        return load_persona(path)
+    if kind == "rubric":
+        from auditor.rubric import load_rubric
+
+        return load_rubric(Path(path))
+    from auditor.campaign import load_campaign
+
+    return load_campaign(path)
+
+
+def validate_files(paths: list[Path]) -> list[ConfigProblem]:
+    """Every problem in every file, in file then line order; an empty list means all are valid.
+
+    A scenario and a store given together are also checked against each other: the store's profile
+    must have an entry for each high-level step the scenario uses."""
+    problems: list[ConfigProblem] = []
+    scenarios: list[tuple[Path, Scenario]] = []
+    stores: list[tuple[Path, Store]] = []
+    for path in paths:
+        try:
+            loaded = load_any(path)
+        except ConfigError as error:
+            problems.extend(error.problems)
+            continue
+        if isinstance(loaded, Scenario):
+            scenarios.append((path, loaded))
+        elif isinstance(loaded, Store):
+            stores.append((path, loaded))
+    for store_path, store in stores:
+        for scenario_path, scenario in scenarios:
+            missing = [name for name in scenario.profile_steps if name not in store.profile]
+            if missing:
+                problems.append(
+                    ConfigProblem(
+                        path=str(store_path),
+                        line=_line_of(store_path, "profile"),
+                        field="profile",
+                        message=f"no entry for {', '.join(missing)}, which {scenario_path} uses",
+                    )
+                )
+    return problems
+
+
+def _line_of(path: Path, key: str) -> int | None:
+    _, node = read_yaml(path)
+    for k, _v in getattr(node, "value", []) or []:
+        if getattr(k, "value", None) == key:
+            return k.start_mark.line + 1
+    return 1
+
+
+def json_schemas() -> dict[str, dict]:
+    """JSON Schemas by file kind, for editors (``# yaml-language-server: $schema=...``)."""
+    schemas: dict[str, dict] = {
+        "scenario": Scenario.model_json_schema(),
+        "store": Store.model_json_schema(),
+        "persona": Persona.model_json_schema(),
+    }
+    try:
+        from auditor.rubric import rubric_json_schema
+
+        schemas["rubric"] = rubric_json_schema()
+    except ImportError:
+        pass
+    try:
+        from auditor.campaign import CampaignSpec
+
+        schemas["campaign"] = CampaignSpec.model_json_schema()
+    except ImportError:
+        pass
+    return schemas
+
+
+def write_schemas(directory: Path) -> list[Path]:
+    """Write ``<kind>.schema.json`` for every kind into ``directory``; return the files written."""
+    directory.mkdir(parents=True, exist_ok=True)
+    written = []
+    for kind, schema in json_schemas().items():
+        schema = {"$schema": "https://json-schema.org/draft/2020-12/schema", **schema}
+        path = directory / f"{kind}.schema.json"
+        path.write_text(json.dumps(schema, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+        written.append(path)
+    return written

@@ -92,11 +92,46 @@ def _raise_problems(title: str, problems: list[tuple[tuple[int | str, ...], str,
 _LOCATOR_KINDS = ("css", "role", "text", "label", "test_id", "placeholder", "alt")
 
 
-def _string_or_object(schema: dict[str, Any]) -> None:
-    """In JSON Schema a locator is a CSS string or the mapping, as users write it."""
-    obj = dict(schema)
-    schema.clear()
-    schema.update(title=obj.pop("title", "Locator"), anyOf=[{"type": "string", "description": "CSS"}, obj])
+def _shorthand(short: str | None) -> Any:
+    """JSON Schema that accepts what users may write: the mapping, a string shorthand, or nothing."""
+
+    def extra(schema: dict[str, Any]) -> None:
+        obj = dict(schema)
+        title = obj.pop("title", None)
+        options: list[dict[str, Any]] = [obj]
+        if short is not None:
+            options.insert(0, {"type": "string", "description": short})
+        elif not obj.get("required"):
+            options.append({"type": "null"})
+        schema.clear()
+        schema.update(title=title, anyOf=options)
+
+    return extra
+
+
+_string_or_object = _shorthand("CSS selector")
+
+_INLINE_LOCATOR_PROPS: dict[str, dict[str, Any]] = {
+    **{k: {"type": "string"} for k in ("css", "role", "name", "text", "label", "test_id", "placeholder", "alt")},
+    "exact": {"type": "boolean"},
+    "nth": {"type": "integer", "minimum": 0},
+}
+
+
+def _inline_locator(short: str | None) -> Any:
+    """JSON Schema for args with a locator, which may also be written inline or as a CSS string."""
+    wrap = _shorthand(short)
+
+    def extra(schema: dict[str, Any]) -> None:
+        props = schema.setdefault("properties", {})
+        for key, prop in _INLINE_LOCATOR_PROPS.items():
+            props.setdefault(key, prop)
+        required = [r for r in schema.pop("required", []) if r != "locator"]
+        if required:
+            schema["required"] = required
+        wrap(schema)
+
+    return extra
 
 
 class LocatorSpec(BaseModel):
@@ -156,6 +191,8 @@ class _LocatorArgs(_Args):
     """Args with a ``locator``; locator keys may be written inline (``click: {role: button, name: Buy}``)
     and a bare string is a CSS locator (``click: "#buy"``)."""
 
+    model_config = ConfigDict(extra="forbid", json_schema_extra=_inline_locator("CSS selector of the element"))
+
     locator: Locator
 
     @model_validator(mode="before")
@@ -164,7 +201,7 @@ class _LocatorArgs(_Args):
         if isinstance(data, str):
             return {"locator": data}
         if isinstance(data, dict) and "locator" not in data:
-            inline = {k: v for k, v in data.items() if k in LocatorSpec.model_fields}
+            inline = {k: v for k, v in data.items() if k in LocatorSpec.model_fields and k not in cls.model_fields}
             if inline:
                 rest = {k: v for k, v in data.items() if k not in inline}
                 return {**rest, "locator": inline}
@@ -176,6 +213,8 @@ class _LocatorArgs(_Args):
 
 class VisitArgs(_Args):
     """Open a page; a path is relative to the store's ``base_url`` (``/`` is the store's home)."""
+
+    model_config = ConfigDict(extra="forbid", json_schema_extra=_shorthand("URL or path"))
 
     url: str
 
@@ -193,11 +232,15 @@ class ClickArgs(_LocatorArgs):
 
 
 class FillArgs(_LocatorArgs):
+    model_config = ConfigDict(extra="forbid", json_schema_extra=_inline_locator(None))
+
     value: str
 
 
 class SelectArgs(_LocatorArgs):
     """Choose an option of a ``<select>`` by its value or its visible label."""
+
+    model_config = ConfigDict(extra="forbid", json_schema_extra=_inline_locator(None))
 
     value: str | None = None
     label: str | None = None
@@ -219,6 +262,8 @@ class ConsentArgs(_LocatorArgs):
 
 class WaitForUrlArgs(_Args):
     """Wait until the page's URL matches a glob (``**/thank-you/``) or a regular expression."""
+
+    model_config = ConfigDict(extra="forbid", json_schema_extra=_shorthand("URL glob"))
 
     url: str | None = None
     regex: str | None = None
@@ -284,6 +329,8 @@ class ExpectArgs(_Args):
     """Assert the page shows something: a locator, a text, and/or a URL glob; fails the run otherwise.
     A bare string is a CSS locator; ``text`` with a locator means "that element, containing this text"."""
 
+    model_config = ConfigDict(extra="forbid", json_schema_extra=_inline_locator("CSS selector that must be visible"))
+
     locator: Locator | None = None
     text: str | None = None
     url: str | None = None
@@ -295,7 +342,7 @@ class ExpectArgs(_Args):
         if isinstance(data, str):
             return {"locator": data}
         if isinstance(data, dict) and "locator" not in data:
-            inline = {k: v for k, v in data.items() if k in LocatorSpec.model_fields and k != "text"}
+            inline = {k: v for k, v in data.items() if k in LocatorSpec.model_fields and k not in cls.model_fields}
             if inline:
                 return {**{k: v for k, v in data.items() if k not in inline}, "locator": inline}
         return data
@@ -308,6 +355,7 @@ class ExpectArgs(_Args):
 
 
 class ScreenshotArgs(_Args):
+    model_config = ConfigDict(extra="forbid", json_schema_extra=_shorthand("file name stem"))
     name: str = Field(pattern=r"^[\w.-]+$", description="file name stem under the run's folder")
     full_page: bool = True
 
@@ -332,7 +380,7 @@ class WaitForMailArgs(_Args):
 class _HighArgs(BaseModel):
     """High-level step args become ``{name}`` parameters of the profile's steps; extra keys are allowed."""
 
-    model_config = ConfigDict(extra="allow")
+    model_config = ConfigDict(extra="allow", json_schema_extra=_shorthand(None))
 
 
 class AddToCartArgs(_HighArgs):
@@ -355,6 +403,8 @@ class AskQuestionArgs(_HighArgs):
 
 class DoArgs(_HighArgs):
     """Run any step the store's profile defines: ``- do: {step: subscribe_newsletter}``."""
+
+    model_config = ConfigDict(extra="allow", json_schema_extra=_shorthand("profile entry name"))
 
     step: str = Field(pattern=r"^[A-Za-z_]\w*$")
 
