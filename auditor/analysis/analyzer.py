@@ -9,15 +9,22 @@ than it shows.
 import hashlib
 from collections import Counter
 from collections.abc import Callable
+from email.utils import parsedate_to_datetime
 from typing import Any, TypeVar
 
+from auditor.analysis.delivery import find_delivery_estimate
 from auditor.analysis.document import Document, from_html, from_text
 from auditor.analysis.greeting import find_greeting
+from auditor.analysis.headers import authentication_results, list_unsubscribe
+from auditor.analysis.images import find_images
 from auditor.analysis.items import find_items
 from auditor.analysis.kind import classify
 from auditor.analysis.language import message_language
+from auditor.analysis.links import classify_links
 from auditor.analysis.money import find_money
 from auditor.analysis.order_number import find_order_number
+from auditor.analysis.recommendations import find_recommendations
+from auditor.analysis.schema_org import from_jsonld, from_microdata, schema_types
 from auditor.analysis.totals import find_totals
 from auditor.mail.mime import ParsedMail, parse_mime
 from auditor.models.evidence import Evidence, Fact
@@ -47,6 +54,17 @@ def _headers(mail: ParsedMail) -> dict[str, str]:
     return out
 
 
+def _year(mail: ParsedMail) -> int | None:
+    """The year of the Date header, for delivery dates written without one."""
+    value = mail.header("Date")
+    if not value:
+        return None
+    try:
+        return parsedate_to_datetime(value).year
+    except (TypeError, ValueError, IndexError):
+        return None
+
+
 def analyze_parsed(mail: ParsedMail, sha256: str) -> Evidence:
     """Evidence from an already parsed message (the campaign parses once and keeps the result)."""
     run = _Run()
@@ -62,8 +80,19 @@ def analyze_parsed(mail: ParsedMail, sha256: str) -> Evidence:
     language, languages = run("language", message_language, blocks, default=(None, {}))
     locale = language
     body = "\n".join(line.text for line in main.lines)
+    schema: list[Fact] = []
+    schema_problems: list[str] = []
+    if html_doc is not None:
+        schema, schema_problems = run("schema_org", from_jsonld, html_doc.jsonld, default=([], []))
+        schema += run("microdata", from_microdata, html_doc.microdata, default=[])
     kind, confidence, reasons = run(
-        "kind", classify, subject, body, headers, [], default=(Evidence.model_fields["kind"].default, 0.0, [])
+        "kind",
+        classify,
+        subject,
+        body,
+        headers,
+        schema_types(schema),
+        default=(Evidence.model_fields["kind"].default, 0.0, []),
     )
 
     greeting = None
@@ -72,7 +101,33 @@ def analyze_parsed(mail: ParsedMail, sha256: str) -> Evidence:
         if greeting:
             break
     order_number = run("order_number", find_order_number, subject, docs, default=None)
-    items = run("items", find_items, main.lines, main_source, locale, default=[])
+    recommendations, recs_start = run("recommendations", find_recommendations, main, main_source, default=(None, None))
+    items = run("items", find_items, main.lines, main_source, locale, recs_start, default=[])
+    if not items and html_doc is not None and text_doc is not None:
+        items = run("items", find_items, text_doc.lines, "text", locale, None, default=[])
+    delivery = None
+    for lines, source in docs:
+        delivery = run("delivery", find_delivery_estimate, lines, source, _year(mail), default=None)
+        if delivery:
+            break
+    unsubscribe = run("list_unsubscribe", list_unsubscribe, mail.headers, default=None)
+    links = run(
+        "links",
+        classify_links,
+        main.links,
+        main_source,
+        unsubscribe.value["uris"] if unsubscribe else None,
+        default=[],
+    )
+    images = run("images", find_images, main, items, mail.parts, main_source, default=[])
+    attachments = [
+        Fact(
+            value={"filename": p.filename, "content_type": p.content_type, "size": p.size},
+            snippet=p.filename or p.content_type,
+            source="mime",
+        )
+        for p in mail.attachments
+    ]
     totals = run("totals", find_totals, main.lines, main_source, locale, default={})
     prices = [
         Fact(value=money, snippet=snippet, source=main_source)
@@ -89,6 +144,7 @@ def analyze_parsed(mail: ParsedMail, sha256: str) -> Evidence:
 
     html_size = len(mail.html.encode("utf-8", "replace")) if mail.html else 0
     problems = list(mail.problems)
+    problems.extend(schema_problems)
     if html_doc is not None and html_doc.truncated:
         problems.append("HTML too large or unreadable past a point; the rest was ignored")
     extra: dict[str, Any] = {}
@@ -116,6 +172,14 @@ def analyze_parsed(mail: ParsedMail, sha256: str) -> Evidence:
         has_text_part=mail.text is not None,
         html_size=html_size,
         html_clipped=html_size > GMAIL_CLIP_BYTES,
+        delivery_estimate=delivery,
+        images=images,
+        links=links,
+        recommendations=recommendations,
+        schema_org=schema,
+        authentication=run("authentication", authentication_results, mail.headers, default={}),
+        list_unsubscribe=unsubscribe,
+        attachments=attachments,
         malformed="; ".join(problems) if problems else None,
         extra=extra,
     )

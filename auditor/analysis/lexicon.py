@@ -85,6 +85,9 @@ class Lexicon(BaseModel):
     delivery: DeliveryWords = Field(default_factory=DeliveryWords)
     links: dict[str, list[str]] = Field(default_factory=dict)
     recommendations: list[str] = Field(default_factory=list)
+    amount_phrases: list[str] = Field(
+        default_factory=list, description="words right before the amount paid in a sentence: 'payment of'"
+    )
 
 
 def load_lexicon(path: Path) -> Lexicon:
@@ -110,12 +113,16 @@ def load_lexicon(path: Path) -> Lexicon:
 
 
 def phrase_pattern(phrases: list[str], *, prefix: bool = False) -> str:
-    """An alternation of phrases on word boundaries (no boundary next to CJK characters)."""
+    """An alternation of phrases on word boundaries (no boundary next to CJK characters).
+
+    ``{n}`` in a phrase stands for an order-number-like token ("order {n} received").
+    """
     parts = []
     for phrase in sorted({p.lower() for p in phrases if p}, key=len, reverse=True):
-        escaped = re.escape(phrase).replace(r"\ ", r"\s+")
-        left = r"(?<![\w])" if phrase[0].isalnum() and not _cjk(phrase[0]) else ""
-        right = r"(?![\w])" if phrase[-1].isalnum() and not _cjk(phrase[-1]) and not prefix else ""
+        escaped = re.escape(phrase).replace(r"\ ", r"\s+").replace(r"\{n\}", r"[#№]?\s?[\w\-/]+")
+        first, last = phrase.replace("{n}", "0")[0], phrase.replace("{n}", "0")[-1]
+        left = r"(?<![\w])" if first.isalnum() and not _cjk(first) else ""
+        right = r"(?![\w])" if last.isalnum() and not _cjk(last) and not prefix else ""
         parts.append(f"{left}{escaped}{right}")
     return "|".join(parts) if parts else r"(?!x)x"
 
@@ -157,6 +164,9 @@ class Lexicons:
         self.recommendations = re.compile(phrase_pattern(union(lambda lx: lx.recommendations)), flags)
         self.greeting_openers = union(lambda lx: lx.greetings.openers)
         self.greeting_closers = union(lambda lx: lx.greetings.closers)
+        self.amount_phrases = re.compile(
+            "(?:" + phrase_pattern(union(lambda lx: lx.amount_phrases)) + r")\W{0,3}$", flags
+        )
         self.greeting_titles = union(lambda lx: lx.greetings.titles)
         self.greeting_generic = {g.lower() for g in union(lambda lx: lx.greetings.generic)}
         self.order_labels = union(lambda lx: lx.order.labels)

@@ -11,6 +11,7 @@ from auditor.analysis.document import Line
 from auditor.analysis.lexicon import TOTAL_ROLES, lexicons
 from auditor.analysis.money import find_money
 from auditor.models.evidence import Fact
+from auditor.models.money import Money
 
 MAX_LABEL = 48  # longer text around an amount is a sentence, not a summary label
 
@@ -39,6 +40,18 @@ def total_role(label: str) -> str | None:
     return best[2] if best else None
 
 
+def _amount_in_sentence(text: str, monies: list[tuple[Money, str]]) -> Money | None:
+    """'We have received your payment of 1 372,00 zł': an amount right after an amount phrase."""
+    pattern = lexicons().amount_phrases
+    pos = 0
+    for money, snippet in monies:
+        at = text.find(snippet, pos)
+        if at >= 0 and pattern.search(text[max(0, at - 40) : at]):
+            return money
+        pos = max(pos, at + 1)
+    return None
+
+
 def find_totals(lines: list[Line], source: str, locale: str | None) -> dict[str, Fact]:
     """Role -> Fact(value=Money). The last line of a role wins: grand totals come last."""
     found: dict[str, Fact] = {}
@@ -47,8 +60,11 @@ def find_totals(lines: list[Line], source: str, locale: str | None) -> dict[str,
         if not monies:
             continue
         role = total_role(label_of(line, [s for _, s in monies]))
-        if role is None:
-            continue
         money = monies[-1][0]
+        if role is None:
+            money = _amount_in_sentence(line.text, monies)
+            if money is None or "total" in found:
+                continue
+            role = "total"
         found[role] = Fact(value=money, snippet=line.text, source=source)
     return found
