@@ -9,7 +9,10 @@ import asyncio
 import email
 import http.client
 import http.cookiejar
+import signal
 import socket
+import subprocess
+import sys
 import threading
 import urllib.error
 import urllib.parse
@@ -551,3 +554,23 @@ def test_chatty_answers_generically_and_bare_never(shop: DemoShop, mail: Collect
     assert "Anna" not in _text(reply)
     assert mail.to("q3@example.test") == []
     assert len(shop.state.questions("bare")) == 1
+
+
+# -- running the stores on their own ------------------------------------------------------------
+
+
+def test_shop_serve_runs_until_sigterm(sink: tuple[Collector, int]) -> None:
+    command = [sys.executable, "-m", "auditor.demo.shop_serve", "--port", "0", "--smtp-port", str(sink[1])]
+    process = subprocess.Popen(command, stdout=subprocess.PIPE, text=True, start_new_session=True)
+    try:
+        first_line = process.stdout.readline()  # printed once the server listens
+        assert first_line.startswith("exemplary: http://127.0.0.1:"), first_line
+        status, _, page = Client(first_line.split(": ", 1)[1].strip().rstrip("/")).get("/")
+        assert status == 200 and page.select("a.product-link")
+        process.send_signal(signal.SIGTERM)
+        assert process.wait(timeout=10) == 0
+    finally:
+        if process.poll() is None:
+            process.kill()
+            process.wait()
+        process.stdout.close()
