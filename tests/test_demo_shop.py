@@ -398,6 +398,17 @@ def test_exemplary_sends_exactly_one_rich_confirmation(shop: DemoShop, mail: Col
     assert '"orderNumber": "EX-10001"' in html.select_one("script[type='application/ld+json']").string
 
 
+@pytest.mark.parametrize("consent", [True, False])
+def test_exemplary_recommends_products_only_with_consent(shop: DemoShop, mail: Collector, consent: bool) -> None:
+    Client(shop.url_for("exemplary")).order("c@example.test", consent=consent, slug="smartwatch")
+    assert shop.wait_idle(10)
+    [msg] = mail.to("c@example.test")
+    recommended = "Picked for you" in _text(msg)
+    assert recommended is consent
+    if consent:
+        assert "Wireless Headphones" in _text(msg) and "Smartwatch Pro (" not in _text(msg)
+
+
 def test_customer_input_is_encoded_and_escaped_in_emails(shop: DemoShop, mail: Collector) -> None:
     client = Client(shop.url_for("exemplary"))
     client.post("/cart/add", {"slug": "smartwatch", "quantity": "1"})

@@ -165,7 +165,6 @@ def _exemplary_answer(text: str, order: Order | None) -> list[str]:
 
 
 def _exemplary_order(store: StoreIdentity, order: Order, base_url: str) -> list[Outgoing]:
-    origin = base_url.rsplit("/", 1)[0]
     status_url = f"{base_url}/order/{order.number}"
     items = [
         {
@@ -192,10 +191,17 @@ def _exemplary_order(store: StoreIdentity, order: Order, base_url: str) -> list[
         delivery_estimate=DELIVERY_ESTIMATE,
         phone=SUPPORT_PHONE,
         base_url=base_url,
-        origin=origin,
+        suggestions=_suggestions(order, base_url) if order.marketing_consent else [],
         jsonld=_order_jsonld(store, order, items, status_url),
     )
     return [Outgoing(0.5, message, order.customer.email)]
+
+
+def _suggestions(order: Order, base_url: str) -> list[dict[str, str]]:
+    """Products to recommend, only to customers who agreed to marketing: names and links, no
+    prices or pictures, so nobody (reader or parser) mistakes them for ordered items."""
+    ordered = {line.slug for line in order.lines}
+    return [{"name": p.name, "url": f"{base_url}/product/{p.slug}"} for p in PRODUCTS if p.slug not in ordered]
 
 
 def _order_jsonld(store: StoreIdentity, order: Order, items: list[dict], status_url: str) -> str:
