@@ -10,7 +10,8 @@ client connection. Every user exists and logs in with ``PASSWORD``
 catch-all domain.
 
 Traps handled here (see COMPONENTS.md): Dovecot refuses uid 0 for mail, so
-the mail root belongs to ``nobody``; an open port does not mean ready, so
+the mail root belongs to ``nobody``; the auth penalty (up to 15 s per failed login
+from one IP) is disabled, or a wrong-password test would crawl; an open port does not mean ready, so
 ``start`` waits for a LOGIN to succeed; one LMTP recipient per transaction.
 """
 
@@ -88,6 +89,11 @@ service imap-login {{
   inet_listener imaps {{
     port = {imaps_port}
     ssl = yes
+  }}
+}}
+service anvil {{
+  unix_listener anvil-auth-penalty {{
+    mode = 0
   }}
 }}
 service lmtp {{

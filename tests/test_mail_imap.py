@@ -8,22 +8,17 @@ import time
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
+import dovecot
 import pytest
-from dovecot import (  # noqa: F401 - dovecot_server is a fixture
-    CATCH_ALL,
-    PASSWORD,
-    Dovecot,
-    deliver_offline,
-    dovecot_server,
-    sample_message,
-    save_to_folder,
-)
+from dovecot import CATCH_ALL, PASSWORD, Dovecot, deliver_offline, sample_message, save_to_folder
 
 from auditor.mail.imap import ImapError, ImapLoginError, ImapMailbox
 from auditor.mail.imap_config import ImapConfig, ImapConfigError
 from auditor.mail.imap_state import ImapSyncState
 from auditor.mail.matching import RunAddress, match_run
 from auditor.models.message import Message
+
+dovecot_server = dovecot.dovecot_server  # the session fixture, registered for this module
 
 WAIT = 10  # generous upper bound for one event; the awaited event normally comes in < 1 s
 

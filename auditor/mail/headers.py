@@ -42,6 +42,29 @@ def parse_headers(raw: bytes) -> EmailMessage:
     return BytesHeaderParser(policy=compat32).parsebytes(header_block(raw))
 
 
+def header_items(raw: bytes) -> list[tuple[str, str]]:
+    """``(name, value)`` pairs in order, folded lines joined; lines without a colon are skipped.
+
+    A plain split, several times faster than ``email.parser`` and just as lenient,
+    because the sink and a 10,000-message IMAP sync call this for every message.
+    8-bit bytes become surrogate escapes, as in compat32, and are decoded later.
+    """
+    text = header_block(raw).decode("ascii", "surrogateescape")
+    items: list[tuple[str, str]] = []
+    for line in text.splitlines():
+        if not line.strip():
+            break
+        if line[0] in " \t":
+            if items:
+                name, value = items[-1]
+                items[-1] = (name, f"{value}\r\n{line}")
+            continue
+        name, colon, value = line.partition(":")
+        if colon and name and " " not in name.strip():
+            items.append((name.strip(), value.lstrip(" \t")))
+    return items
+
+
 def _undo_surrogates(value: str) -> str:
     """8-bit bytes in a header arrive as surrogate escapes; most senders meant UTF-8."""
     try:
@@ -110,16 +133,35 @@ def decode_header_value(value: str | None) -> str:
     return _SPACES.sub(" ", "".join(out)).strip()
 
 
+_ATOM = r"[^\s<>\",;:()@\[\]\\]+"
+_SIMPLE_ADDRESS = re.compile(
+    rf"\s*(?:(?P<bare>{_ATOM}@{_ATOM})|(?:{_ATOM}(?:\s+{_ATOM})*\s*)?<(?P<angle>{_ATOM}@{_ATOM})>)\s*"
+)
+
+
+def _address_pairs(values: list[str]) -> list[tuple[str, str]]:
+    """The common one-address header by one regex (most headers); anything else via getaddresses."""
+    pairs: list[tuple[str, str]] = []
+    for value in values:
+        simple = _SIMPLE_ADDRESS.fullmatch(value)
+        if simple:
+            pairs.append(("", simple.group("bare") or simple.group("angle")))
+            continue
+        try:
+            pairs.extend(getaddresses([value]))
+        except Exception:  # noqa: BLE001 - a malformed header must not lose the message
+            continue
+    return pairs
+
+
 def parse_addresses(values: Sequence[str | None]) -> list[str]:
     """Bare addresses, lower-cased, in order, without repeats; junk is dropped."""
     cleaned = [_FOLD.sub("", _undo_surrogates(str(v))) for v in values if v]
-    try:
-        pairs = getaddresses(cleaned)
-    except Exception:  # noqa: BLE001 - a malformed header must not lose the message
-        pairs = []
     seen: dict[str, None] = {}
-    for _, addr in pairs:
+    for _, addr in _address_pairs(cleaned):
         addr = addr.strip().strip("<>").lower()
+        if any(c.isspace() for c in addr):  # "Name addr@x" without brackets: keep the address token
+            addr = next((t for t in reversed(addr.split()) if "@" in t), "")
         if "@" in addr:
             seen.setdefault(addr, None)
     return list(seen)
@@ -147,9 +189,9 @@ def _as_utc(moment: datetime) -> datetime:
     return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment.astimezone(UTC)
 
 
-def _all(headers: EmailMessage, name: str) -> list[str]:
+def _all(headers: list[tuple[str, str]], name: str) -> list[str]:
     lowered = name.lower()
-    return [str(v) for k, v in headers.raw_items() if k.lower() == lowered]
+    return [v for k, v in headers if k.lower() == lowered]
 
 
 def read_message(
@@ -176,7 +218,7 @@ def read_message(
         "size": len(raw),
     }
     try:
-        headers = parse_headers(raw)
+        headers = header_items(raw)
         from_addrs = parse_addresses(_all(headers, "From"))
         message_ids = _all(headers, "Message-ID")
         subjects = _all(headers, "Subject")

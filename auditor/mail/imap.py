@@ -34,7 +34,7 @@ from auditor.mail.headers import read_message
 from auditor.mail.imap_config import ImapConfig, ImapConfigError
 from auditor.mail.imap_state import FolderCursor, ImapSyncState, SeenRow
 from auditor.mail.sink import OnMessage, deliver
-from auditor.mail.store import store_raw
+from auditor.mail.store import store_many
 
 log = logging.getLogger(__name__)
 
@@ -193,7 +193,7 @@ class ImapMailbox:
             if message.message_id:
                 self._seen_mid.setdefault(message.message_id, set()).add((folder, uidvalidity))
             fresh.append((uid, message, raw))
-        await self._run(self._store_all, [(m.sha256, raw) for _, m, raw in fresh])
+        await self._run(store_many, self.mail_dir, [(m.sha256, raw) for _, m, raw in fresh])
         for _, message, raw in fresh:
             await deliver(self.on_message, message, raw)
             self.reported += 1
@@ -203,10 +203,6 @@ class ImapMailbox:
         ]
         await self._run(self.state.advance, folder, FolderCursor(uidvalidity=uidvalidity, last_uid=batch[-1]), rows)
         return len(fresh)
-
-    def _store_all(self, items: list[tuple[str, bytes]]) -> None:
-        for sha, raw in items:
-            store_raw(self.mail_dir, raw, sha)
 
     async def sync(self) -> int:
         """One pass over every folder; returns how many new messages were reported."""
