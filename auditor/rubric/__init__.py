@@ -13,7 +13,7 @@ from auditor.rubric.gate import GateFailure, GateResult, evaluate_gate
 from auditor.rubric.loader import bundled_names, load_rubric, rubric_json_schema
 from auditor.rubric.model import Category, Criterion, Rubric
 from auditor.rubric.registry import CheckMeta, all_checks, check, get_check
-from auditor.rubric.scoring import run_scorecard, score_run, store_scorecard
+from auditor.rubric.scoring import evaluate, run_scorecard, score_run, store_scorecard
 
 __all__ = [
     "Category",
@@ -25,6 +25,7 @@ __all__ = [
     "all_checks",
     "bundled_names",
     "check",
+    "evaluate",
     "evaluate_gate",
     "get_check",
     "load_rubric",

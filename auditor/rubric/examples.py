@@ -61,19 +61,25 @@ def shown_order(number: str) -> ShownOrder:
     )
 
 
-def journal(run_id: str, number: str, *, question: bool = True) -> Journal:
-    events = [
-        JournalEvent(at=T0, kind="run_started"),
-        JournalEvent(at=T0 + timedelta(seconds=5), kind="order_submitted", step="place_order"),
-        JournalEvent(
-            at=T0 + timedelta(seconds=6),
-            kind="order_shown",
-            step="place_order",
-            data=shown_order(number).model_dump(mode="json"),
-        ),
-    ]
+ORDER_AT = T0 + timedelta(seconds=5)
+QUESTION_AT = T0 + timedelta(seconds=20)
+
+
+def journal(run_id: str, number: str | None, *, order: bool = True, question: bool = True) -> Journal:
+    """Run started at T0, order clicked at T0+5 s (page shown at +6 s), question sent at T0+20 s."""
+    events = [JournalEvent(at=T0, kind="run_started")]
+    if order:
+        events += [
+            JournalEvent(at=ORDER_AT, kind="order_submitted", step="place_order"),
+            JournalEvent(
+                at=ORDER_AT + timedelta(seconds=1),
+                kind="order_shown",
+                step="place_order",
+                data=shown_order(number).model_dump(mode="json") if number else ShownOrder().model_dump(mode="json"),
+            ),
+        ]
     if question:
-        events.append(JournalEvent(at=T0 + timedelta(seconds=20), kind="question_sent", step="ask_question"))
+        events.append(JournalEvent(at=QUESTION_AT, kind="question_sent", step="ask_question"))
     return Journal(run_id=run_id, events=events)
 
 
@@ -97,16 +103,28 @@ def message(
     )
 
 
-def record(store_id: str, number: str, messages: list[MessageRecord], *, consent: bool = False) -> RunRecord:
+def record(
+    store_id: str,
+    number: str | None,
+    messages: list[MessageRecord],
+    *,
+    consent: bool = False,
+    order: bool = True,
+    question: bool = True,
+    observed_seconds: float | None = 65,
+    timezone: str = "Europe/Warsaw",
+    locale: str = "en",
+) -> RunRecord:
+    """A run of the demo scenario; ``observed_seconds`` after T0 the mailbox stopped watching."""
     run_id = f"run-{store_id}"
     return RunRecord(
         run=Run(id=run_id, store_id=store_id, scenario_id="demo-order", persona_id="anna", address="a@x.test"),
-        journal=journal(run_id, number),
-        persona=persona(consent),
-        store=Store(id=store_id, name=store_id.title(), base_url=f"http://127.0.0.1/{store_id}", locale="en"),
+        journal=journal(run_id, number, order=order, question=question),
+        persona=persona(consent, timezone),
+        store=Store(id=store_id, name=store_id.title(), base_url=f"http://127.0.0.1/{store_id}", locale=locale),
         expectations=Expectations(kinds=[MessageKind.order_confirmation, MessageKind.support_reply], window_seconds=60),
         messages=messages,
-        observed_until=T0 + timedelta(seconds=65),
+        observed_until=None if observed_seconds is None else T0 + timedelta(seconds=observed_seconds),
     )
 
 
@@ -162,6 +180,9 @@ def exemplary() -> RunRecord:
                     value={"url": "mailto:support@exemplary.demo.test", "role": "support", "text": "Support"},
                     source="html",
                 ),
+            ],
+            "schema_org": [
+                Fact(value={"type": "Order", "orderNumber": "EX-10001"}, snippet='"@type": "Order"', source="jsonld")
             ],
             "has_text_part": True,
             "html_size": 9_000,

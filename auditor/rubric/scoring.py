@@ -10,26 +10,27 @@ from statistics import median
 
 from auditor.models import Finding, RunRecord, Scorecard
 from auditor.rubric.context import CheckContext
-from auditor.rubric.model import Rubric
+from auditor.rubric.model import Criterion, Rubric
 from auditor.rubric.registry import get_check
 from auditor.rubric.result import to_finding
 
 DECIMALS = 1
 
 
+def evaluate(criterion: Criterion, record: RunRecord) -> Finding:
+    """One criterion on one run; a crashing check yields an ``error`` finding instead of raising."""
+    meta = get_check(criterion.check)
+    ctx = CheckContext(record=record, params=criterion.typed_params(), applies_to=tuple(criterion.applies_to or ()))
+    try:
+        result = meta.fn(ctx)
+    except Exception as exc:  # one broken check must not lose the other findings
+        return to_finding(meta, criterion, exc)
+    return to_finding(meta, criterion, result)
+
+
 def score_run(rubric: Rubric, record: RunRecord) -> list[Finding]:
-    """One finding per active criterion, in rubric order; a crashing check yields an ``error`` finding."""
-    findings = []
-    for criterion in rubric.active():
-        meta = get_check(criterion.check)
-        ctx = CheckContext(record=record, params=criterion.typed_params(), applies_to=tuple(criterion.applies_to or ()))
-        try:
-            result = meta.fn(ctx)
-        except Exception as exc:  # one broken check must not lose the other findings
-            findings.append(to_finding(meta, criterion, exc))
-            continue
-        findings.append(to_finding(meta, criterion, result))
-    return findings
+    """One finding per active criterion, in rubric order."""
+    return [evaluate(criterion, record) for criterion in rubric.active()]
 
 
 def _weighted(pairs: list[tuple[float, float]]) -> float | None:
