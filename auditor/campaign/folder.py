@@ -117,7 +117,7 @@ class CampaignFolder:
                 position,
                 run.status.value,
                 run.model_dump_json(),
-                store.model_dump_json(),
+                store.model_dump_json(exclude_none=True),
                 persona.model_dump_json(),
                 expectations.model_dump_json(),
             ),

@@ -35,7 +35,7 @@ def register(app: typer.Typer) -> None:
         from auditor.shopper.browser import BrowserOptions
 
         options = CampaignOptions(
-            browser=BrowserOptions(executable_path=browser, endpoint=browser_endpoint, headless=not headed)
+            browser=BrowserOptions(executable=browser, endpoint=browser_endpoint, headless=not headed)
         )
         results = asyncio.run(run_demo(out, options, progress_printer()))
         typer.echo(scores_table(results))

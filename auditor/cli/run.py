@@ -105,6 +105,6 @@ def campaign_options(browser, endpoint, headed, allow_purchase, max_spend, dry_r
         if cap is None:
             raise typer.BadParameter(f"{max_spend!r} is not an amount", param_hint="--max-spend")
     return CampaignOptions(
-        browser=BrowserOptions(executable_path=browser, endpoint=endpoint, headless=not headed),
+        browser=BrowserOptions(executable=browser, endpoint=endpoint, headless=not headed),
         shopper=ShopperOptions(allow_purchase=allow_purchase, max_spend=cap, dry_run=dry_run),
     )
