@@ -1,0 +1,174 @@
+"""End to end on a real store: the shopper buys on django-oscar, Oscar mails, the run is scored.
+
+The journal is ground truth only if it matches what the store itself says, so
+every assertion reads Oscar's confirmation email twice: with our analysis, and
+by hand (a regex over the plain-text part), so a bug in analysis cannot make
+both sides agree by accident.
+"""
+
+import re
+from collections.abc import Iterator
+from contextlib import contextmanager
+from decimal import Decimal
+from email import message_from_bytes
+from email.message import EmailMessage
+from email.policy import default as default_policy
+from pathlib import Path
+
+import pytest
+from oscar import running_store, template_db
+
+from auditor.analysis import analyze
+from auditor.campaign.execute import execute_campaign
+from auditor.campaign.folder import CampaignFolder
+from auditor.campaign.orchestrate import CampaignOptions
+from auditor.campaign.single import single_run_campaign
+from auditor.config import load_persona, load_scenario, load_store
+from auditor.mail import SmtpSink
+from auditor.models import Message, MessageKind, Run, RunStatus, ShownOrder
+from auditor.shopper import launch_browser, run_scenario
+from auditor.shopper.memory import MemoryHooks
+
+ROOT = Path(__file__).resolve().parents[1]
+SCENARIO = ROOT / "scenarios" / "oscar-guest-checkout.yaml"
+PROFILE = ROOT / "scenarios" / "stores" / "oscar.yaml"
+PERSONA = ROOT / "scenarios" / "personas" / "guest-pl.yaml"
+
+# Oscar's plain-text confirmation, as its default template writes it.
+SUBJECT = re.compile(r"^Confirmation of order (\S+)$")
+ITEM_LINE = re.compile(r"^\s*\* (?P<name>.+?) - quantity: (?P<qty>\d+) - price: €(?P<price>[\d.,]+)\s*$", re.M)
+TOTAL_LINE = re.compile(r"^Order Total: €(?P<total>[\d.,]+)\s*$", re.M)
+
+
+class OscarConfirmation:
+    """What Oscar's confirmation says, read from the raw bytes without our analysis."""
+
+    def __init__(self, raw: bytes):
+        parsed = message_from_bytes(raw, policy=default_policy)
+        assert isinstance(parsed, EmailMessage)
+        subject = SUBJECT.match(str(parsed["Subject"]))
+        assert subject, f"not an Oscar confirmation: {parsed['Subject']!r}"
+        text = parsed.get_body(("plain",)).get_content()
+        total = TOTAL_LINE.search(text)
+        assert total, f"no 'Order Total' line in:\n{text}"
+        self.number = subject.group(1)
+        self.items = [(m["name"], int(m["qty"]), Decimal(m["price"])) for m in ITEM_LINE.finditer(text)]
+        self.total = Decimal(total["total"])
+        self.to = [str(a) for a in parsed["To"].addresses] if parsed["To"] else []
+
+
+def assert_journal_matches(order: ShownOrder | None, confirmation: OscarConfirmation) -> None:
+    """The order page's number, items and total are the confirmation's, field by field."""
+    assert order is not None, "the journal has no order_shown event"
+    assert order.number == confirmation.number
+    shown = [(i.name, i.quantity, i.unit_price.amount if i.unit_price else None) for i in order.items]
+    assert shown == confirmation.items
+    assert order.total is not None
+    assert (order.total.amount, order.total.currency) == (confirmation.total, "EUR")
+
+
+@pytest.fixture(scope="session")
+def oscar_template() -> Path:
+    """Migrated and seeded once per machine and shop version (see tests/oscar.py)."""
+    return template_db()
+
+
+def two_different_products() -> None:
+    """The scenario under test really buys two different products (guards the fixture files)."""
+    scenario = load_scenario(SCENARIO)
+    products = [s.add_to_cart.product for s in scenario.steps if s.add_to_cart is not None]
+    assert len(products) == 2 and len(set(products)) == 2, products
+
+
+async def test_journal_matches_oscars_confirmation_email(oscar_template: Path, tmp_path: Path) -> None:
+    two_different_products()
+    scenario, persona = load_scenario(SCENARIO), load_persona(PERSONA)
+    run = Run(
+        id="oscar1",
+        store_id="oscar",
+        scenario_id=scenario.id,
+        persona_id=persona.id,
+        address=persona.email.address_for("oscar1"),
+    )
+    hooks = MemoryHooks(run.id)
+    received: list[tuple[Message, bytes]] = []
+
+    async def on_message(message: Message, raw: bytes) -> None:
+        received.append((message, raw))
+        await hooks.deliver(message, analyze(raw).kind)
+
+    async with SmtpSink(tmp_path / "mail", on_message) as sink:
+        with running_store(oscar_template, tmp_path / "oscar", "127.0.0.1", sink.port) as live:
+            store = load_store(PROFILE).model_copy(update={"base_url": live.base_url})
+            async with launch_browser() as browser:
+                result = await run_scenario(
+                    scenario, store, persona, run, browser=browser, hooks=hooks, artifacts_dir=tmp_path / "run"
+                )
+
+    assert result.ok, f"{result.failed_step}: {result.reason} (artifacts: {result.artifacts})"
+    assert len(received) == 1, [m.subject for m, _ in received]
+    message, raw = received[0]
+    confirmation = OscarConfirmation(raw)
+    assert message.envelope_to == [run.address] and confirmation.to == [run.address]
+    # The product names are the seeded ones, so the comparison below is not empty-equals-empty.
+    assert [name for name, _, _ in confirmation.items] == [p.title for p in live.products]
+
+    journal = hooks.journal
+    assert_journal_matches(journal.order, confirmation)
+    assert result.shown_order == journal.order
+    # Our analysis of the same bytes agrees with Oscar and with the journal.
+    evidence = analyze(raw)
+    assert evidence.kind is MessageKind.order_confirmation
+    assert evidence.order_number is not None and evidence.order_number.value == confirmation.number
+    assert [(i.name, i.quantity) for i in evidence.items] == [(n, q) for n, q, _ in confirmation.items]
+    assert evidence.total is not None and evidence.total.value.amount == confirmation.total
+    # The order click happened before the email arrived: response times are measurable.
+    submitted = journal.time_of("order_submitted")
+    assert submitted is not None and submitted <= message.arrived_at
+    assert [e.data["received"] for e in journal.events if e.kind == "mail_waited"] == [1]
+
+
+async def test_oscar_run_through_the_campaign_is_scored(oscar_template: Path, tmp_path: Path) -> None:
+    """``auditor run``'s own path: a one-cell campaign whose store is started once the sink has a port."""
+    campaign = single_run_campaign(SCENARIO, PROFILE, PERSONA, {"kind": "smtp_sink", "port": 0}, "default")
+    started: list[str] = []
+
+    @contextmanager
+    def oscar_up(smtp_host: str, smtp_port: int) -> Iterator[dict[str, str]]:
+        with running_store(oscar_template, tmp_path / "oscar", smtp_host, smtp_port) as live:
+            started.append(live.base_url)
+            yield {"oscar": live.base_url}
+
+    progress: list[str] = []
+    out = tmp_path / "campaign"
+    results = await execute_campaign(
+        out, campaign, CampaignOptions(), progress.append, rubric="default", stores_up=oscar_up
+    )
+
+    assert len(started) == 1
+    [store_result] = results.stores
+    [run_result] = store_result.runs
+    assert run_result.run.status is RunStatus.done, (run_result.run.error, progress)
+    assert run_result.scorecard.total is not None and 0 <= run_result.scorecard.total <= 100
+    assert store_result.scorecard.total is not None
+    # The rubric read the same order from Oscar's email as the journal shows: these three pass.
+    status = {f.criterion: f.status.value for f in run_result.findings}
+    assert {c: status.get(c) for c in ("order-number", "items", "total")} == dict.fromkeys(
+        ("order-number", "items", "total"), "pass"
+    ), [(f.criterion, f.value) for f in run_result.findings]
+    assert [m.kind for m in run_result.messages] == [MessageKind.order_confirmation]
+    assert run_result.messages[0].after_order_s is not None and run_result.messages[0].after_order_s >= 0
+    assert (out / "results.json").is_file()
+
+    with CampaignFolder(out) as folder:
+        [message] = folder.messages(run_result.run.id)
+        confirmation = OscarConfirmation(folder.raw(message.sha256))
+        assert_journal_matches(folder.journal(run_result.run.id).order, confirmation)
+    assert confirmation.to == [run_result.run.address]
+
+
+def test_confirmation_reader_rejects_other_mail() -> None:
+    """The hand-written reader must not pass on a message that is not Oscar's confirmation."""
+    raw = b"Subject: Your parcel is on its way\r\nTo: a@example.test\r\n\r\nHello\r\n"
+    with pytest.raises(AssertionError, match="not an Oscar confirmation"):
+        OscarConfirmation(raw)
