@@ -102,6 +102,12 @@ def _parse(text: str, ref_year: int | None) -> dict[str, Any] | None:
             start = _date(m, 0, ref_year, month_hint)
             if start and end:
                 return {"kind": "range", "text": m.group(0), "from": start, "to": end}
+    for pattern in p["one"]:
+        m = pattern.search(text)
+        if m:
+            when = _date(m, 0, ref_year)
+            if when:
+                return {"kind": "date", "text": m.group(0), "date": when}
     for pattern in p["relative"]:
         m = pattern.search(text)
         if m:
@@ -114,12 +120,6 @@ def _parse(text: str, ref_year: int | None) -> dict[str, Any] | None:
             if nums:
                 value.update({"min": min(nums), "max": max(nums), "unit": unit or "day"})
             return value
-    for pattern in p["one"]:
-        m = pattern.search(text)
-        if m:
-            when = _date(m, 0, ref_year)
-            if when:
-                return {"kind": "date", "text": m.group(0), "date": when}
     return None
 
 

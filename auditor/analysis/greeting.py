@@ -1,8 +1,10 @@
 """The greeting near the top of a message: whom it names, or that it names nobody.
 
-``Hi Anna,`` gives "Anna"; ``Dear customer,``, ``Hello,`` and
-``Szanowny Kliencie,`` give a generic greeting (value None, snippet kept),
-which is exactly what the personalization checks need to tell apart.
+``Hi Anna,`` and ``Dzień dobry, Anno!`` give a name; ``Dear customer,``,
+``Hello,`` and ``Szanowny Kliencie,`` give a generic greeting (value None,
+snippet kept), which is exactly what the personalization checks need to tell
+apart. Names are reported as written (Polish and Ukrainian greet in the
+vocative: "Anno", "Олено"), the rubric compares them.
 """
 
 import re
@@ -13,70 +15,93 @@ from auditor.analysis.lexicon import lexicons, phrase_pattern
 from auditor.models.evidence import Fact
 
 SEARCH_LINES = 12  # greetings sit at the top; a "Hi" further down is usually a quote or a banner
-_NAME_WORD = r"[^\W\d_][\w'’.\-]*"
-_END = r"[,!:;.،，！：。]"
+_END = "[,!:;.،，！：。\n]"
+_NAME_PARTICLES = {"van", "von", "de", "der", "da", "di", "la", "le", "du", "del", "y", "bin", "al"}
 
 
 @cache
-def _patterns() -> tuple[re.Pattern[str], re.Pattern[str] | None]:
+def _patterns() -> tuple[re.Pattern[str], re.Pattern[str] | None, re.Pattern[str]]:
     lex = lexicons()
     openers = phrase_pattern(lex.greeting_openers)
-    titles = phrase_pattern(lex.greeting_titles)
-    opener_re = re.compile(
-        rf"^\W*(?P<opener>{openers})(?:[\s\u00a0]*(?P<title>(?:{titles})[\s\u00a0]*)?"
-        rf"(?P<rest>[^,!:;.，！：。\n]{{0,60}}?))?\s*(?:{_END}|$)",
-        re.I,
-    )
+    opener_re = re.compile(rf"^[^\w]*(?P<opener>{openers})(?P<after>.*)$", re.I | re.S)
     closer_re = None
     if lex.greeting_closers:
         closers = phrase_pattern(lex.greeting_closers)
-        closer_re = re.compile(
-            rf"^\W*(?P<rest>[^,!:;.，！：。\s]{{1,20}}?)\s*[,，]?\s*(?P<opener>{closers})\s*(?:{_END}|$)"
-        )
-    return opener_re, closer_re
+        closer_re = re.compile(rf"^[^\w]*(?P<rest>[^,!:;.，！：。\s]{{1,20}}?)\s*[,，]?\s*(?P<opener>{closers})", re.I)
+    titles = phrase_pattern(lex.greeting_titles)
+    title_re = re.compile(rf"^(?:{titles})[\s\u00a0]*", re.I)
+    return opener_re, closer_re, title_re
 
 
 def _is_generic(rest: str) -> bool:
     generic = lexicons().greeting_generic
     words = rest.lower().strip(" \u00a0")
-    if words in generic:
+    if not words or words in generic:
         return True
-    # "valued customer", "dear Szanowny Kliencie": generic if every word is generic-ish
-    return all(w in generic for w in words.split()) if words else True
+    return all(w in generic for w in words.split())
+
+
+def _has_case(ch: str) -> bool:
+    return ch.lower() != ch.upper()
 
 
 def _name(rest: str) -> str | None:
-    """A name is one to four words, the first capitalized (or written in a script without case)."""
-    rest = rest.strip(" \u00a0")
+    """One to four words, each capitalized (or in a script without case, like Chinese)."""
     words = rest.split()
     if not 1 <= len(words) <= 4:
         return None
-    first = words[0]
-    if not re.fullmatch(_NAME_WORD, first):
-        return None
-    if first[0].isalpha() and first[0].lower() != first[0].upper() and not first[0].isupper():
-        return None
+    for i, word in enumerate(words):
+        if not re.fullmatch(r"[^\W\d_][\w'’.\-]*", word):
+            return None
+        if _has_case(word[0]) and not word[0].isupper() and not (i and word in _NAME_PARTICLES):
+            return None
+    if not _has_case(words[0][0]) and len(rest) > 8:
+        return None  # a long run of caseless script is a sentence, not a name
     return rest
+
+
+def _read(after: str) -> tuple[str | None, str, bool]:
+    """(name or None, consumed text, is a greeting) from what follows the opener."""
+    _, _, title_re = _patterns()
+    stripped = after.lstrip(" \u00a0")
+    comma = stripped[:1] in (",", "，", "、")
+    body = stripped[1:].lstrip(" \u00a0") if comma else stripped
+    title = title_re.match(body)
+    body_wo_title = body[title.end() :] if title else body
+    end = re.search(_END, body_wo_title)
+    rest = (body_wo_title[: end.start()] if end else body_wo_title).strip()
+    consumed_len = len(after) - len(body_wo_title) + (end.end() if end else len(body_wo_title))
+    consumed = after[:consumed_len].rstrip("\n")
+    if rest and _is_generic(rest):
+        return None, consumed, True
+    name = _name(rest) if rest and len(rest) <= 60 else None
+    if name:
+        return name, consumed, True
+    if comma or not stripped or stripped[:1] in "!:;.！：。":
+        # "Hello, we're glad...": a generic greeting followed by a sentence
+        cut = len(after) - len(stripped) + 1 if stripped else 0
+        return None, after[:cut], True
+    return None, "", False
 
 
 def find_greeting(lines: list[Line], source: str) -> Fact | None:
     """The first greeting line in the top of the body."""
-    opener_re, closer_re = _patterns()
+    opener_re, closer_re, _ = _patterns()
     for line in lines[:SEARCH_LINES]:
         text = line.text.strip()
         if not text:
             continue
         match = opener_re.match(text)
-        if match is None and closer_re is not None:
+        if match:
+            name, consumed, ok = _read(match.group("after"))
+            if ok:
+                snippet = (text[: match.start("after")] + consumed).strip()
+                return Fact(value=name, snippet=snippet, source=source)
+        if closer_re is not None:
             match = closer_re.match(text)
-        if match is None:
-            continue
-        rest = (match.group("rest") or "").strip()
-        snippet = text[: match.end()].strip()
-        if not rest or _is_generic(rest):
-            return Fact(value=None, snippet=snippet, source=source)
-        name = _name(rest)
-        if name is None:
-            continue  # "Thank you for your order" is not a greeting with a name
-        return Fact(value=name, snippet=snippet, source=source)
+            if match:
+                rest = match.group("rest")
+                snippet = text[: match.end()].strip()
+                generic = _is_generic(rest)
+                return Fact(value=None if generic else rest, snippet=snippet, source=source)
     return None

@@ -7,11 +7,22 @@ so this runs per line and the message language is the one most text is in.
 import re
 from collections import Counter
 
-from auditor.analysis.lexicon import Lexicons, lexicons
+from auditor.analysis.lexicon import Lexicon, Lexicons, lexicons
 
 _WORD = re.compile(r"[^\W\d_]+", re.U)
 _HAN = re.compile(r"[\u4e00-\u9fff]")
 _CYRILLIC = re.compile(r"[\u0400-\u04ff]")
+
+
+def _vocabulary(lx: Lexicon) -> set[str]:
+    phrases: list[str] = [*lx.greetings.openers, *lx.greetings.generic, *lx.recommendations]
+    for words in lx.kinds.values():
+        phrases += words.subject + words.body
+    for words in lx.totals.values():
+        phrases += words
+    for words in lx.links.values():
+        phrases += words
+    return {w.lower() for p in phrases for w in _WORD.findall(p.replace("{n}", " "))}
 
 
 class _Detector:
@@ -19,10 +30,16 @@ class _Detector:
         self.markers: dict[str, set[str]] = {}
         self.letters: dict[str, set[str]] = {}
         self.scripts: dict[str, list[str]] = {}
+        vocab: dict[str, set[str]] = {}
         for code, lx in lex.by_language.items():
             self.markers[code] = {m.lower() for m in lx.markers}
             self.letters[code] = set(lx.letters)
             self.scripts[code] = lx.scripts
+            vocab[code] = _vocabulary(lx)
+        # Words of a language's own phrases count too, unless another language uses them as well.
+        for code, words in vocab.items():
+            others = set().union(*(w for c, w in vocab.items() if c != code))
+            self.markers[code] |= {w for w in words - others if len(w) >= 3}
 
     def detect(self, text: str) -> str | None:
         """The best language for a block, or None when nothing in it decides."""

@@ -14,7 +14,7 @@ from auditor.analysis.lexicon import lexicons, phrase_pattern
 from auditor.models.evidence import Fact
 
 _TOKEN = r"(?P<num>[A-Za-z0-9][A-Za-z0-9\-_/.]{1,30}[A-Za-z0-9]|\d{3,})"
-_JOIN = r"[\s\u00a0]*(?:(?:number|no\.?|nr\.?|num\.?|№|n°|#|:|-|id|ref\.?|号|编号)[\s\u00a0]*){0,3}"
+_JOIN = r"[\s\u00a0]*(?:(?:number|no\.?|nr\.?|num\.?|№|n°|#|:|：|-|id|ref\.?|号|號|编号|編號)[\s\u00a0]*){0,3}"
 
 
 @cache
