@@ -5,6 +5,7 @@ a browser, a mailbox or the analysis stage: each message's Evidence is written
 out as analysis would report it for the demo store's real email.
 """
 
+import hashlib
 from datetime import UTC, datetime, timedelta
 from decimal import Decimal
 
@@ -87,7 +88,7 @@ def message(
     run_id: str, n: int, at_seconds: float, subject: str, evidence: dict, *, kind: MessageKind
 ) -> MessageRecord:
     """One message and its evidence; the hash is derived from run and position, stable across calls."""
-    sha = f"{run_id}-{n:02d}".encode().hex().ljust(64, "0")[:64]
+    sha = hashlib.sha256(f"{run_id}-{n:02d}".encode()).hexdigest()
     arrived = T0 + timedelta(seconds=at_seconds)
     return MessageRecord(
         message=Message(

@@ -1,0 +1,39 @@
+"""Markdown summary: verdict first, then what failed and why; email text escaped."""
+
+from auditor.report.markdown import markdown_summary, md_escape
+from auditor.rubric import evaluate_gate, examples, load_rubric, run_scorecard, score_run
+
+
+def _summary(rubric_name: str, build, min_score: float | None = None, **kw) -> str:
+    rubric = load_rubric(rubric_name)
+    record = build()
+    findings = score_run(rubric, record)
+    card = run_scorecard(rubric, record.run.id, findings)
+    return markdown_summary(rubric, findings, card, evaluate_gate(rubric, findings, card, min_score), **kw)
+
+
+def test_a_failing_run_leads_with_the_verdict_and_lists_failures_with_evidence() -> None:
+    text = _summary("ci-strict", examples.chatty, min_score=80, title="chatty")
+    lines = text.splitlines()
+    assert lines[0] == "## ❌ Post-purchase audit failed: chatty"
+    failed = text.split("### What failed")[1].split("### Warnings")[0]
+    assert "(`one-confirmation`, must and error level, score 0.00): order\\_confirmation arrived 2 times" in failed
+    assert "`emails-first-30-min`" in failed and "`marketing-consent`" in failed
+    assert "“Subject: Black Week: -30% on headphones”" in failed
+    assert "Minimum total 80: not met (70.2)." in text
+    assert "| Frequency | 27.3 (poor) |" in text
+    assert "<summary>Not applicable (7)</summary>" in text
+
+
+def test_a_passing_run_has_no_failure_section() -> None:
+    text = _summary("ci-strict", examples.exemplary, min_score=90)
+    assert text.startswith("## ✅ Post-purchase audit passed: run-exemplary")
+    assert "### What failed" not in text
+
+
+def test_markup_in_email_text_is_escaped() -> None:
+    assert md_escape("<script>|x|*y*\n`z`") == "\\<script\\>\\|x\\|\\*y\\* \\`z\\`"
+
+
+def test_the_summary_is_deterministic() -> None:
+    assert _summary("default", examples.bare) == _summary("default", examples.bare)
