@@ -1,55 +1,118 @@
-"""The shopper end to end: the demo scenario, a real Chromium, the real DemoShop, real SMTP."""
+"""The shopper end to end: scenarios run by a real Chromium against the real DemoShop, mail over real SMTP."""
 
-from collections.abc import AsyncIterator
+import json
+from collections.abc import AsyncIterator, Iterator
 from decimal import Decimal
 from pathlib import Path
 
 import pytest
+import pytest_asyncio
+import yaml
 from playwright.async_api import Browser
 
 from auditor.analysis import analyze
 from auditor.config import load_persona, load_scenario, load_store
 from auditor.demo.shop import DemoShop
 from auditor.mail.sink import SmtpSink
-from auditor.models import Message, MessageKind, Run
-from auditor.shopper import ShopperOptions, launch_browser, run_scenario
+from auditor.models import Message, MessageKind, Money, Persona, Run, Store
+from auditor.models.scenario import Scenario
+from auditor.shopper import ShopperOptions, ShopperResult, launch_browser, run_scenario
 from auditor.shopper.memory import MemoryHooks
 
 DEMO = Path(__file__).parents[1] / "auditor" / "demo" / "campaign"
+pytestmark = pytest.mark.asyncio(loop_scope="module")
 
 
-@pytest.fixture
+class Mailroom:
+    """Routes what the SMTP sink receives to the hooks of the run it was sent to."""
+
+    def __init__(self) -> None:
+        self.hooks: dict[str, MemoryHooks] = {}
+        self.received: list[Message] = []
+
+    async def __call__(self, message: Message, raw: bytes) -> None:
+        self.received.append(message)
+        for address, hooks in self.hooks.items():
+            if address in message.recipients:
+                await hooks.deliver(message, analyze(raw).kind)
+
+    def summary(self) -> list[str]:
+        return [f"{m.subject} -> {m.recipients}" for m in self.received]
+
+
+@pytest_asyncio.fixture(scope="module", loop_scope="module")
 async def browser() -> AsyncIterator[Browser]:
     async with launch_browser() as b:
         yield b
 
 
-async def test_demo_scenario_buys_asks_and_journals_what_the_store_showed(browser: Browser, tmp_path: Path) -> None:
+@pytest_asyncio.fixture(scope="module", loop_scope="module")
+async def mailroom(tmp_path_factory: pytest.TempPathFactory) -> AsyncIterator[tuple[Mailroom, int]]:
+    room = Mailroom()
+    async with SmtpSink(tmp_path_factory.mktemp("mail"), room) as sink:
+        yield room, sink.port
+
+
+@pytest.fixture(scope="module")
+def shop(mailroom: tuple[Mailroom, int]) -> Iterator[DemoShop]:
+    with DemoShop("127.0.0.1", mailroom[1], time_scale=0.2) as s:
+        yield s
+
+
+@pytest.fixture
+def persona() -> Persona:
+    return load_persona(DEMO / "persona.yaml")
+
+
+def demo_store(shop: DemoShop, store_id: str = "exemplary", **changes: object) -> Store:
+    store = load_store(DEMO / "stores" / f"{store_id}.yaml")
+    return store.model_copy(update={"base_url": shop.url_for(store_id), **changes})
+
+
+def new_run(run_id: str, persona: Persona, store: Store, scenario: Scenario) -> Run:
+    return Run(
+        id=run_id,
+        store_id=store.id,
+        scenario_id=scenario.id,
+        persona_id=persona.id,
+        address=persona.email.address_for(run_id),
+    )
+
+
+async def shop_once(
+    browser: Browser,
+    room: Mailroom,
+    scenario: Scenario,
+    store: Store,
+    persona: Persona,
+    tmp_path: Path,
+    run_id: str,
+    options: ShopperOptions | None = None,
+) -> tuple[ShopperResult, MemoryHooks, Run]:
+    run = new_run(run_id, persona, store, scenario)
+    hooks = room.hooks[run.address] = MemoryHooks(run.id)
+    result = await run_scenario(
+        scenario,
+        store,
+        persona,
+        run,
+        browser=browser,
+        hooks=hooks,
+        artifacts_dir=tmp_path / "runs" / run.id,
+        options=options or ShopperOptions(),
+    )
+    return result, hooks, run
+
+
+def scenario_from(text: str) -> Scenario:
+    return Scenario.model_validate(yaml.safe_load(text))
+
+
+async def test_demo_scenario_buys_asks_and_journals_what_the_store_showed(
+    browser: Browser, mailroom: tuple[Mailroom, int], shop: DemoShop, persona: Persona, tmp_path: Path
+) -> None:
     scenario = load_scenario(DEMO / "scenario.yaml")
-    persona = load_persona(DEMO / "persona.yaml")
-    run = Run(id="r1", store_id="exemplary", scenario_id=scenario.id, persona_id=persona.id, address="")
-    run = run.model_copy(update={"address": persona.email.address_for(run.id)})
-    hooks = MemoryHooks(run.id)
-
-    async def on_message(message: Message, raw: bytes) -> None:
-        if run.address in message.recipients:
-            await hooks.deliver(message, analyze(raw).kind)
-
-    async with SmtpSink(tmp_path / "mail", on_message) as sink:
-        with DemoShop("127.0.0.1", sink.port, time_scale=0.2) as shop:
-            store = load_store(DEMO / "stores" / "exemplary.yaml")
-            store = store.model_copy(update={"base_url": shop.url_for("exemplary")})
-            result = await run_scenario(
-                scenario,
-                store,
-                persona,
-                run,
-                browser=browser,
-                hooks=hooks,
-                artifacts_dir=tmp_path / "runs" / run.id,
-                options=ShopperOptions(),
-            )
-            shop.wait_idle(5)
+    result, hooks, _ = await shop_once(browser, mailroom[0], scenario, demo_store(shop), persona, tmp_path, "e2e1")
 
     assert result.ok, result
     journal = hooks.journal
@@ -57,22 +120,146 @@ async def test_demo_scenario_buys_asks_and_journals_what_the_store_showed(browse
     assert kinds.count("step_done") == len(scenario.steps)
     assert kinds.index("order_submitted") < kinds.index("order_shown") < kinds.index("question_sent")
     assert all(e.at.tzinfo is not None for e in journal.events)
+    assert journal.first("cart_shown") is not None  # checkout read the cart before the order
 
     order = journal.order
     assert order is not None and order.number is not None and order.number.startswith("EX-")
     assert [i.name for i in order.items] == ["Wireless Headphones", "USB-C Charger 65W"]
     assert [i.quantity for i in order.items] == [1, 1]
-    assert order.items[0].unit_price is not None and order.items[0].unit_price.amount == Decimal("129.00")
-    assert order.total is not None and order.total.amount == Decimal("218.90")
-    assert order.total.currency == order.currency == "PLN"
+    assert order.items[0].unit_price == Money(amount=Decimal("129.00"), currency="PLN")
+    assert order.total == Money(amount=Decimal("218.90"), currency="PLN")
+    assert order.currency == "PLN"
     assert order.delivery_estimate and "2" in order.delivery_estimate
     assert result.shown_order == order
 
-    # The persona refused marketing: the consent box was left unticked, so exemplary sends no marketing.
-    assert {k for _, k in hooks.messages} >= {MessageKind.order_confirmation, MessageKind.support_reply}
+    # The persona refused marketing: the box stayed unticked, and exemplary honours that.
+    assert hooks.kinds() >= {MessageKind.order_confirmation, MessageKind.support_reply}, mailroom[0].summary()
     assert MessageKind.marketing not in hooks.kinds()
-    subjects = [m.subject for m in result.mail]
-    assert any(order.number in s for s in subjects), subjects
-    # The order was submitted before the confirmation arrived, by the journal's own clock.
+    assert any(order.number in m.subject for m in result.mail), [m.subject for m in result.mail]
     confirmation = next(m for m, k in hooks.messages if k == MessageKind.order_confirmation)
     assert journal.time_of("order_submitted") <= confirmation.arrived_at
+
+
+async def test_bare_store_shows_no_delivery_estimate_and_it_is_recorded_as_unknown(
+    browser: Browser, mailroom: tuple[Mailroom, int], shop: DemoShop, persona: Persona, tmp_path: Path
+) -> None:
+    scenario = scenario_from("""
+id: buy-one
+steps:
+  - add_to_cart: {product: smartwatch}
+  - checkout: {}
+  - place_order: {}
+""")
+    result, hooks, _ = await shop_once(
+        browser, mailroom[0], scenario, demo_store(shop, "bare"), persona, tmp_path, "bare1"
+    )
+    assert result.ok, result
+    order = hooks.journal.order
+    assert order is not None and order.number is not None and order.number.isdigit()
+    assert order.total == Money(amount=Decimal("1299.00"), currency="PLN")
+    assert order.delivery_estimate is None
+    assert "delivery_estimate: not shown" in hooks.journal.first("order_shown").data["unknown"]
+
+
+async def test_a_locator_that_matches_nothing_fails_the_run_with_artifacts(
+    browser: Browser, mailroom: tuple[Mailroom, int], shop: DemoShop, persona: Persona, tmp_path: Path
+) -> None:
+    store = demo_store(shop)
+    broken = store.model_copy(deep=True)
+    broken.profile["checkout"][2].click.locator.css = "a#go-to-checkout"  # the real one is a#checkout
+    scenario = scenario_from("""
+id: broken-checkout
+steps:
+  - add_to_cart: {product: charger}
+  - checkout: {}
+  - place_order: {}
+""")
+    options = ShopperOptions(locator_timeout=1)
+    result, hooks, run = await shop_once(browser, mailroom[0], scenario, broken, persona, tmp_path, "miss1", options)
+
+    assert not result.ok
+    assert result.failed_step is not None
+    assert (result.failed_step.index, result.failed_step.kind) == (1, "checkout")
+    assert result.failed_step.detail == "checkout[2].click"
+    assert result.reason is not None and "a#go-to-checkout" in result.reason and "matched nothing" in result.reason
+    assert result.url is not None and result.url.endswith("/exemplary/cart") and result.url in result.reason
+
+    folder = tmp_path / "runs" / run.id
+    names = {p.name for p in result.artifacts}
+    assert {"failure.png", "failure.html", "failure.json", "trace.zip"} <= names
+    assert (folder / "failure.png").read_bytes().startswith(b"\x89PNG")
+    assert "cart-total" in (folder / "failure.html").read_text()
+    assert (folder / "trace.zip").stat().st_size > 0
+    about = json.loads((folder / "failure.json").read_text())
+    assert about["reason"] == result.reason and about["url"] == result.url
+
+    failed = hooks.journal.first("step_failed")
+    assert failed is not None and failed.step == "checkout" and failed.data["index"] == 1
+    assert hooks.journal.first("order_submitted") is None  # it never got that far
+
+
+async def test_a_store_without_the_profile_entry_fails_before_the_browser_opens(
+    browser: Browser, mailroom: tuple[Mailroom, int], shop: DemoShop, persona: Persona, tmp_path: Path
+) -> None:
+    scenario = scenario_from("id: s\nsteps:\n  - visit: /\n  - do: subscribe_newsletter\n")
+    result, hooks, _ = await shop_once(browser, mailroom[0], scenario, demo_store(shop), persona, tmp_path, "np1")
+    assert not result.ok and result.failed_step is not None and result.failed_step.index == 1
+    assert "subscribe_newsletter" in (result.reason or "") and "add_to_cart" in (result.reason or "")
+    assert [e.kind for e in hooks.journal.events] == ["step_failed"]
+
+
+async def test_dry_run_stops_before_the_order_on_any_store(
+    browser: Browser, mailroom: tuple[Mailroom, int], shop: DemoShop, persona: Persona, tmp_path: Path
+) -> None:
+    scenario = load_scenario(DEMO / "scenario.yaml")
+    result, hooks, run = await shop_once(
+        browser, mailroom[0], scenario, demo_store(shop), persona, tmp_path, "dry1", ShopperOptions(dry_run=True)
+    )
+    assert result.ok and result.stopped is not None and "place_order" in result.stopped
+    kinds = [e.kind for e in hooks.journal.events]
+    assert "cart_shown" in kinds and kinds[-1] == "dry_run_stopped"
+    assert "order_submitted" not in kinds and "question_sent" not in kinds
+    shop.wait_idle(2)
+    assert not any(run.address in m.recipients for m in mailroom[0].received)  # no order, no mail
+
+
+async def test_purchase_guard_refuses_a_real_money_store_without_permission(
+    browser: Browser, mailroom: tuple[Mailroom, int], shop: DemoShop, persona: Persona, tmp_path: Path
+) -> None:
+    scenario = scenario_from("""
+id: real
+allow_purchase: true
+steps:
+  - add_to_cart: {product: smartwatch}
+  - checkout: {}
+  - place_order: {}
+""")
+    store = demo_store(shop, "chatty", real_money=True)
+    options = ShopperOptions(allow_purchase=True, max_spend=Money(amount=Decimal("500"), currency="PLN"))
+    result, hooks, run = await shop_once(browser, mailroom[0], scenario, store, persona, tmp_path, "guard1", options)
+
+    assert not result.ok and result.failed_step is not None and result.failed_step.kind == "place_order"
+    assert result.reason is not None and "over the cap" in result.reason and "1299.00 PLN" in result.reason
+    assert hooks.journal.first("order_submitted") is None
+    assert result.url is not None and result.url.endswith("/chatty/checkout")  # still on the form, not ordered
+    shop.wait_idle(2)
+    assert not any(run.address in m.recipients for m in mailroom[0].received)
+
+
+async def test_purchase_guard_lets_an_allowed_order_within_the_cap_through(
+    browser: Browser, mailroom: tuple[Mailroom, int], shop: DemoShop, persona: Persona, tmp_path: Path
+) -> None:
+    scenario = scenario_from("""
+id: real
+allow_purchase: true
+steps:
+  - add_to_cart: {product: charger}
+  - checkout: {}
+  - place_order: {}
+""")
+    store = demo_store(shop, "bare", real_money=True)
+    options = ShopperOptions(allow_purchase=True, max_spend=Money(amount=Decimal("100"), currency="PLN"))
+    result, hooks, _ = await shop_once(browser, mailroom[0], scenario, store, persona, tmp_path, "guard2", options)
+    assert result.ok, result
+    assert hooks.journal.first("order_submitted") is not None
+    assert hooks.journal.order is not None and hooks.journal.order.number is not None

@@ -153,15 +153,22 @@ class RunSession:
 
     async def _select(self, args: SelectArgs, params: dict[str, Any]) -> None:
         target = await self._find(args.locator, params)
+        by_value = args.value is not None
+        wanted = self.render(args.value if by_value else args.label or "", params)
+        choices: list[list[str]] = await target.locator("option").evaluate_all(
+            "els => els.map(e => [e.value, (e.textContent || '').trim()])"
+        )
+        if not any((value if by_value else label) == wanted for value, label in choices):
+            shown = ", ".join(repr(value if by_value else label) for value, label in choices) or "none"
+            kind = "value" if by_value else "label"
+            raise StepFailed(
+                f"{args.locator.describe()} has no option with {kind} {wanted!r} on {self.page.url} (it has: {shown})"
+            )
         timeout = self.options.action_timeout * 1000
-        try:
-            if args.value is not None:
-                await target.select_option(value=self.render(args.value, params), timeout=timeout)
-            else:
-                await target.select_option(label=self.render(args.label or "", params), timeout=timeout)
-        except PlaywrightTimeout:
-            wanted = args.value if args.value is not None else args.label
-            raise StepFailed(f"{args.locator.describe()} has no option {wanted!r} on {self.page.url}") from None
+        if by_value:
+            await target.select_option(value=wanted, timeout=timeout)
+        else:
+            await target.select_option(label=wanted, timeout=timeout)
 
     async def _check(self, args: CheckArgs, params: dict[str, Any]) -> None:
         target = await self._find(args.locator, params)
