@@ -23,12 +23,13 @@ import os
 import select
 import shutil
 import signal
+import sqlite3
 import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Iterator
-from contextlib import contextmanager
+from collections.abc import Iterator, Sequence
+from contextlib import closing, contextmanager
 from decimal import Decimal
 from importlib.metadata import version
 from pathlib import Path
@@ -40,7 +41,7 @@ MANAGE = SHOP_DIR / "manage.py"
 SERVE = SHOP_DIR / "serve.py"
 CATALOGUE = SHOP_DIR / "catalogue.json"
 # Files whose content decides what the template database holds.
-_TEMPLATE_INPUTS = [
+TEMPLATE_INPUTS = [
     SHOP_DIR / "oscar_shop" / "settings.py",
     SHOP_DIR / "oscar_shop" / "management" / "commands" / "seed_store.py",
     CATALOGUE,
@@ -64,6 +65,22 @@ class CatalogueProduct(BaseModel):
     path: str  # the product page, e.g. /catalogue/field-notebook-a5_1/
 
 
+class PlacedLine(BaseModel):
+    title: str
+    quantity: int
+    unit_price: Decimal
+
+
+class PlacedOrder(BaseModel):
+    """An order as the store's own database holds it: the third witness beside page and email."""
+
+    number: str
+    total: Decimal
+    currency: str
+    guest_email: str | None
+    lines: list[PlacedLine]
+
+
 class OscarStore(BaseModel):
     """One running store: where it answers and what it sells."""
 
@@ -81,6 +98,33 @@ class OscarStore(BaseModel):
             if product.title == title:
                 return product
         raise KeyError(f"{CATALOGUE}: no product titled {title!r}")
+
+    def orders(self) -> list[PlacedOrder]:
+        """Every order in this store's database, oldest first (read-only; the server keeps running)."""
+        cents = Decimal("0.01")
+        with closing(sqlite3.connect(f"file:{self.db_path}?mode=ro", uri=True)) as db:
+            rows = db.execute(
+                "SELECT id, number, CAST(total_incl_tax AS TEXT), currency, guest_email FROM order_order ORDER BY id"
+            ).fetchall()
+            orders = []
+            for order_id, number, total, currency, guest_email in rows:
+                lines = db.execute(
+                    "SELECT title, quantity, CAST(unit_price_incl_tax AS TEXT) FROM order_line"
+                    " WHERE order_id = ? ORDER BY id",
+                    (order_id,),
+                ).fetchall()
+                orders.append(
+                    PlacedOrder(
+                        number=number,
+                        total=Decimal(total).quantize(cents),
+                        currency=currency,
+                        guest_email=guest_email or None,
+                        lines=[
+                            PlacedLine(title=t, quantity=q, unit_price=Decimal(u).quantize(cents)) for t, q, u in lines
+                        ],
+                    )
+                )
+        return orders
 
 
 def load_catalogue() -> list[CatalogueProduct]:
@@ -115,13 +159,13 @@ def _child_env(**extra: str) -> dict[str, str]:
     return env
 
 
-def template_key() -> str:
-    """Names the cached template: installed versions plus the content of the shop's files."""
+def template_key(inputs: Sequence[Path] = TEMPLATE_INPUTS) -> str:
+    """Names the cached template: installed versions plus the content (not the place) of the shop's files."""
     digest = hashlib.sha256()
     for dist in ("django-oscar", "Django", "sorl-thumbnail", "django-haystack"):
         digest.update(f"{dist}={version(dist)}\n".encode())
-    for path in _TEMPLATE_INPUTS:
-        digest.update(path.read_bytes())
+    for path in inputs:
+        digest.update(hashlib.sha256(path.read_bytes()).digest())
     return f"oscar-{version('django-oscar')}-{digest.hexdigest()[:16]}"
 
 

@@ -115,6 +115,11 @@ async def test_journal_matches_oscars_confirmation_email(oscar_template: Path, t
 
     journal = hooks.journal
     assert_journal_matches(journal.order, confirmation)
+    # The store's own database is the third witness: one order, this number, this guest, these lines.
+    [placed] = live.orders()
+    assert (placed.number, placed.total, placed.currency) == (confirmation.number, confirmation.total, "EUR")
+    assert placed.guest_email == run.address
+    assert [(line.title, line.quantity, line.unit_price) for line in placed.lines] == confirmation.items
     assert result.shown_order == journal.order
     # Our analysis of the same bytes agrees with Oscar and with the journal.
     evidence = analyze(raw)

@@ -6,7 +6,10 @@ a guest buys two products and Oscar's own confirmation email arrives.
 
 import asyncio
 import email
+import os
 import re
+import shutil
+import urllib.error
 import urllib.request
 from collections.abc import AsyncIterator, Iterator
 from decimal import Decimal
@@ -17,7 +20,7 @@ from pathlib import Path
 import pytest
 from aiosmtpd.smtp import SMTP, Envelope, Session
 from bs4 import BeautifulSoup
-from oscar import OscarError, OscarStore, running_store, template_db
+from oscar import TEMPLATE_INPUTS, OscarError, OscarStore, running_store, template_db, template_key
 from playwright.async_api import Page, async_playwright
 
 CHROMIUM = "/usr/bin/chromium"
@@ -153,3 +156,35 @@ def test_a_store_that_cannot_start_says_why(tmp_path: Path) -> None:
         running_store(broken, tmp_path / "oscar", "127.0.0.1", 9),
     ):
         pass
+
+
+def test_stopping_a_store_ends_its_process_group(oscar_template: Path, tmp_path: Path) -> None:
+    with running_store(oscar_template, tmp_path / "oscar", "127.0.0.1", 9) as live:
+        with urllib.request.urlopen(live.url("/basket/"), timeout=10) as answer:
+            assert answer.status == 200
+        assert os.getpgid(live.pid) == live.pid  # its own session: stopping it cannot hit pytest
+    with pytest.raises(ProcessLookupError):
+        os.killpg(live.pid, 0)
+    with pytest.raises(urllib.error.URLError):
+        urllib.request.urlopen(live.url("/basket/"), timeout=5)
+
+
+def test_each_store_gets_its_own_copy_of_the_template(oscar_template: Path, tmp_path: Path) -> None:
+    with (
+        running_store(oscar_template, tmp_path / "a", "127.0.0.1", 9) as a,
+        running_store(oscar_template, tmp_path / "b", "127.0.0.1", 9) as b,
+    ):
+        assert a.base_url != b.base_url
+        assert a.db_path != b.db_path and a.db_path != oscar_template
+        assert a.orders() == b.orders() == []
+    assert oscar_template.read_bytes()[:16] == b"SQLite format 3\x00"  # the template itself is untouched
+
+
+def test_template_key_follows_file_content_not_place(tmp_path: Path) -> None:
+    copies = []
+    for i, path in enumerate(TEMPLATE_INPUTS):
+        copies.append(tmp_path / f"{i}-{path.name}")
+        shutil.copyfile(path, copies[-1])
+    assert template_key(copies) == template_key()
+    copies[-1].write_text(copies[-1].read_text().replace("19.99", "18.99"))
+    assert template_key(copies) != template_key()
