@@ -10,6 +10,7 @@ statement in flight and a campaign can resume from what is on disk.
 """
 
 import json
+import shutil
 import sqlite3
 from pathlib import Path
 from typing import Any
@@ -64,6 +65,15 @@ CREATE TABLE IF NOT EXISTS findings (
   PRIMARY KEY (run_id, position)
 );
 """
+
+
+def reset_folder(path: Path) -> None:
+    """Make room for a fresh campaign, but never delete a folder that is not a campaign folder."""
+    if not path.exists():
+        return
+    if not (path / "campaign.db").exists() and any(path.iterdir()):
+        raise FileExistsError(f"{path} exists and is not a campaign folder; choose another --out")
+    shutil.rmtree(path)
 
 
 class CampaignFolder:

@@ -4,12 +4,12 @@ It is the product in one command: real HTTP, a real browser, real SMTP into a
 real campaign folder, scored and reported like any other campaign.
 """
 
-import shutil
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
 from auditor.campaign.execute import execute_campaign
+from auditor.campaign.folder import reset_folder
 from auditor.campaign.orchestrate import CampaignOptions, Progress
 from auditor.campaign.plan import load_campaign
 from auditor.demo.shop import DemoShop
@@ -22,15 +22,6 @@ DEMO_CAMPAIGN = Path(__file__).parent / "campaign" / "campaign.yaml"
 def demo_stores(smtp_host: str, smtp_port: int) -> Iterator[dict[str, str]]:
     with DemoShop(smtp_host, smtp_port) as shop:
         yield {store_id: shop.url_for(store_id) for store_id in shop.store_ids}
-
-
-def reset_folder(out: Path) -> None:
-    """Start the demo afresh, but never delete a folder that is not a campaign folder."""
-    if not out.exists():
-        return
-    if not (out / "campaign.db").exists() and any(out.iterdir()):
-        raise FileExistsError(f"{out} exists and is not a campaign folder; choose another --out")
-    shutil.rmtree(out)
 
 
 async def run_demo(out: Path, options: CampaignOptions, progress: Progress) -> CampaignResults:

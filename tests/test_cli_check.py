@@ -1,0 +1,100 @@
+"""`auditor check` as CI runs it: a subprocess against the demo stores, its exit code and JUnit file."""
+
+import socket
+import subprocess
+import sys
+import xml.etree.ElementTree as ET
+from pathlib import Path
+
+import pytest
+import yaml
+
+from auditor.demo.shop import DemoShop
+
+CAMPAIGN = Path(__file__).parents[1] / "auditor" / "demo" / "campaign"
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def profile_at(tmp_path: Path, label: str, store_id: str, base_url: str) -> Path:
+    data = yaml.safe_load((CAMPAIGN / "stores" / f"{store_id}.yaml").read_text())
+    data["base_url"] = base_url
+    path = tmp_path / f"{label}.yaml"
+    path.write_text(yaml.safe_dump(data, allow_unicode=True))
+    return path
+
+
+def start_check(
+    tmp_path: Path, label: str, store_id: str, base_url: str, smtp_port: int
+) -> tuple[subprocess.Popen, Path]:
+    junit = tmp_path / f"{label}.xml"
+    args = [
+        sys.executable, "-m", "auditor", "check", str(CAMPAIGN / "scenario.yaml"),
+        "--store", str(profile_at(tmp_path, label, store_id, base_url)),
+        "--persona", str(CAMPAIGN / "persona.yaml"),
+        "--rubric", "ci-strict",
+        "--mailbox", f"smtp://127.0.0.1:{smtp_port}",
+        "--junit", str(junit),
+        "--markdown", str(tmp_path / f"{label}.md"),
+        "--out", str(tmp_path / f"out-{label}"),
+    ]  # fmt: skip
+    return subprocess.Popen(args, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True), junit
+
+
+@pytest.fixture(scope="module")
+def outcomes(tmp_path_factory: pytest.TempPathFactory) -> dict[str, tuple[int, str, Path]]:
+    """Run the three checks side by side: exemplary, chatty, and a store that is down."""
+    tmp = tmp_path_factory.mktemp("check")
+    ports = {name: free_port() for name in ("exemplary", "chatty", "down")}
+    shops = {name: DemoShop("127.0.0.1", ports[name]) for name in ("exemplary", "chatty")}
+    for shop in shops.values():
+        shop.start()
+    try:
+        with socket.socket() as closed:
+            closed.bind(("127.0.0.1", 0))
+            dead_url = f"http://127.0.0.1:{closed.getsockname()[1]}/exemplary"  # nothing listens there
+        started = {
+            "exemplary": start_check(
+                tmp, "exemplary", "exemplary", shops["exemplary"].url_for("exemplary"), ports["exemplary"]
+            ),
+            "chatty": start_check(tmp, "chatty", "chatty", shops["chatty"].url_for("chatty"), ports["chatty"]),
+            "down": start_check(tmp, "down", "exemplary", dead_url, ports["down"]),
+        }
+        results = {}
+        for name, (proc, junit) in started.items():
+            out, _ = proc.communicate(timeout=240)
+            results[name] = (proc.returncode, out, junit)
+        return results
+    finally:
+        for shop in shops.values():
+            shop.stop()
+
+
+def test_exemplary_passes_ci_strict(outcomes: dict) -> None:
+    code, out, junit = outcomes["exemplary"]
+    assert code == 0, out
+    suite = ET.parse(junit).getroot().find("testsuite")
+    cases = suite.findall("testcase")
+    assert len(cases) >= 10
+    assert not [c for c in cases if c.find("failure") is not None]
+
+
+def test_chatty_fails_ci_strict_with_reasons(outcomes: dict) -> None:
+    code, out, junit = outcomes["chatty"]
+    assert code == 1, out
+    failed = [c for c in ET.parse(junit).getroot().iter("testcase") if c.find("failure") is not None]
+    assert failed, "JUnit must name the failing criteria"
+    assert any("frequency" in (c.get("classname") or "") + (c.get("name") or "") for c in failed)
+    assert "FAILED" in out
+    summary = (junit.parent / "chatty.md").read_text()
+    assert "fail" in summary.lower()
+
+
+def test_a_store_that_is_down_exits_2(outcomes: dict) -> None:
+    code, out, _ = outcomes["down"]
+    assert code == 2, out
+    assert "could not be done" in out
