@@ -1,23 +1,22 @@
 """End to end: `auditor demo`'s campaign with every real part, judged from results.json."""
 
-import asyncio
 import json
 import sqlite3
 from pathlib import Path
 
 import pytest
 
-from auditor.campaign.orchestrate import CampaignOptions
-from auditor.demo.run import run_demo
-
 
 @pytest.fixture(scope="module")
-def demo_folder(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    out = tmp_path_factory.mktemp("demo") / "reports"
-    lines: list[str] = []
-    asyncio.run(run_demo(out, CampaignOptions(), lines.append))
-    assert any("mail:" in line for line in lines), lines  # progress was reported as mail arrived
-    return out
+def demo_folder(demo_run: tuple[Path, list[str]]) -> Path:
+    return demo_run[0]
+
+
+def test_progress_is_reported_as_the_campaign_goes(demo_run: tuple[Path, list[str]]) -> None:
+    lines = demo_run[1]
+    for store_id in ("exemplary", "chatty", "bare"):
+        assert any(line.startswith(f"[{store_id}] order shown") for line in lines), lines
+        assert any(line.startswith(f"[{store_id}] mail: order_confirmation") for line in lines), lines
 
 
 @pytest.fixture(scope="module")
