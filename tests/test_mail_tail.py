@@ -1,0 +1,70 @@
+"""CampaignTail and run_addresses: what `auditor mail watch` shows, and which runs a mailbox claims for."""
+
+from datetime import UTC, datetime, timedelta
+
+from auditor.campaign.folder import CampaignFolder
+from auditor.mail.headers import read_message
+from auditor.mail.store import store_raw
+from auditor.mail.tail import FAR_PAST, CampaignTail, format_line, run_addresses
+from auditor.models import Evidence, Expectations, JournalEvent, MessageKind, Persona, Run, Store
+from auditor.models.persona import AddressStrategy, PostalAddress
+
+T0 = datetime(2026, 11, 23, 11, 0, tzinfo=UTC)
+
+
+def persona(kind: str) -> Persona:
+    return Persona(
+        id=f"p-{kind}", first_name="Ann", last_name="Lee",
+        address=PostalAddress(line1="1 Main St", city="Town", postcode="00-001"),
+        email=AddressStrategy(kind=kind, mailbox="box@example.test"),
+    )  # fmt: skip
+
+
+def add_run(folder: CampaignFolder, run_id: str, kind: str, *, started: bool) -> None:
+    p = persona(kind)
+    run = Run(id=run_id, store_id="s", scenario_id="x", persona_id=p.id, address=p.email.address_for(run_id))
+    folder.add_run(run, Store(id="s", name="S", base_url="http://x"), p, Expectations(window_seconds=600))
+    if started:
+        folder.add_event(run_id, JournalEvent(at=T0, kind="run_started"))
+
+
+def add_mail(folder: CampaignFolder, subject: str, run_id: str | None, kind: MessageKind | None) -> str:
+    raw = f"From: Shop <orders@shop.example>\r\nSubject: {subject}\r\n\r\nHi\r\n".encode()
+    message = read_message(raw, arrived_at=T0, mailbox="t").model_copy(update={"run_id": run_id})
+    store_raw(folder.mail_dir, raw, message.sha256)
+    folder.add_message(message)
+    if kind is not None:
+        folder.put_evidence(Evidence(message_sha256=message.sha256, kind=kind))
+    return message.sha256
+
+
+def test_run_addresses_from_the_campaign(tmp_path):
+    with CampaignFolder(tmp_path) as folder:
+        add_run(folder, "r1", "plus", started=True)
+        add_run(folder, "r2", "fixed", started=False)
+        by_id = {a.run_id: a for a in run_addresses(folder)}
+    assert by_id["r1"].address == "box+r1@example.test" and by_id["r1"].strategy == "plus"
+    assert by_id["r1"].since == T0 and by_id["r1"].until == T0 + timedelta(seconds=600)
+    assert by_id["r2"].strategy == "fixed" and by_id["r2"].since == FAR_PAST and by_id["r2"].until is None
+
+
+def test_tail_shows_only_new_matched_messages_once(tmp_path):
+    with CampaignFolder(tmp_path) as folder:
+        add_mail(folder, "old", "r1", MessageKind.order_confirmation)
+        tail = CampaignTail(folder)
+        assert tail.new() == []
+        add_mail(folder, "Your order", "r1", MessageKind.order_confirmation)
+        add_mail(folder, "nobody's", None, MessageKind.marketing)
+        [record] = tail.new()
+        assert tail.new() == []
+        assert format_line(record) == ("2026-11-23 11:00:00Z  r1  orders@shop.example  Your order  order_confirmation")
+        everything = CampaignTail(folder, from_start=True, matched_only=False).new()
+        assert sorted(r.message.subject for r in everything) == ["Your order", "nobody's", "old"]
+
+
+def test_tail_analyses_a_message_without_evidence(tmp_path):
+    with CampaignFolder(tmp_path) as folder:
+        tail = CampaignTail(folder)
+        add_mail(folder, "Confirmation of order 100001", "r1", None)
+        [record] = tail.new()
+        assert record.evidence.kind == MessageKind.order_confirmation
