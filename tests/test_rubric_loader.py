@@ -126,7 +126,12 @@ def test_level_off_drops_the_criterion(tmp_path: Path) -> None:
     assert "night-sending" not in [x.criterion for x in findings]
 
 
-def test_json_schema_describes_criteria() -> None:
+def test_json_schema_describes_files_and_each_checks_parameters() -> None:
     schema = rubric_json_schema()
-    assert "Criterion" in schema["$defs"]
-    assert "must" in schema["$defs"]["Criterion"]["properties"]
+    criterion = schema["$defs"]["CriterionEntry"]
+    assert "emails_after_order" in criterion["properties"]["check"]["enum"]
+    branch = next(b for b in criterion["allOf"] if b["if"]["properties"]["check"]["const"] == "confirmation_time")
+    params = branch["then"]["properties"]["params"]
+    assert params["additionalProperties"] is False
+    assert params["properties"]["bands"]["items"] == {"$ref": "#/$defs/TimeBand"}
+    assert "TimeBand" in schema["$defs"] and schema["additionalProperties"] is False

@@ -109,12 +109,12 @@ class CheckContext:
             return None
         return self.watch_start + timedelta(seconds=self.record.expectations.window_seconds)
 
-    def after(self, start: datetime, seconds: float | None = None) -> list[MessageRecord]:
-        """Messages arriving at or after ``start`` (and within ``seconds`` of it, if given)."""
+    def after(self, start: datetime, seconds: float | None = None, *, relevant: bool = False) -> list[MessageRecord]:
+        """Messages arriving at or after ``start`` (and within ``seconds`` of it, if given);
+        ``relevant=True`` keeps only the kinds this criterion applies to."""
         end = start + timedelta(seconds=seconds) if seconds is not None else None
-        return [
-            m for m in self.messages if m.message.arrived_at >= start and (end is None or m.message.arrived_at <= end)
-        ]
+        pool = self.relevant if relevant else self.messages
+        return [m for m in pool if m.message.arrived_at >= start and (end is None or m.message.arrived_at <= end)]
 
     def describe(self, message: MessageRecord, since: datetime | None = None) -> str:
         """'payment "Payment received" after 3 s': how a finding names a message."""

@@ -21,9 +21,12 @@ from auditor.rubric.model import Rubric
 from auditor.yamlfile import ConfigError, ConfigProblem, field_path, load_model, read_yaml
 
 BUNDLED = Path(__file__).parent / "rubrics"
+SCHEMA_FILE = Path(__file__).parent / "rubric.schema.json"
 
 
-class _CategoryPatch(BaseModel):
+class CategoryEntry(BaseModel):
+    """A category as written in one file (fields left out come from the rubric it extends)."""
+
     model_config = ConfigDict(extra="forbid")
 
     title: str | None = None
@@ -31,7 +34,9 @@ class _CategoryPatch(BaseModel):
     description: str | None = None
 
 
-class _CriterionPatch(BaseModel):
+class CriterionEntry(BaseModel):
+    """A criterion as written in one file; ``params`` are merged key by key over the parent's."""
+
     model_config = ConfigDict(extra="forbid")
 
     check: str | None = None
@@ -56,8 +61,8 @@ class RubricFile(BaseModel):
     title: str | None = None
     description: str | None = None
     extends: str | None = None
-    categories: dict[str, _CategoryPatch | None] = {}
-    criteria: dict[str, _CriterionPatch | None] = {}
+    categories: dict[str, CategoryEntry | None] = {}
+    criteria: dict[str, CriterionEntry | None] = {}
 
 
 def bundled_names() -> list[str]:
@@ -186,5 +191,34 @@ def load_rubric(path_or_name: str | Path) -> Rubric:
 
 
 def rubric_json_schema() -> dict[str, Any]:
-    """JSON Schema of a complete rubric, for editors (``yaml-language-server``) and docs."""
-    return Rubric.model_json_schema()
+    """JSON Schema of a rubric *file* (the YAML form), for editors and ``yaml-language-server``.
+
+    Each criterion's ``params`` is described by its check's own parameter model,
+    so an editor completes and checks parameters as ``load_rubric`` would.
+    """
+    from auditor.rubric.registry import all_checks
+
+    defs: dict[str, Any] = {}
+
+    def inline(model: type[BaseModel]) -> dict[str, Any]:
+        schema = model.model_json_schema(ref_template="#/$defs/{model}")
+        defs.update(schema.pop("$defs", {}))
+        return schema
+
+    file_schema = inline(RubricFile)
+    criterion = defs["CriterionEntry"]
+    criterion["properties"]["check"] = {"enum": [c.id for c in all_checks()], "description": "a check id"}
+    criterion["allOf"] = [
+        {
+            "if": {"properties": {"check": {"const": meta.id}}, "required": ["check"]},
+            "then": {"properties": {"params": inline(meta.params)}},
+        }
+        for meta in all_checks()
+    ]
+    return {
+        "$schema": "https://json-schema.org/draft/2020-12/schema",
+        "$id": "https://post-purchase-auditor.invalid/rubric.schema.json",
+        **file_schema,
+        "title": "post-purchase-auditor rubric file",
+        "$defs": dict(sorted(defs.items())),
+    }

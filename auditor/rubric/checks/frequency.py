@@ -58,7 +58,7 @@ def emails_after_order(ctx: CheckContext) -> CheckResult:
     if ctx.order_at is None or ctx.order_event is None:
         return not_applicable("no order placed in this run")
     seconds = params.window_minutes * 60 if params.window_minutes else None
-    inside = [m for m in ctx.after(ctx.order_at, seconds) if m in ctx.relevant]
+    inside = ctx.after(ctx.order_at, seconds, relevant=True)
     span = f"{params.window_minutes:g} min" if params.window_minutes else "the observation window"
     value = f"{plural(len(inside), 'email')} in {span} after the order"
     if inside:
@@ -73,21 +73,32 @@ def emails_after_order(ctx: CheckContext) -> CheckResult:
     return CheckResult(score=_linear(len(inside), params.max_emails, params.worst), value=value, evidence=refs)
 
 
+class TotalParams(VolumeParams):
+    window_minutes: float | None = Field(default=None, gt=0, description="None: the whole observation window")
+    max_emails: int = Field(default=6, ge=0, description="order, payment, shipping, delivery, review, a reply")
+    worst: int = Field(default=12, ge=1)
+
+
 @check(
     "total_emails",
     title="A bearable number of emails over the whole window",
     failure_title="Too many emails over the observation window",
     category=CATEGORY,
     applies_to=STORE_INITIATED,
-    params=VolumeParams,
+    params=TotalParams,
     rationale="Volume beyond the order's own messages trains customers to ignore or unsubscribe (dentsu Polska).",
 )
 def total_emails(ctx: CheckContext) -> CheckResult:
-    params = ctx.p(VolumeParams)
-    count = len(ctx.relevant)
+    """Everything the store started over the window (or ``window_minutes`` after the first action)."""
+    params = ctx.p(TotalParams)
+    start = ctx.watch_start
+    relevant = ctx.relevant
+    if params.window_minutes and start is not None:
+        relevant = ctx.after(start, params.window_minutes * 60, relevant=True)
+    count = len(relevant)
     span = ctx.watched_until - ctx.watch_start if ctx.watched_until and ctx.watch_start else None
     value = plural(count, "email") + (f" in {seconds_words(span.total_seconds())}" if span else "")
-    refs = [message_ref(m) for m in ctx.relevant]
+    refs = [message_ref(m) for m in relevant]
     return CheckResult(score=_linear(count, params.max_emails, params.worst), value=value, evidence=refs)
 
 

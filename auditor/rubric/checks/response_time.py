@@ -79,7 +79,7 @@ def _skew_note(record: MessageRecord) -> str:
 def timed(ctx: CheckContext, event: JournalEvent, label: str, params: TimeParams) -> CheckResult:
     """Score the first message of the criterion's kinds after ``event`` against the bands."""
     start = event.at
-    arrived = [m for m in ctx.after(start) if m in ctx.relevant]
+    arrived = ctx.after(start, relevant=True)
     if not arrived:
         until = ctx.watched_until
         watched = f"watched {seconds_words((until - start).total_seconds())}" if until else "window unknown"
@@ -159,7 +159,7 @@ def shipping_notification(ctx: CheckContext) -> CheckResult:
     if ctx.order_event is None or ctx.order_at is None:
         return not_applicable("no order placed in this run")
     params = ctx.p(ShippingParams)
-    arrived = [m for m in ctx.after(ctx.order_at) if m in ctx.relevant]
+    arrived = ctx.after(ctx.order_at, relevant=True)
     limit = params.expect_within_hours * 3600
     if arrived:
         seconds = (arrived[0].message.arrived_at - ctx.order_at).total_seconds()
