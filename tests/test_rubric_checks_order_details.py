@@ -167,3 +167,14 @@ def test_the_confirmation_for_this_order_is_judged_not_an_older_one() -> None:
     old = _conf("Order 9 confirmed", 1, order_number=Fact(value="9"))
     mine = message("r", 2, 8, "Order 1 confirmed", {"order_number": Fact(value="1"), "items": ITEMS}, kind=CONF)
     assert _run("items_match", record("s", "1", [old, mine])).score == 1.0
+
+
+def test_product_pictures_cover_the_items_when_analysis_ties_them() -> None:
+    images = [
+        Fact(value={"src": "logo.png", "alt": "Shop", "item": None}),
+        Fact(value={"src": "h.png", "alt": "Wireless Headphones", "item": "Wireless Headphones"}),
+    ]
+    finding = _run("product_images", record("s", "1", [_conf(images=images)]))
+    assert finding.score == 0.5 and finding.value == "1 of 2 items pictured (1 other image)"
+    logo_only = _run("product_images", record("s", "1", [_conf(images=images[:1])]))
+    assert logo_only.score == 0.0 and logo_only.evidence[0].note == "no product picture"

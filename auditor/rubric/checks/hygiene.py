@@ -109,7 +109,12 @@ def list_unsubscribe(ctx: CheckContext) -> CheckResult:
     known_any, missing = False, []
     for record in ctx.relevant:
         known, value = ctx.evidence_fact(record.evidence, "list_unsubscribe")
-        header_in_reasons = any("list-unsubscribe" in r.lower() for r in record.evidence.kind_reasons)
+        header_in_reasons = any("list-unsubscribe" in r.lower() for r in record.evidence.kind_reasons) or any(
+            isinstance(link.value, dict)
+            and link.value.get("role") == "unsubscribe"
+            and link.source == "List-Unsubscribe"
+            for link in record.evidence.links
+        )
         known_any = known_any or known or header_in_reasons
         if not (value or header_in_reasons):
             missing.append(record)

@@ -11,7 +11,7 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, Field
 
 from auditor.models import FindingStatus, ItemFact, MessageKind, MessageRecord, Money, OrderItem
-from auditor.rubric.context import CheckContext
+from auditor.rubric.context import CheckContext, plural
 from auditor.rubric.matching import as_money, fold, item_names_match, money_equal, order_numbers_match
 from auditor.rubric.registry import check
 from auditor.rubric.result import CheckResult, clip, event_ref, fact_ref, message_ref, not_applicable
@@ -221,13 +221,28 @@ def delivery_estimate(ctx: CheckContext) -> CheckResult:
     rationale="Shops that embed product pictures are a minority (dentsu Polska).",
 )
 def product_images(ctx: CheckContext) -> CheckResult:
+    """Share of the page's items shown with a picture, when analysis ties images to items;
+    otherwise any image counts (a logo alone may then pass: analysis decides what is a product)."""
     found = confirmation_or_result(ctx)
     if isinstance(found, CheckResult):
         return found
     images = found.evidence.images
-    if images:
-        return CheckResult(score=1.0, value=f"{len(images)} images", evidence=[fact_ref(found, f) for f in images[:3]])
-    return CheckResult(score=0.0, value="no images", evidence=[message_ref(found)])
+    if not images:
+        return CheckResult(score=0.0, value="no images", evidence=[message_ref(found)])
+    values = [i.value for i in images if isinstance(i.value, dict)]
+    shown = ctx.order.items if ctx.order else []
+    if not values or not shown or not all("item" in v for v in values):
+        return CheckResult(
+            score=1.0, value=plural(len(images), "image"), evidence=[fact_ref(found, f) for f in images[:3]]
+        )
+    pictured = [i for i in images if isinstance(i.value, dict) and i.value.get("item")]
+    covered = [o for o in shown if any(item_names_match(str(i.value["item"]), o.name) for i in pictured)]
+    others = len(images) - len(pictured)
+    value = f"{len(covered)} of {len(shown)} items pictured"
+    if others:
+        value += f" ({plural(others, 'other image')})"
+    refs = [fact_ref(found, f) for f in pictured[:3]] or [message_ref(found, note="no product picture")]
+    return CheckResult(score=len(covered) / len(shown), value=value, evidence=refs)
 
 
 def _links_with(record: MessageRecord, roles: tuple[str, ...], schemes: tuple[str, ...] = ()) -> list:
