@@ -7,6 +7,7 @@ both sides agree by accident.
 """
 
 import re
+import socket
 from collections.abc import Iterator
 from contextlib import contextmanager
 from decimal import Decimal
@@ -177,3 +178,36 @@ def test_confirmation_reader_rejects_other_mail() -> None:
     raw = b"Subject: Your parcel is on its way\r\nTo: a@example.test\r\n\r\nHello\r\n"
     with pytest.raises(AssertionError, match="not an Oscar confirmation"):
         OscarConfirmation(raw)
+
+
+async def test_a_store_whose_mail_fails_keeps_the_order_and_the_journal_says_it_was_placed(
+    oscar_template: Path, tmp_path: Path
+) -> None:
+    """A real fault: Oscar cannot reach its mail server, creates the order anyway and shows an error.
+
+    The run must fail at place_order, yet its journal must hold order_submitted, because a campaign
+    resumes by that event and must never buy twice.
+    """
+    scenario, persona = load_scenario(SCENARIO), load_persona(PERSONA)
+    run = Run(id="nomail", store_id="oscar", scenario_id=scenario.id, persona_id=persona.id, address="x@shopper.test")
+    hooks = MemoryHooks(run.id)
+    with socket.socket() as closed:  # bound, never listening: every connection is refused, no port race
+        closed.bind(("127.0.0.1", 0))
+        with running_store(oscar_template, tmp_path / "oscar", "127.0.0.1", closed.getsockname()[1]) as live:
+            store = load_store(PROFILE).model_copy(update={"base_url": live.base_url})
+            # The thank-you page never comes: wait 3 s for it, not the profile's 15.
+            [wait] = [s.wait_for_url for s in store.profile["place_order"] if s.wait_for_url is not None]
+            wait.timeout = 3
+            async with launch_browser() as browser:
+                result = await run_scenario(
+                    scenario, store, persona, run, browser=browser, hooks=hooks, artifacts_dir=tmp_path / "run"
+                )
+            placed = live.orders()
+
+    assert not result.ok
+    assert result.failed_step is not None and result.failed_step.kind == "place_order"
+    assert "thank-you" in (result.reason or ""), result.reason
+    assert hooks.journal.first("order_submitted") is not None
+    assert hooks.journal.order is None  # no thank-you page, so nothing shown to extract
+    assert [(o.number, o.guest_email) for o in placed] == [("100001", run.address)]
+    assert any(p.name == "failure.png" for p in result.artifacts), result.artifacts
