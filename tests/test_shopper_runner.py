@@ -1,5 +1,6 @@
 """The shopper end to end: scenarios run by a real Chromium against the real DemoShop, mail over real SMTP."""
 
+import asyncio
 import json
 from collections.abc import AsyncIterator, Iterator
 from decimal import Decimal
@@ -263,3 +264,17 @@ steps:
     assert result.ok, result
     assert hooks.journal.first("order_submitted") is not None
     assert hooks.journal.order is not None and hooks.journal.order.number is not None
+
+
+async def test_a_shared_limiter_keeps_concurrent_runs_to_its_size(
+    browser: Browser, mailroom: tuple[Mailroom, int], shop: DemoShop, persona: Persona, tmp_path: Path
+) -> None:
+    scenario = scenario_from("id: browse\nsteps:\n  - add_to_cart: {product: charger}\n  - checkout: {}\n")
+    options = ShopperOptions(limiter=asyncio.Semaphore(1))
+    store = demo_store(shop, "chatty")
+    results = await asyncio.gather(
+        *(shop_once(browser, mailroom[0], scenario, store, persona, tmp_path, f"lim{i}", options) for i in range(2))
+    )
+    spans = sorted((h.journal.events[0].at, h.journal.events[-1].at) for _, h, _ in results)
+    assert all(r.ok for r, _, _ in results)
+    assert spans[0][1] <= spans[1][0]  # the second run started only after the first one finished
