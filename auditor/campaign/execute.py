@@ -28,8 +28,11 @@ async def execute_campaign(
     """Run (or resume) ``campaign`` into folder ``out`` and write its reports there."""
     with CampaignFolder(out) as folder:
         async with open_session(folder, campaign, options, progress) as session:
-            progress(f"mailbox: SMTP sink on {session.smtp_host}:{session.smtp_port}")
-            starter = stores_up(session.smtp_host, session.smtp_port) if stores_up else nullcontext({})
+            progress(session.describe_mailbox())
+            smtp = session.smtp_address
+            if stores_up and smtp is None:
+                raise ValueError("stores hosted by the auditor need the smtp_sink mailbox")
+            starter = stores_up(*smtp) if stores_up and smtp else nullcontext({})
             with starter as base_urls:
                 session.options.base_urls.update(base_urls)
                 await session.run_all()

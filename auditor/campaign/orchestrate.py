@@ -11,15 +11,16 @@ import uuid
 from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 from datetime import UTC, datetime, timedelta
+from urllib.parse import urlsplit
 
 from pydantic import BaseModel, ConfigDict, Field
 
 from auditor.campaign.folder import CampaignFolder
 from auditor.campaign.intake import Intake
+from auditor.campaign.mailboxes import SmtpSinkSpec, describe, open_mailbox
 from auditor.campaign.mailwatch import MailWatch
 from auditor.campaign.plan import Campaign, PlannedRun
 from auditor.mail.matching import RunAddress
-from auditor.mail.sink import SmtpSink
 from auditor.models import JournalEvent, Message, MessageKind, Run, RunStatus
 from auditor.shopper.browser import BrowserOptions, launch_browser
 from auditor.shopper.runner import ShopperOptions, run_scenario
@@ -29,6 +30,11 @@ Progress = Callable[[str], None]
 
 def _now() -> datetime:
     return datetime.now(UTC)
+
+
+def sender_domain(base_url: str) -> str:
+    """The domain a store most likely sends from, for runs on one fixed address: its web host less ``www.``."""
+    return (urlsplit(base_url).hostname or "").removeprefix("www.")
 
 
 class CampaignOptions(BaseModel):
@@ -64,8 +70,9 @@ class CampaignSession:
         self.folder, self.campaign, self.options, self.progress = folder, campaign, options, progress
         self.watch = MailWatch()
         self.intake = Intake(folder, self.watch)
-        spec = campaign.spec.mailbox
-        self.sink = SmtpSink(folder.mail_dir, self._on_message, host=spec.host, port=spec.port)
+        self.mailbox = open_mailbox(
+            campaign.spec.mailbox, folder.mail_dir, folder.path / "campaign.db", self._on_message
+        )
         folder.set_meta("campaign", campaign.spec.model_dump(mode="json"))
 
     async def _on_message(self, message: Message, raw: bytes) -> None:
@@ -75,12 +82,13 @@ class CampaignSession:
             self.progress(f"[{store_id}] mail: {record.evidence.kind.value} «{record.message.subject}»")
 
     @property
-    def smtp_host(self) -> str:
-        return self.campaign.spec.mailbox.host
+    def smtp_address(self) -> tuple[str, int] | None:
+        """Where stores should send mail, when the campaign hosts the mailbox (the SMTP sink)."""
+        spec = self.campaign.spec.mailbox
+        return (spec.host, self.mailbox.port) if isinstance(spec, SmtpSinkSpec) else None  # type: ignore[attr-defined]
 
-    @property
-    def smtp_port(self) -> int:
-        return self.sink.port
+    def describe_mailbox(self) -> str:
+        return describe(self.campaign.spec.mailbox, self.mailbox)
 
     async def run_all(self) -> list[Run]:
         """Execute every planned run not yet finished, at most ``concurrency`` at once."""
@@ -114,7 +122,7 @@ class CampaignSession:
                 strategy=planned.persona.email.kind,
                 since=since,
                 until=since + window,
-                sender_domains=[],
+                sender_domains=[sender_domain(self._store_for(planned).base_url)],
             )
         )
 
@@ -185,8 +193,8 @@ async def open_session(
 ) -> AsyncIterator[CampaignSession]:
     """Open the campaign's mailbox first: a store that sends while nobody listens loses mail."""
     session = CampaignSession(folder, campaign, options, progress)
-    await session.sink.start()
+    await session.mailbox.start()
     try:
         yield session
     finally:
-        await session.sink.stop()
+        await session.mailbox.stop()

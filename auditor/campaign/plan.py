@@ -5,21 +5,13 @@ of YAML can be moved as a whole.
 """
 
 from pathlib import Path
-from typing import Literal
 
 from pydantic import BaseModel, Field
 
+from auditor.campaign.mailboxes import MailboxSpec, SmtpSinkSpec
 from auditor.models import Persona, Store
 from auditor.models.scenario import Scenario
 from auditor.yamlfile import load_model
-
-
-class MailboxSpec(BaseModel):
-    """Where a campaign's mail arrives. ``smtp_sink``: an embedded SMTP server the stores send to."""
-
-    kind: Literal["smtp_sink"] = "smtp_sink"
-    host: str = "127.0.0.1"
-    port: int = Field(default=0, ge=0, le=65535, description="0 picks a free port")
 
 
 class CampaignSpec(BaseModel):
@@ -31,7 +23,7 @@ class CampaignSpec(BaseModel):
     personas: list[str] = Field(min_length=1)
     repeat: int = Field(default=1, ge=1)
     concurrency: int = Field(default=3, ge=1, le=32)
-    mailbox: MailboxSpec = Field(default_factory=MailboxSpec)
+    mailbox: MailboxSpec = Field(default_factory=SmtpSinkSpec)
 
 
 class PlannedRun(BaseModel):

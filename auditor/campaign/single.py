@@ -2,7 +2,7 @@
 
 from pathlib import Path
 
-from auditor.campaign.plan import Campaign, CampaignSpec, MailboxSpec
+from auditor.campaign.plan import Campaign, CampaignSpec
 
 
 def single_run_campaign(scenario: Path, store: Path, persona: Path, mailbox: dict, rubric: str) -> Campaign:
@@ -17,6 +17,6 @@ def single_run_campaign(scenario: Path, store: Path, persona: Path, mailbox: dic
         scenarios=[str(scenario)],
         personas=[str(persona)],
         concurrency=1,
-        mailbox=MailboxSpec(**mailbox),
+        mailbox=mailbox,
     )
     return Campaign(spec=spec, stores=[loaded_store], scenarios=[loaded_scenario], personas=[load_persona(persona)])

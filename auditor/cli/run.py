@@ -18,10 +18,16 @@ from auditor.yamlfile import ConfigError
 
 
 def parse_mailbox(spec: str) -> dict:
-    """``smtp://HOST:PORT``: the embedded SMTP sink the store sends to (port 0 picks one)."""
+    """``smtp://HOST:PORT`` (the embedded SMTP sink the store sends to; port 0 picks one),
+    or a mailbox YAML file (``kind: imap`` with host, username, password_env...)."""
     scheme, _, rest = spec.partition("://")
-    if scheme != "smtp" or not rest:
-        raise typer.BadParameter(f"{spec!r}: expected smtp://HOST:PORT", param_hint="--mailbox")
+    if not rest:
+        from auditor.yamlfile import read_yaml
+
+        data, _ = read_yaml(Path(spec))
+        return data if isinstance(data, dict) else {}
+    if scheme != "smtp":
+        raise typer.BadParameter(f"{spec!r}: expected smtp://HOST:PORT or a mailbox YAML file", param_hint="--mailbox")
     host, _, port = rest.rpartition(":")
     if not port.isdigit():
         raise typer.BadParameter(f"{spec!r}: the port must be a number", param_hint="--mailbox")

@@ -1,0 +1,52 @@
+"""Which mailbox a campaign listens on, from its file: the embedded SMTP sink or a real IMAP inbox.
+
+Both report each message through the same ``on_message(message, raw)``
+callback after storing ``mail/<sha256>.eml``, so the rest of the campaign
+never knows which one it was.
+"""
+
+from pathlib import Path
+from typing import Annotated, Literal, Protocol
+
+from pydantic import BaseModel, Field
+
+from auditor.mail.imap import ImapMailbox
+from auditor.mail.imap_config import ImapConfig
+from auditor.mail.sink import OnMessage, SmtpSink
+
+
+class SmtpSinkSpec(BaseModel):
+    """An embedded SMTP server the stores send to (point the store's SMTP settings at it)."""
+
+    kind: Literal["smtp_sink"] = "smtp_sink"
+    host: str = "127.0.0.1"
+    port: int = Field(default=0, ge=0, le=65535, description="0 picks a free port")
+
+
+class ImapSpec(ImapConfig):
+    """A real inbox read over IMAP; the password comes from ``password_env`` or ``password_file``."""
+
+    kind: Literal["imap"]
+
+
+MailboxSpec = Annotated[SmtpSinkSpec | ImapSpec, Field(discriminator="kind")]
+
+
+class Mailbox(Protocol):
+    async def start(self) -> None: ...
+    async def stop(self) -> None: ...
+
+
+def open_mailbox(spec: SmtpSinkSpec | ImapSpec, mail_dir: Path, db_path: Path, on_message: OnMessage) -> Mailbox:
+    if isinstance(spec, ImapSpec):
+        config = ImapConfig.model_validate(spec.model_dump(exclude={"kind"}))
+        return ImapMailbox(config, mail_dir, db_path, on_message)
+    return SmtpSink(mail_dir, on_message, host=spec.host, port=spec.port)
+
+
+def describe(spec: SmtpSinkSpec | ImapSpec, mailbox: Mailbox) -> str:
+    """A progress line naming the mailbox, never its password."""
+    if isinstance(mailbox, SmtpSink):
+        return f"mailbox: SMTP sink on {spec.host}:{mailbox.port}"
+    assert isinstance(spec, ImapSpec)
+    return f"mailbox: IMAP {spec.username}@{spec.host}:{spec.effective_port} {', '.join(spec.folders)}"
