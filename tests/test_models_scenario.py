@@ -131,3 +131,19 @@ def test_references_syntax() -> None:
 def test_scenario_needs_steps_and_a_safe_id() -> None:
     found = dict(errors("id: 'a b'\nsteps: []\n"))
     assert "id" in found and "steps" in found
+
+
+def test_a_scenario_survives_a_json_round_trip_as_a_campaign_folder_stores_it() -> None:
+    s = scenario("""
+id: s
+steps:
+  - visit: /
+  - click: {role: button, name: Buy, submits: order}
+  - add_to_cart: {product: headphones, colour: black}
+  - checkout:
+  - wait_for_mail: {kinds: [order_confirmation]}
+""")
+    dumped = s.model_dump(mode="json")
+    assert dumped["steps"][0] == {"visit": {"url": "/"}}
+    assert Scenario.model_validate(dumped) == s
+    assert Scenario.model_validate_json(s.model_dump_json()) == s

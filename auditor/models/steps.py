@@ -11,7 +11,15 @@ import re
 from collections.abc import Iterator
 from typing import Any, ClassVar, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    SerializerFunctionWrapHandler,
+    ValidationError,
+    model_serializer,
+    model_validator,
+)
 from pydantic_core import InitErrorDetails, PydanticCustomError
 
 from auditor.models.evidence import MessageKind
@@ -441,6 +449,8 @@ class PrimitiveStep(BaseModel):
             data = {data: {}}
         if not isinstance(data, dict):
             raise ValueError("a step is a one-key mapping like 'visit: /'")
+        if len(data) > 1:  # a dump of a step lists every kind, the unused ones as None
+            data = {k: v for k, v in data.items() if v is not None} or data
         unknown = [k for k in data if k not in cls.model_fields]
         if unknown:
             raise ValueError(f"unknown step kind '{unknown[0]}' (known: {', '.join(cls.model_fields)})")
@@ -458,6 +468,11 @@ class PrimitiveStep(BaseModel):
                     problems.append((loc, text, reason))
         _raise_problems(type(self).__name__, problems)
         return self
+
+    @model_serializer(mode="wrap")
+    def _only_the_kind(self, handler: SerializerFunctionWrapHandler) -> dict[str, Any]:
+        """Dump as written: ``{"visit": {...}}``, not every kind with None."""
+        return {k: v for k, v in handler(self).items() if k == self.kind}
 
     @property
     def kind(self) -> str:

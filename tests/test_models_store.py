@@ -1,0 +1,32 @@
+"""Store profiles as typed data: each entry is a list of primitive steps, products map scenario names."""
+
+import pytest
+from pydantic import ValidationError
+
+from auditor.models import Store
+
+
+def test_a_profile_is_parsed_into_primitive_steps() -> None:
+    store = Store.model_validate(
+        {
+            "id": "oscar",
+            "name": "Oscar",
+            "base_url": "http://127.0.0.1:8000",
+            "products": {"poster": {"url": "/catalogue/poster_1/"}, "book": "book_2"},
+            "profile": {
+                "add_to_cart": [{"visit": "{product.url}"}, {"click": "#add_to_basket_form button[type=submit]"}],
+                "checkout": [{"check": {"css": "input[name=options][value=anonymous]"}}],
+            },
+        }
+    )
+    assert [s.kind for s in store.profile["add_to_cart"]] == ["visit", "click"]
+    assert store.profile["checkout"][0].check is not None and store.profile["checkout"][0].check.checked
+    assert store.products["book"] == "book_2"
+    again = Store.model_validate(store.model_dump(mode="json"))  # what a campaign folder stores and reloads
+    assert again == store
+
+
+def test_typos_in_a_store_are_errors_not_silently_ignored() -> None:
+    with pytest.raises(ValidationError) as caught:
+        Store.model_validate({"id": "s", "name": "S", "base_url": "http://x", "real_mony": True})
+    assert caught.value.errors()[0]["loc"] == ("real_mony",)
