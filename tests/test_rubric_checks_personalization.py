@@ -81,3 +81,12 @@ def test_promotions_in_a_receipt_are_flagged_when_consent_was_refused() -> None:
     assert clean.score == 1.0
     consented = _run("no_marketing_in_transactional", record("s", "1", with_block, consent=True))
     assert consented.status == FindingStatus.not_applicable
+
+
+def test_a_half_translated_email_scores_about_half() -> None:
+    mixed = _conf(None, 1, language="pl", languages={"pl": 600, "en": 400})
+    whole = _conf(None, 2, language="pl", languages={"pl": 1000})
+    finding = _run("language_matches", record("s", "1", [mixed, whole], locale="pl-PL"))
+    assert finding.score == 0.8
+    assert finding.value == "1 of 2 emails in pl; mixed: pl 60%, en 40%"
+    assert [e.message_sha256 for e in finding.evidence] == [mixed.message.sha256]

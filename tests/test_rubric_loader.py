@@ -135,3 +135,10 @@ def test_json_schema_describes_files_and_each_checks_parameters() -> None:
     assert params["additionalProperties"] is False
     assert params["properties"]["bands"]["items"] == {"$ref": "#/$defs/TimeBand"}
     assert "TimeBand" in schema["$defs"] and schema["additionalProperties"] is False
+
+
+def test_pointing_a_criterion_at_another_check_drops_the_old_params(tmp_path: Path) -> None:
+    f = tmp_path / "swap.yaml"
+    f.write_text("id: swap\nextends: default\ncriteria:\n  total-emails: {check: exactly_one}\n")
+    swapped = load_rubric(f).criterion("total-emails")
+    assert swapped.check == "exactly_one" and swapped.params == {} and swapped.category == "frequency"

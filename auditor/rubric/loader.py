@@ -121,6 +121,8 @@ def _merge(base: dict[str, Any], over: dict[str, Any]) -> dict[str, Any]:
             for item_id, body in value.items():
                 body = body or {}
                 old = dict(merged.get(item_id) or {})
+                if key == "criteria" and "check" in body and body["check"] != old.get("check"):
+                    old = {}  # another check: the parent's params and defaults no longer fit
                 if "params" in body and isinstance(old.get("params"), dict) and isinstance(body["params"], dict):
                     body = {**body, "params": {**old["params"], **body["params"]}}
                 merged[item_id] = {**old, **body}

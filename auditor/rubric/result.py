@@ -20,13 +20,13 @@ SNIPPET_MAX = 200
 
 
 class CheckResult(BaseModel):
-    """``score`` None means not applicable; ``status`` overrides the score-derived one
-    (a late message is ``warn``, "degraded", even when its score is low)."""
+    """``score`` None means not applicable. ``degraded``: something came, only late or
+    partly, so a low score is a ``warn``, never a ``fail`` (a late reply is not a missing one)."""
 
     score: float | None
     value: str
     evidence: list[EvidenceRef] = Field(default_factory=list)
-    status: FindingStatus | None = None
+    degraded: bool = False
 
 
 def not_applicable(reason: str, evidence: list[EvidenceRef] | None = None) -> CheckResult:
@@ -90,5 +90,7 @@ def to_finding(meta: "CheckMeta", criterion: "Criterion", result: CheckResult | 
             value=f"check failed: {type(result).__name__}: {result}",
         )
     score = None if result.score is None else round(min(1.0, max(0.0, result.score)), 4)
-    status = FindingStatus.not_applicable if score is None else (result.status or status_for(score, criterion))
+    status = status_for(score, criterion)
+    if result.degraded and status == FindingStatus.failed:
+        status = FindingStatus.warn
     return Finding(**common, score=score, status=status, value=result.value, evidence=result.evidence)

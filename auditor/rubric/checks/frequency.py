@@ -10,7 +10,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
-from auditor.models import FindingStatus, MessageKind
+from auditor.models import MessageKind
 from auditor.rubric.context import CheckContext, plural, seconds_words
 from auditor.rubric.registry import check
 from auditor.rubric.result import CheckResult, event_ref, message_ref, not_applicable
@@ -122,7 +122,6 @@ def exactly_one(ctx: CheckContext) -> CheckResult:
     if not found:
         return CheckResult(
             score=0.0,
-            status=FindingStatus.failed,
             value=f"no {kinds} arrived; {ctx.arrived_summary(ctx.order_at)}",
             evidence=[event_ref(ctx.order_event, "order placed")],
         )

@@ -10,7 +10,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from auditor.models import FindingStatus, ItemFact, MessageKind, MessageRecord, Money, OrderItem
+from auditor.models import ItemFact, MessageKind, MessageRecord, Money, OrderItem
 from auditor.rubric.context import CheckContext, plural
 from auditor.rubric.matching import as_money, fold, item_names_match, money_equal, order_numbers_match
 from auditor.rubric.registry import check
@@ -31,7 +31,6 @@ def confirmation_or_result(ctx: CheckContext) -> MessageRecord | CheckResult:
     if not ctx.relevant:
         return CheckResult(
             score=0.0,
-            status=FindingStatus.failed,
             value=f"no order confirmation arrived; {ctx.arrived_summary(ctx.order_at)}",
             evidence=[event_ref(ctx.order_event, "order placed")],
         )

@@ -76,18 +76,39 @@ def _primary(tag: str) -> str:
     rationale="A customer who bought in one language expects the emails in it (platform partial translations).",
 )
 def language_matches(ctx: CheckContext) -> CheckResult:
-    """Share of messages whose detected language is the store's locale; unknown languages are skipped."""
+    """Mean share of each message's text in the store's language.
+
+    Per block when analysis measured it (``languages``: characters per language),
+    so a half-translated template scores about half; else by the message's language.
+    """
     want = _primary(ctx.record.store.locale)
-    known = [m for m in ctx.relevant if m.evidence.language]
+    known = [m for m in ctx.relevant if m.evidence.languages or m.evidence.language]
     if not known:
         return not_applicable("language of the emails not detected" if ctx.relevant else "no email to read")
-    matching = [m for m in known if _primary(m.evidence.language or "") == want]
-    others = sorted({m.evidence.language or "" for m in known if m not in matching})
-    value = f"{len(matching)} of {len(known)} emails in {want}"
+    shares, mixed, refs = [], [], []
+    for record in known:
+        chars = {_primary(k): 0 for k in record.evidence.languages}
+        for lang, count in record.evidence.languages.items():
+            chars[_primary(lang)] += count
+        total = sum(chars.values())
+        if total:
+            share = chars.get(want, 0) / total
+        else:
+            share = 1.0 if _primary(record.evidence.language or "") == want else 0.0
+        shares.append(share)
+        if 0 < share < 1:
+            parts = ", ".join(f"{k} {100 * v / total:.0f}%" for k, v in sorted(chars.items(), key=lambda kv: -kv[1]))
+            mixed.append(parts)
+        if share < 1:
+            refs.append(message_ref(record, note=f"language {record.evidence.language or '?'}"))
+    whole = sum(1 for x in shares if x == 1)
+    value = f"{whole} of {len(known)} emails in {want}"
+    others = sorted({_primary(m.evidence.language or "") for m, x in zip(known, shares, strict=True) if x == 0} - {""})
     if others:
         value += f" (others: {', '.join(others)})"
-    refs = [message_ref(m, note=f"language {m.evidence.language}") for m in known]
-    return CheckResult(score=len(matching) / len(known), value=value, evidence=refs)
+    if mixed:
+        value += f"; mixed: {'; '.join(mixed)}"
+    return CheckResult(score=sum(shares) / len(shares), value=value, evidence=refs)
 
 
 @check(

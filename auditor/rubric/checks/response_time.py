@@ -10,7 +10,7 @@ from datetime import datetime, timedelta
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
-from auditor.models import FindingStatus, JournalEvent, MessageKind, MessageRecord
+from auditor.models import JournalEvent, MessageKind, MessageRecord
 from auditor.rubric.context import CheckContext, seconds_words
 from auditor.rubric.registry import check
 from auditor.rubric.result import CheckResult, event_ref, message_ref, not_applicable
@@ -85,7 +85,6 @@ def timed(ctx: CheckContext, event: JournalEvent, label: str, params: TimeParams
         watched = f"watched {seconds_words((until - start).total_seconds())}" if until else "window unknown"
         return CheckResult(
             score=0.0,
-            status=FindingStatus.failed,
             value=f"no {label} arrived within the window ({watched}); {ctx.arrived_summary(start)}",
             evidence=[event_ref(event, "clock starts")],
         )
@@ -95,13 +94,12 @@ def timed(ctx: CheckContext, event: JournalEvent, label: str, params: TimeParams
     value = f"{label} after {seconds_words(seconds)}{_skew_note(first)}"
     for band in params.bands:
         if seconds <= band.within:
-            status = None if band.score >= 0.9 else FindingStatus.warn
             return CheckResult(
-                score=band.score, value=f"{value} (within {seconds_words(band.within)})", evidence=refs, status=status
+                score=band.score, value=f"{value} (within {seconds_words(band.within)})", evidence=refs, degraded=True
             )
     return CheckResult(
         score=params.late_score,
-        status=FindingStatus.warn,
+        degraded=True,
         value=f"{value}: degraded, later than {seconds_words(params.bands[-1].within)}",
         evidence=refs,
     )
@@ -166,7 +164,7 @@ def shipping_notification(ctx: CheckContext) -> CheckResult:
         score = 1.0 if seconds <= limit else 0.5
         return CheckResult(
             score=score,
-            status=None if score == 1.0 else FindingStatus.warn,
+            degraded=True,
             value=f"shipping notification after {seconds_words(seconds)}",
             evidence=[event_ref(ctx.order_event), message_ref(arrived[0])],
         )
