@@ -30,6 +30,23 @@ def test_confirmation_bands() -> None:
     assert first.evidence[0].snippet == f"order_submitted at {ORDER_AT.isoformat()}"
 
 
+def test_a_late_confirmation_says_what_came_before_it() -> None:
+    rec = record(
+        "s",
+        "1",
+        [
+            message("r", 1, 9, "Payment received", {}, kind=K.payment),
+            message("r", 2, 5 + 7200, "Order 1", {}, kind=K.order_confirmation),
+        ],
+        observed_seconds=3 * 86400,
+    )
+    finding = _run("confirmation_time", rec)
+    assert finding.status == FindingStatus.warn
+    assert finding.value.endswith(
+        'degraded, later than 30 min; before it 1 other email arrived: payment "Payment received" after 4 s'
+    )
+
+
 def test_confirmation_that_never_arrives_fails_and_lists_what_did() -> None:
     rec = record("s", "1", [message("r", 1, 9, "Payment received", {}, kind=K.payment)], observed_seconds=65)
     finding = _run("confirmation_time", rec)

@@ -11,7 +11,7 @@ from datetime import datetime, timedelta
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from auditor.models import JournalEvent, MessageKind, MessageRecord
-from auditor.rubric.context import CheckContext, seconds_words
+from auditor.rubric.context import CheckContext, plural, seconds_words
 from auditor.rubric.registry import check
 from auditor.rubric.result import CheckResult, event_ref, message_ref, not_applicable
 
@@ -97,10 +97,14 @@ def timed(ctx: CheckContext, event: JournalEvent, label: str, params: TimeParams
             return CheckResult(
                 score=band.score, value=f"{value} (within {seconds_words(band.within)})", evidence=refs, degraded=True
             )
+    before = [m for m in ctx.after(start) if m.message.arrived_at < first.message.arrived_at]
+    earlier = f"; before it {plural(len(before), 'other email')} arrived" if before else ""
+    if before:
+        earlier += ": " + "; ".join(ctx.describe(m, start) for m in before[:4])
     return CheckResult(
         score=params.late_score,
         degraded=True,
-        value=f"{value}: degraded, later than {seconds_words(params.bands[-1].within)}",
+        value=f"{value}: degraded, later than {seconds_words(params.bands[-1].within)}{earlier}",
         evidence=refs,
     )
 
