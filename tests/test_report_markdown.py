@@ -17,7 +17,10 @@ def test_a_failing_run_leads_with_the_verdict_and_lists_failures_with_evidence()
     lines = text.splitlines()
     assert lines[0] == "## ❌ Post-purchase audit failed: chatty"
     failed = text.split("### What failed")[1].split("### Warnings")[0]
-    assert "(`one-confirmation`, must and error level, score 0.00): order\\_confirmation arrived 2 times" in failed
+    assert (
+        "- **No order confirmation, or more than one** (`one-confirmation`, must and error level, score 0.00): "
+        "order\\_confirmation arrived 2 times"
+    ) in failed
     assert "`emails-first-30-min`" in failed and "`marketing-consent`" in failed
     assert "“Subject: Black Week: -30% on headphones”" in failed
     assert "Minimum total 80: not met (70.2)." in text

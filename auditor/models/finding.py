@@ -30,6 +30,7 @@ class Finding(BaseModel):
     check: str
     category: str
     title: str
+    failure_title: str = Field(default="", description="how to say it when it does not pass (Lighthouse style)")
     weight: float = 1.0
     score: float | None = Field(default=None, ge=0, le=1, description="None: not applicable")
     status: FindingStatus

@@ -52,7 +52,8 @@ def _case(suite: ET.Element, criterion: Criterion | None, finding: Finding, coun
         return
     tag = "error" if finding.status == FindingStatus.error else "failure"
     counts["errors" if tag == "error" else "failures"] += 1
-    message = f"{' and '.join(gated)}: {finding.status.value}{score}: {finding.value}"
+    said = f"{finding.failure_title}: " if finding.failure_title else ""
+    message = f"{' and '.join(gated)}: {finding.status.value}{score}: {said}{finding.value}"
     ET.SubElement(case, tag, {"message": message, "type": finding.status.value}).text = _details(finding)
 
 

@@ -77,6 +77,7 @@ def to_finding(meta: "CheckMeta", criterion: "Criterion", result: CheckResult | 
         "check": meta.id,
         "category": criterion.category,
         "title": criterion.title,
+        "failure_title": meta.failure_title if criterion.title == meta.title else "",
         "weight": criterion.weight,
         "rationale": criterion.rationale,
         "level": criterion.level,
