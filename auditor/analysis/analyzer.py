@@ -119,7 +119,7 @@ def analyze_parsed(mail: ParsedMail, sha256: str) -> Evidence:
         unsubscribe.value["uris"] if unsubscribe else None,
         default=[],
     )
-    images = run("images", find_images, main, items, mail.parts, main_source, default=[])
+    images = run("images", find_images, main, items, mail.parts, main_source, recs_start, default=[])
     attachments = [
         Fact(
             value={"filename": p.filename, "content_type": p.content_type, "size": p.size},

@@ -324,7 +324,9 @@ def from_text(text: str) -> Document:
         index = len(doc.lines)
         doc.lines.append(Line(line, "text", index))
         for m in _URL.finditer(line):
-            doc.links.append(Link(href=m.group(0).rstrip(".,;)>"), text="", line=index))
+            # In plain text the words before a URL are its label ("Track your parcel: https://...").
+            label = line[: m.start()].rstrip(" :-–—>").rsplit(". ", 1)[-1][-80:].strip()
+            doc.links.append(Link(href=m.group(0).rstrip(".,;)>"), text=label, line=index))
     return doc
 
 

@@ -18,7 +18,9 @@ def _is_pixel(width: int | None, height: int | None, src: str) -> bool:
     return any(word in src.lower() for word in ("/open.", "pixel", "/track/open", "beacon", "spacer.gif"))
 
 
-def find_images(doc: Document, items: list[ItemFact], parts: list[MimePart], source: str) -> list[Fact]:
+def find_images(
+    doc: Document, items: list[ItemFact], parts: list[MimePart], source: str, recommendations_start: int | None = None
+) -> list[Fact]:
     """``Fact(value={'src','alt','item','width','height','content_type'})``; ``item`` is None for non-product images."""
     item_lines: dict[int, str] = {}
     for item in items:
@@ -32,9 +34,11 @@ def find_images(doc: Document, items: list[ItemFact], parts: list[MimePart], sou
         if _is_pixel(img.width, img.height, img.src):
             continue
         item = item_lines.get(img.line)
-        if item is None:
+        if recommendations_start is not None and img.line >= recommendations_start:
+            item = None  # a recommended product, even when it is one of the ordered ones
+        elif item is None:
             item = next((name for i, name in item_lines.items() if abs(i - img.line) == 1), None)
-        if item is None and img.alt:
+        if item is None and img.alt and (recommendations_start is None or img.line < recommendations_start):
             alt = img.alt.lower()
             item = next((it.name for it in items if it.name.lower() in alt or alt in it.name.lower()), None)
         part = by_cid.get(img.src[4:]) if img.src.startswith("cid:") else None

@@ -52,10 +52,14 @@ def find_quantity(text: str) -> tuple[int, str] | None:
 
 def _clean_name(text: str, remove: list[str]) -> str:
     for part in remove:
-        text = text.replace(part, " ")
+        text = text.replace(part, " ", 1)
     text = _label_words().sub(" ", text)
-    text = re.sub(r"\s+", " ", text)
-    return text.strip(" \t|-–—:*•·,;()")
+    text = re.sub(r"\s+", " ", text).strip(" \t|-–—:*•·,;")
+    while text.endswith(")") and text.count("(") < text.count(")"):
+        text = text[:-1].rstrip()
+    while text.startswith("(") and text.count("(") > text.count(")"):
+        text = text[1:].lstrip()
+    return text
 
 
 def _item(name: str, qty: int | None, unit: Money | None, total: Money | None, snippet: str) -> ItemFact:
@@ -99,7 +103,7 @@ def _from_row(line: Line, header: dict[str, int] | None, locale: str | None) -> 
         unit = find_money(cell("unit_price"), locale)
         total = find_money(cell("line_total"), locale)
         qty = qty_found[0] if qty_found else None
-        name = _clean_name(name, [qty_found[1]] if qty_found and qty_found[1] in name else [])
+        name = _clean_name(name, [])
         if name and (unit or total):
             return _item(name, qty, unit[0][0] if unit else None, total[0][0] if total else None, line.text)
     monies = find_money(line.text, locale)
@@ -117,7 +121,8 @@ def _from_row(line: Line, header: dict[str, int] | None, locale: str | None) -> 
     names = [c for c in cells if not find_money(c, locale) and re.search(r"[^\W\d_]", c)]
     if not names or (qty_found is None and not line.images):
         return None
-    name = _clean_name(names[0], [qty_found[1]] if qty_found else [])
+    in_name = find_quantity(names[0])
+    name = _clean_name(names[0], [in_name[1]] if in_name and qty_found and in_name[0] == qty_found[0] else [])
     if not name:
         return None
     qty = qty_found[0] if qty_found else None

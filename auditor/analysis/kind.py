@@ -13,6 +13,8 @@ from auditor.models.evidence import MessageKind
 
 SUBJECT_WEIGHT = 3.0
 BODY_WEIGHT = 1.0
+WEAK_WEIGHT = 1.0
+MIN_SCORE = 1.5  # one stray body phrase ("support team" in a footer) is not enough to name a kind
 BODY_CAP = 4.0  # many body hits add up, but never outweigh a clear subject
 BODY_CHARS = 6000  # the kind is decided by the top of the message; footers are boilerplate
 
@@ -46,6 +48,10 @@ def classify(
         if hits:
             scores[kind] += SUBJECT_WEIGHT + 0.5 * (len(hits) - 1)
             reasons[kind].append(f"subject: {', '.join(sorted(hits))}")
+        weak_hits = {m.group(0).strip() for m in lex.kind_weak[kind].finditer(subject_l)}
+        if weak_hits and not hits:
+            scores[kind] += WEAK_WEIGHT
+            reasons[kind].append(f"subject (weak): {', '.join(sorted(weak_hits))}")
         body_hits = {m.group(0).strip() for m in lex.kind_body[kind].finditer(body_l)}
         if body_hits:
             scores[kind] += min(BODY_CAP, BODY_WEIGHT * len(body_hits))
@@ -77,6 +83,9 @@ def classify(
         return MessageKind.other, 0.3, ["no kind words, headers or markup matched"]
     ranked = sorted(scores.items(), key=lambda kv: (-kv[1], KINDS.index(kv[0])))
     best, top = ranked[0]
+    if top < MIN_SCORE:
+        weak = [f"too little evidence (score {top:g} < {MIN_SCORE:g})"] + reasons[best]
+        return MessageKind.other, 0.3, weak
     second = ranked[1][1] if len(ranked) > 1 else 0.0
     confidence = round(min(0.99, (top - second + 1.0) / (top + 1.0) * min(1.0, top / SUBJECT_WEIGHT)), 2)
     why = reasons[best] + [f"runner-up: {k} ({v:g})" for k, v in ranked[1:2]]

@@ -40,6 +40,9 @@ class Greetings(BaseModel):
 class KindWords(BaseModel):
     subject: list[str] = Field(default_factory=list)
     body: list[str] = Field(default_factory=list)
+    weak: list[str] = Field(
+        default_factory=list, description="subject phrases other kinds' mail shares too ('your order #'): weight 1"
+    )
 
 
 class OrderWords(BaseModel):
@@ -151,6 +154,10 @@ class Lexicons:
         }
         self.kind_body = {
             k: re.compile(phrase_pattern(union(lambda lx, k=k: lx.kinds.get(k, KindWords()).body)), flags)
+            for k in KINDS
+        }
+        self.kind_weak = {
+            k: re.compile(phrase_pattern(union(lambda lx, k=k: lx.kinds.get(k, KindWords()).weak)), flags)
             for k in KINDS
         }
         self.totals = {

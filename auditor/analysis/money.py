@@ -95,14 +95,18 @@ _SPACES = "\u0020\u00a0\u202f\u2009\u2007\u2008\u200a"
 _SEP = f"[{_SPACES}.,'’]"
 # A number: digits with optional group separators and an optional decimal part.
 _NUMBER = rf"(?<![\d.,])(?:\d{{1,3}}(?:{_SEP}\d{{3}})+|\d+)(?:[.,]\d{{1,2}}|[.,]-{{1,2}})?(?![\d])"
+# Symbols printed only before the amount ("$5", "¥5"); after a number they belong to the next amount.
+PREFIX_ONLY = frozenset({"$", "US$", "£", "¥", "￥", "CN¥"})
 _symbols = sorted(CURRENCY_SYMBOLS, key=len, reverse=True)
 _SYM = "|".join(re.escape(s) for s in _symbols)
+_POST_SYM = "|".join(re.escape(s) for s in _symbols if s not in PREFIX_ONLY)
 _ISO = "|".join(sorted(ISO_CODES))
 _CUR = rf"(?:{_SYM}|(?<![A-Za-z])(?:{_ISO})(?![A-Za-z]))"
+_POST_CUR = rf"(?:{_POST_SYM}|(?<![A-Za-z])(?:{_ISO})(?![A-Za-z]))"
 _GAP = f"[{_SPACES}]?"
 _MONEY_RE = re.compile(
     rf"(?<![A-Za-zА-Яа-яЁёІіЇїЄєҐґ])(?P<pre>{_CUR}){_GAP}(?P<num1>-?{_NUMBER})"
-    rf"|(?P<num2>-?{_NUMBER}){_GAP}(?P<post>{_CUR})(?![A-Za-zА-Яа-яЁёІіЇїЄєҐґ])",
+    rf"|(?<![x×*]\s)(?<![x×*])(?P<num2>-?{_NUMBER}){_GAP}(?P<post>{_POST_CUR})(?![A-Za-zА-Яа-яЁёІіЇїЄєҐґ])",
 )
 _SPACE_RE = re.compile(f"[{_SPACES}']|’")
 

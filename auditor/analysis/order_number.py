@@ -14,7 +14,9 @@ from auditor.analysis.lexicon import lexicons, phrase_pattern
 from auditor.models.evidence import Fact
 
 _TOKEN = r"(?P<num>[A-Za-z0-9][A-Za-z0-9\-_/.]{1,30}[A-Za-z0-9]|\d{3,})"
-_JOIN = r"[\s\u00a0]*(?:(?:number|no\.?|nr\.?|num\.?|№|n°|#|:|：|-|id|ref\.?|号|號|编号|編號)[\s\u00a0]*){0,3}"
+# Words and signs between a label and the number: "Order no.", "Заказ №", "замовлення N", "订单号：".
+_JOIN_WORDS = r"number|no\.?|nr\.?|num\.?|№|n°|#|:|：|-|(?-i:N)(?=\s|\d)|id|ref\.?|号|號|编号|編號"
+_JOIN = rf"[\s\u00a0]*(?:(?:{_JOIN_WORDS})[\s\u00a0]*){{0,3}}"
 
 
 @cache

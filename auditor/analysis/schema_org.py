@@ -31,6 +31,7 @@ def _walk(node: Any, out: list[dict[str, Any]], depth: int = 0) -> None:
     elif isinstance(node, dict):
         if _type_name(node.get("@type")).lower() in WANTED:
             out.append(node)
+            return  # its nested Order/ParcelDelivery (partOfOrder, orderDelivery) is part of this one
         for key, child in node.items():
             if key != "@context" and isinstance(child, (list, dict)):
                 _walk(child, out, depth + 1)
