@@ -41,7 +41,8 @@ def _evidence_lines(finding: Finding, limit: int = 3) -> list[str]:
 
 def _item(finding: Finding, why: str) -> list[str]:
     score = "" if finding.score is None else f", score {finding.score:.2f}"
-    head = f"- **{md_escape(finding.title)}** (`{finding.criterion}`, {why}{score}): {md_escape(finding.value)}"
+    name = md_escape(finding.failure_title or finding.title)
+    head = f"- **{name}** (`{finding.criterion}`, {why}{score}): {md_escape(finding.value)}"
     return [head, *_evidence_lines(finding)]
 
 
