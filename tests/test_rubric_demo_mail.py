@@ -34,7 +34,7 @@ from auditor.models import (
     ShownOrder,
     Store,
 )
-from auditor.rubric import load_rubric, run_scorecard, score_run
+from auditor.rubric import evaluate_gate, load_rubric, run_scorecard, score_run
 from auditor.rubric.examples import persona
 
 
@@ -166,3 +166,14 @@ def test_bare_says_almost_nothing_and_never_answers(scored: dict[str, RunRecord]
     assert findings["items"].score == 0.0 and findings["greeting-first-name"].score == 0.0
     assert findings["reply-time"].status == FindingStatus.failed
     assert "no reply arrived within the window" in findings["reply-time"].value
+
+
+def test_ci_strict_passes_exemplary_and_fails_chatty(scored: dict[str, RunRecord]) -> None:
+    strict = load_rubric("ci-strict")
+    gates = {}
+    for store, record in scored.items():
+        findings = score_run(strict, record)
+        gates[store] = evaluate_gate(strict, findings, run_scorecard(strict, store, findings))
+    assert gates["exemplary"].passed, gates["exemplary"].failures
+    assert not gates["chatty"].passed
+    assert {"one-confirmation", "marketing-consent"} <= {f.criterion for f in gates["chatty"].failures}
