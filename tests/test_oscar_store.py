@@ -1,7 +1,8 @@
 """The test store itself: a real django-oscar, a real Chromium, a real SMTP server.
 
-Proves the store is fit for end-to-end tests before any auditor code drives it:
-a guest buys two products and Oscar's own confirmation email arrives.
+Proves the store is fit for end-to-end tests before the shopper drives it
+(only the browser launch is ours): a guest buys two products by hand-written
+Playwright calls and Oscar's own confirmation email arrives.
 """
 
 import asyncio
@@ -21,20 +22,10 @@ import pytest
 from aiosmtpd.smtp import SMTP, Envelope, Session
 from bs4 import BeautifulSoup
 from oscar import TEMPLATE_INPUTS, OscarError, OscarStore, running_store, template_db, template_key
-from playwright.async_api import Page, async_playwright
+from playwright.async_api import Page
 
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-dev-shm-usage",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-    "--no-default-browser-check",
-    "--disable-extensions",
-]
+from auditor.shopper import launch_browser
+
 GUEST = "guest+oscar1@example.test"
 
 
@@ -120,13 +111,9 @@ async def test_guest_checkout_of_two_products_sends_oscar_confirmation(
     store: OscarStore, smtp: tuple[Inbox, int]
 ) -> None:
     inbox, _ = smtp
-    async with async_playwright() as pw:
-        browser = await pw.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
-        try:
-            page = await browser.new_page()
-            number = await guest_checkout(page, store, GUEST)
-        finally:
-            await browser.close()
+    async with launch_browser() as browser:
+        page = await browser.new_page()
+        number = await guest_checkout(page, store, GUEST)
 
     assert re.fullmatch(r"1\d{5}", number), number
     envelope, message = await inbox.next_message()
