@@ -7,11 +7,13 @@ Every loader goes through ``auditor.yamlfile.load_model``, so a mistake is a
 
 import json
 from pathlib import Path
-from typing import Literal
+from typing import Any, Literal
+
+from pydantic import ValidationError
 
 from auditor.models import Persona, Store
 from auditor.models.scenario import Scenario
-from auditor.yamlfile import ConfigError, ConfigProblem, load_model, read_yaml
+from auditor.yamlfile import ConfigError, ConfigProblem, field_path, load_model, problems_from, read_yaml
 
 FileKind = Literal["scenario", "store", "persona", "rubric", "campaign"]
 
@@ -20,6 +22,7 @@ _SIGNATURES: tuple[tuple[str, FileKind], ...] = (
     ("steps", "scenario"),
     ("base_url", "store"),
     ("profile", "store"),
+    ("extends", "store"),
     ("first_name", "persona"),
     ("criteria", "rubric"),
     ("stores", "campaign"),
@@ -31,7 +34,85 @@ def load_scenario(path: Path | str) -> Scenario:
 
 
 def load_store(path: Path | str) -> Store:
-    return load_model(path, Store)
+    """A store profile; ``extends: other.yaml`` starts from another profile (see ``merge_store``)."""
+    path = Path(path)
+    data, node = read_yaml(path)
+    if not isinstance(data, dict) or "extends" not in data:
+        return load_model(path, Store)
+    chain = _extends_chain(path)
+    merged: dict[str, Any] = {}
+    for _, layer, _ in reversed(chain):
+        merged = merge_store(merged, layer)
+    merged.pop("extends", None)
+    try:
+        return Store.model_validate(merged)
+    except ValidationError as exc:
+        raise ConfigError(_problems_in_chain(exc, chain)) from None
+
+
+def merge_store(base: dict[str, Any], override: dict[str, Any]) -> dict[str, Any]:
+    """``override`` on top of ``base``: fields replace, ``products`` merge by name, ``profile`` entries
+    replace whole entries by name (a step list is never spliced)."""
+    out = {**base, **override}
+    for key in ("products", "profile"):
+        if isinstance(base.get(key), dict) and isinstance(override.get(key), dict):
+            out[key] = {**base[key], **override[key]}
+    return out
+
+
+def _extends_chain(path: Path) -> list[tuple[Path, dict[str, Any], Any]]:
+    """The file and every file it extends, child first; a loop or a bad ``extends`` is a ConfigError."""
+    chain: list[tuple[Path, dict[str, Any], Any]] = []
+    seen: set[Path] = set()
+    current: Path | None = path
+    while current is not None:
+        data, node = read_yaml(current)
+        if not isinstance(data, dict):
+            raise ConfigError([ConfigProblem(path=str(current), line=1, field="", message="expected a mapping")])
+        chain.append((current, data, node))
+        seen.add(current.resolve())
+        parent = data.get("extends")
+        if parent is None:
+            break
+        line = _line_of(current, "extends")
+        if not isinstance(parent, str):
+            raise ConfigError([ConfigProblem(path=str(current), line=line, field="extends", message="expected a path")])
+        nxt = (current.parent / parent).resolve()
+        if nxt in seen:
+            message = f"extends loops back to {nxt}"
+            raise ConfigError([ConfigProblem(path=str(current), line=line, field="extends", message=message)])
+        if not nxt.exists():
+            message = f"no such file: {nxt}"
+            raise ConfigError([ConfigProblem(path=str(current), line=line, field="extends", message=message)])
+        current = nxt
+    return chain
+
+
+def _problems_in_chain(error: ValidationError, chain: list[tuple[Path, dict[str, Any], Any]]) -> list[ConfigProblem]:
+    """Blame each problem on the file that wrote the field (the nearest in the chain), with its line."""
+    by_file = {path: {(p.field, p.message): p for p in problems_from(error, path, node)} for path, _, node in chain}
+    out: list[ConfigProblem] = []
+    for err in error.errors():
+        loc = [p for p in err["loc"] if not (isinstance(p, str) and p.startswith("function-"))]
+        owner = next((path for path, data, _ in chain if _defines(data, loc[:2])), chain[0][0])
+        key = (field_path(loc), err["msg"].removeprefix("Value error, "))
+        out.append(by_file[owner].get(key) or ConfigProblem(path=str(owner), line=None, field=key[0], message=key[1]))
+    return sorted(out, key=lambda p: (p.path, p.line or 0, p.field))
+
+
+def _defines(data: Any, loc: list[int | str]) -> bool:
+    for part in loc:
+        if (
+            isinstance(data, dict)
+            and part in data
+            or isinstance(data, list)
+            and isinstance(part, int)
+            and part < len(data)
+        ):
+            data = data[part]
+        else:
+            return False
+    return True
 
 
 def load_persona(path: Path | str) -> Persona:
@@ -120,9 +201,12 @@ def _line_of(path: Path, key: str) -> int | None:
 
 def json_schemas() -> dict[str, dict]:
     """JSON Schemas by file kind, for editors (``# yaml-language-server: $schema=...``)."""
+    store = Store.model_json_schema()
+    store["properties"]["extends"] = {"type": "string", "description": "a store profile file to start from"}
+    store["required"] = []  # a profile that extends another may set only what differs
     schemas: dict[str, dict] = {
         "scenario": Scenario.model_json_schema(),
-        "store": Store.model_json_schema(),
+        "store": store,
         "persona": Persona.model_json_schema(),
     }
     try:

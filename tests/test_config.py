@@ -122,3 +122,43 @@ def test_the_schemas_accept_the_demo_files_as_written(tmp_path: Path) -> None:
         jsonschema.validate(yaml.safe_load(path.read_text()), schemas[detect_kind(path)])
     with pytest.raises(jsonschema.ValidationError):
         jsonschema.validate({"id": "x", "steps": [{"fill": {"label": "E", "valeu": "x"}}]}, schemas["scenario"])
+
+
+def test_a_store_can_extend_another_and_override_fields_products_and_whole_profile_entries(tmp_path: Path) -> None:
+    mine = tmp_path / "mine.yaml"
+    mine.write_text(
+        f"extends: {DEMO / 'stores' / 'exemplary.yaml'}\nid: mine\nname: Mine\nbase_url: https://mine.test/shop\n"
+        "products:\n  headphones: studio-headphones\n"
+        "profile:\n  ask_question:\n    - visit: /help\n"
+    )
+    store = load_store(mine)
+    base = load_store(DEMO / "stores" / "exemplary.yaml")
+    assert (store.id, store.name, store.base_url, store.locale) == ("mine", "Mine", "https://mine.test/shop", "pl-PL")
+    assert store.products["headphones"] == "studio-headphones" and store.products["charger"] == "usb-c-charger"
+    assert store.profile["checkout"] == base.profile["checkout"]
+    assert [s.kind for s in store.profile["ask_question"]] == ["visit"]
+    assert detect_kind(mine) == "store"
+
+
+def test_a_mistake_in_an_extended_store_is_blamed_on_the_file_that_wrote_it(tmp_path: Path) -> None:
+    base = tmp_path / "base.yaml"
+    base.write_text("id: base\nname: Base\nbase_url: http://b\nprofile:\n  checkout:\n    - clik: '#go'\n")
+    child = tmp_path / "child.yaml"
+    child.write_text("extends: base.yaml\nid: child\nreal_money: maybe\n")
+    with pytest.raises(ConfigError) as caught:
+        load_store(child)
+    assert [str(p) for p in caught.value.problems] == [
+        f"{base}:6: profile.checkout[0]: unknown step kind 'clik' (known: visit, click, fill, select, check, "
+        "consent, wait_for_url, extract, expect, screenshot)",
+        f"{child}:3: real_money: Input should be a valid boolean, unable to interpret input",
+    ]
+
+
+def test_an_extends_loop_or_missing_file_is_an_error(tmp_path: Path) -> None:
+    (tmp_path / "a.yaml").write_text("extends: b.yaml\nid: a\n")
+    (tmp_path / "b.yaml").write_text("extends: a.yaml\nid: b\n")
+    with pytest.raises(ConfigError, match="b.yaml:1: extends: extends loops back to .*a.yaml"):
+        load_store(tmp_path / "a.yaml")
+    (tmp_path / "c.yaml").write_text("id: c\nextends: nowhere.yaml\n")
+    with pytest.raises(ConfigError, match="c.yaml:2: extends: no such file: .*nowhere.yaml"):
+        load_store(tmp_path / "c.yaml")
