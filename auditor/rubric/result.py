@@ -48,11 +48,11 @@ def message_ref(record: MessageRecord, snippet: str = "", note: str = "") -> Evi
 
 
 def fact_ref(record: MessageRecord, fact: Fact | None, note: str = "") -> EvidenceRef:
-    """Evidence for one fact of a message, quoting where analysis found it."""
+    """Evidence for one fact of a message: the snippet analysis quoted; where it was, in the note."""
     if fact is None:
         return message_ref(record, note=note)
-    where = f"[{fact.source}] " if fact.source not in ("text", "") else ""
-    return message_ref(record, f"{where}{fact.snippet or fact.value}", note)
+    where = f"in {fact.source}" if fact.source not in ("text", "") else ""
+    return message_ref(record, str(fact.snippet or fact.value), ", ".join(p for p in (note, where) if p))
 
 
 def event_ref(event: JournalEvent, note: str = "") -> EvidenceRef:
