@@ -26,8 +26,8 @@ from auditor.campaign.orchestrate import CampaignOptions
 from auditor.campaign.single import single_run_campaign
 from auditor.config import load_persona, load_scenario, load_store
 from auditor.mail import SmtpSink
-from auditor.models import Message, MessageKind, Run, RunStatus, ShownOrder
-from auditor.shopper import launch_browser, run_scenario
+from auditor.models import Message, MessageKind, Money, Run, RunStatus, ShownOrder
+from auditor.shopper import ShopperOptions, launch_browser, run_scenario
 from auditor.shopper.memory import MemoryHooks
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -211,3 +211,37 @@ async def test_a_store_whose_mail_fails_keeps_the_order_and_the_journal_says_it_
     assert hooks.journal.order is None  # no thank-you page, so nothing shown to extract
     assert [(o.number, o.guest_email) for o in placed] == [("100001", run.address)]
     assert any(p.name == "failure.png" for p in result.artifacts), result.artifacts
+
+
+async def test_purchase_guard_on_a_real_money_oscar_buys_nothing(oscar_template: Path, tmp_path: Path) -> None:
+    """Everyone said yes, but Oscar's basket (62.49 EUR) is over the cap: no click, no order in the store."""
+    scenario = load_scenario(SCENARIO).model_copy(update={"allow_purchase": True})
+    persona = load_persona(PERSONA)
+    run = Run(id="guard", store_id="oscar", scenario_id=scenario.id, persona_id=persona.id, address="g@shopper.test")
+    hooks = MemoryHooks(run.id)
+    options = ShopperOptions(allow_purchase=True, max_spend=Money(amount=Decimal("50.00"), currency="EUR"))
+    with socket.socket() as closed:  # no order may be placed, so no mail may be needed
+        closed.bind(("127.0.0.1", 0))
+        with running_store(oscar_template, tmp_path / "oscar", "127.0.0.1", closed.getsockname()[1]) as live:
+            store = load_store(PROFILE).model_copy(update={"base_url": live.base_url, "real_money": True})
+            async with launch_browser() as browser:
+                result = await run_scenario(
+                    scenario,
+                    store,
+                    persona,
+                    run,
+                    browser=browser,
+                    hooks=hooks,
+                    artifacts_dir=tmp_path / "run",
+                    options=options,
+                )
+            placed = live.orders()
+
+    assert not result.ok and result.failed_step is not None
+    assert result.failed_step.kind == "place_order"
+    assert "62.49 EUR is over the cap of 50.00 EUR" in (result.reason or ""), result.reason
+    assert hooks.journal.first("order_submitted") is None
+    assert placed == []
+    total = sum((p.price for p in live.products), Decimal(0))
+    [cart] = [e for e in hooks.journal.events if e.kind == "cart_shown"]
+    assert cart.data["total"] == {"amount": str(total), "currency": "EUR"}  # what the guard compared
