@@ -90,3 +90,9 @@ def test_a_half_translated_email_scores_about_half() -> None:
     assert finding.score == 0.8
     assert finding.value == "1 of 2 emails in pl; mixed: pl 60%, en 40%"
     assert [e.message_sha256 for e in finding.evidence] == [mixed.message.sha256]
+
+
+def test_a_foreign_address_block_does_not_make_an_email_mixed() -> None:
+    mostly = _conf(None, 1, language="en", languages={"en": 970, "pl": 30})
+    finding = _run("language_matches", record("s", "1", [mostly]))
+    assert finding.score == 1.0 and finding.value == "1 of 1 emails in en"

@@ -13,6 +13,7 @@ from auditor.rubric.registry import check
 from auditor.rubric.result import CheckResult, fact_ref, message_ref, not_applicable
 
 CATEGORY = "personalization"
+MOSTLY = 0.9
 TRANSACTIONAL = (MessageKind.order_confirmation, MessageKind.shipping, MessageKind.support_reply)
 
 
@@ -79,7 +80,8 @@ def language_matches(ctx: CheckContext) -> CheckResult:
     """Mean share of each message's text in the store's language.
 
     Per block when analysis measured it (``languages``: characters per language),
-    so a half-translated template scores about half; else by the message's language.
+    so a half-translated template scores about half (90% or more counts as whole);
+    else by the message's language.
     """
     want = _primary(ctx.record.store.locale)
     known = [m for m in ctx.relevant if m.evidence.languages or m.evidence.language]
@@ -93,6 +95,7 @@ def language_matches(ctx: CheckContext) -> CheckResult:
         total = sum(chars.values())
         if total:
             share = chars.get(want, 0) / total
+            share = 1.0 if share >= MOSTLY else share  # a foreign address or product name is not a translation gap
         else:
             share = 1.0 if _primary(record.evidence.language or "") == want else 0.0
         shares.append(share)
