@@ -264,3 +264,18 @@ def test_password_sources_and_their_errors(tmp_path, monkeypatch):
     assert "from-a-file" not in repr(cfg) and "from-a-file" not in repr(cfg.password())
     with pytest.raises(ImapConfigError, match=str(tmp_path / "missing")):
         ImapConfig(host="h", username="u", password_file=tmp_path / "missing").password()
+
+
+async def test_open_keeps_one_connection_for_repeated_syncs(dovecot_server, tmp_path, monkeypatch):
+    user = dovecot_server.new_user()
+    box = mailbox(tmp_path, config(dovecot_server, user, monkeypatch), Inbox())
+    await box.open()
+    try:
+        for i in range(3):
+            dovecot_server.deliver(user, sample_message(user, f"n{i}"))
+            assert await box.sync() == 1  # NOOP on the selected folder reveals the new message
+        assert await box.sync() == 0
+    finally:
+        await box.close()
+    logins = (dovecot_server.root / "dovecot.log").read_text().count(f"Login: user=<{user}>")
+    assert logins == 1

@@ -104,3 +104,44 @@ async def test_stop_closes_open_sessions(tmp_path):
     writer.close()
     with pytest.raises(OSError):
         await asyncio.open_connection("127.0.0.1", sink.port)
+
+
+TRICKY = [
+    b"Subject: dots\r\n\r\n.\r\n..\r\n.leading dot\r\nends with a dot.\r\n.\r\nx.\r\n",
+    b"Subject: empty body\r\n\r\n",
+    b"Subject: no final newline\r\n\r\nlast line",
+    b"Subject: long line\r\n\r\n" + b"y" * 5000 + b".\r\n",
+    b"Subject: big\r\n\r\n" + (b"QUJD" * 19 + b"\r\n") * 50_000,  # ~3.9 MB, crosses every read chunk
+]
+
+
+async def test_data_is_byte_exact_through_dot_stuffing_and_chunking(tmp_path):
+    """Dot-stuffed lines, lines ending in '.', long lines and multi-MB bodies come out as sent,
+    several messages on one connection (smtplib reuses it, the next MAIL follows DATA at once)."""
+    got: list[bytes] = []
+    async with SmtpSink(tmp_path / "mail", lambda m, raw: got.append(raw)) as sink:
+
+        def send_all() -> None:
+            with smtplib.SMTP("127.0.0.1", sink.port, timeout=30) as client:
+                for raw in TRICKY:
+                    client.sendmail("a@b.c", ["d@e.f"], raw)
+
+        await asyncio.to_thread(send_all)
+    expected = [raw if raw.endswith(b"\r\n") else raw + b"\r\n" for raw in TRICKY]  # SMTP ends data with CRLF
+    assert got == expected
+
+
+async def test_connection_dropped_mid_data_acknowledges_nothing(tmp_path):
+    seen: list[Message] = []
+    async with SmtpSink(tmp_path / "mail", lambda m, raw: seen.append(m)) as sink:
+        reader, writer = await asyncio.open_connection("127.0.0.1", sink.port)
+        await reader.readline()
+        for line in (b"HELO x", b"MAIL FROM:<a@b.c>", b"RCPT TO:<d@e.f>", b"DATA"):
+            writer.write(line + b"\r\n")
+            await reader.readline()
+        writer.write(b"Subject: half\r\n\r\nthe rest never comes")
+        await writer.drain()
+        writer.close()
+        await writer.wait_closed()
+    assert seen == []
+    assert list((tmp_path / "mail").iterdir()) == []

@@ -22,6 +22,7 @@ import socket
 import ssl
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 from types import TracebackType
@@ -35,6 +36,7 @@ from auditor.mail.imap_config import ImapConfig, ImapConfigError
 from auditor.mail.imap_state import FolderCursor, ImapSyncState, SeenRow
 from auditor.mail.sink import OnMessage, deliver
 from auditor.mail.store import store_many
+from auditor.models.message import Message
 
 log = logging.getLogger(__name__)
 
@@ -70,12 +72,15 @@ class ImapMailbox:
         self.reconnects = 0
         self.reported = 0
         self._pool: ThreadPoolExecutor | None = None
-        self._seen_sha: set[str] | None = None
-        self._seen_mid: dict[str, set[tuple[str, int]]] = {}
+        # what this object reported itself: folders synced at the same time must not both report one message
+        self._reported_sha: set[str] = set()
+        self._reported_mid: dict[str, set[tuple[str, int]]] = {}
         self._stopping: asyncio.Event | None = None
         self._tasks: list[asyncio.Task[None]] = []
         self._clients: set[IMAPClient] = set()
         self._idling: dict[str, asyncio.Event] = {}
+        self._kept: IMAPClient | None = None
+        self._kept_folders: dict[str, int] = {}
 
     # -- blocking helpers, run in the private pool ---------------------------------------------
     async def _run(self, func: Callable[..., T], *args: Any) -> T:
@@ -130,29 +135,16 @@ class ImapMailbox:
         return int(info[b"UIDVALIDITY"])
 
     # -- syncing ----------------------------------------------------------------------------------
-    async def _load_seen(self) -> None:
-        if self._seen_sha is not None:
-            return
-        shas, rows = await self._run(self._seen_rows)
-        self._seen_sha = shas
-        for message_id, folder, uidvalidity in rows:
-            self._seen_mid.setdefault(message_id, set()).add((folder, uidvalidity))
-
-    def _seen_rows(self) -> tuple[set[str], list[tuple[str, str, int]]]:
-        return self.state.seen_hashes(), self.state.seen_message_ids()
-
-    def _is_duplicate(self, sha: str, message_id: str | None, where: tuple[str, int]) -> bool:
+    def _is_duplicate(self, sha: str, message_id: str | None, where: tuple[str, int], known: _Known) -> bool:
         """Same bytes: the same delivery seen again. Same Message-ID seen in another folder or
         under an older UIDVALIDITY: the same message again. Same Message-ID arriving anew in
         the same folder is a second delivery by the store, which is a finding, so it counts."""
-        assert self._seen_sha is not None
-        if sha in self._seen_sha:
+        if sha in known.hashes or sha in self._reported_sha:
             return True
-        places = self._seen_mid.get(message_id or "")
+        places = known.places.get(message_id or "", set()) | self._reported_mid.get(message_id or "", set())
         return bool(places) and where not in places
 
     async def _sync_folder(self, client: IMAPClient, folder: str, uidvalidity: int) -> int:
-        await self._load_seen()
         cursor = await self._run(self.state.cursor, folder)
         last = 0
         if cursor is not None and cursor.uidvalidity == uidvalidity:
@@ -174,9 +166,8 @@ class ImapMailbox:
         return count
 
     async def _fetch_batch(self, client: IMAPClient, folder: str, uidvalidity: int, batch: list[int]) -> int:
-        assert self._seen_sha is not None
         data = await self._run(client.fetch, batch, ["INTERNALDATE", "BODY.PEEK[]"])
-        fresh: list[tuple[int, Any, bytes]] = []
+        fetched: list[tuple[int, Message, bytes]] = []
         for uid in batch:
             item = data.get(uid)
             if item is None or b"BODY[]" not in item:
@@ -187,11 +178,18 @@ class ImapMailbox:
                 raw, arrived_at=arrived, mailbox=self.config.label, folder=folder,
                 arrival_source="imap_internaldate",
             )  # fmt: skip
-            if self._is_duplicate(message.sha256, message.message_id, (folder, uidvalidity)):
+            fetched.append((uid, message, raw))
+        hashes, places = await self._run(
+            self.state.known, [m.sha256 for _, m, _ in fetched], [m.message_id for _, m, _ in fetched if m.message_id]
+        )
+        known = _Known(hashes=hashes, places=places)
+        fresh: list[tuple[int, Message, bytes]] = []
+        for uid, message, raw in fetched:
+            if self._is_duplicate(message.sha256, message.message_id, (folder, uidvalidity), known):
                 continue
-            self._seen_sha.add(message.sha256)
+            self._reported_sha.add(message.sha256)
             if message.message_id:
-                self._seen_mid.setdefault(message.message_id, set()).add((folder, uidvalidity))
+                self._reported_mid.setdefault(message.message_id, set()).add((folder, uidvalidity))
             fresh.append((uid, message, raw))
         await self._run(store_many, self.mail_dir, [(m.sha256, raw) for _, m, raw in fresh])
         for _, message, raw in fresh:
@@ -205,15 +203,46 @@ class ImapMailbox:
         return len(fresh)
 
     async def sync(self) -> int:
-        """One pass over every folder; returns how many new messages were reported."""
-        client = await self._run(self._connect)
+        """One pass over every folder; returns how many new messages were reported.
+
+        Between ``open()`` and ``close()`` the connection (and the selected folder) is
+        kept, so repeated syncs cost only the new mail; otherwise each sync connects."""
+        if self._kept is None:
+            client = await self._run(self._connect)
+            try:
+                return await self._sync_all(client, {})
+            finally:
+                await self._run(self._close, client)
         try:
-            total = 0
-            for folder in self.config.folders:
+            return await self._sync_all(self._kept, self._kept_folders)
+        except _TRANSIENT:
+            await self.close()  # dropped: reconnect and resync from the stored cursor
+            await self.open()
+            assert self._kept is not None
+            return await self._sync_all(self._kept, self._kept_folders)
+
+    async def _sync_all(self, client: IMAPClient, selected: dict[str, int]) -> int:
+        total = 0
+        for folder in self.config.folders:
+            if len(self.config.folders) == 1 and folder in selected:
+                await self._run(client.noop)  # the server tells a selected folder's news on NOOP
+                uidvalidity = selected[folder]
+            else:
                 uidvalidity = await self._run(self._select, client, folder)
-                total += await self._sync_folder(client, folder, uidvalidity)
-            return total
-        finally:
+                selected.clear()
+                selected[folder] = uidvalidity
+            total += await self._sync_folder(client, folder, uidvalidity)
+        return total
+
+    async def open(self) -> None:
+        """Keep one connection for ``sync()`` calls until ``close()``."""
+        if self._kept is None:
+            self._kept = await self._run(self._connect)
+            self._kept_folders = {}
+
+    async def close(self) -> None:
+        client, self._kept = self._kept, None
+        if client is not None:
             await self._run(self._close, client)
 
     # -- watching ---------------------------------------------------------------------------------
@@ -234,6 +263,7 @@ class ImapMailbox:
                 raise task.exception()  # type: ignore[misc]
 
     async def stop(self) -> None:
+        await self.close()
         if self._stopping is not None:
             self._stopping.set()
         for client in list(self._clients):
@@ -312,6 +342,14 @@ class ImapMailbox:
                 if client is not None:
                     self._clients.discard(client)
                     await asyncio.get_running_loop().run_in_executor(None, self._close, client)
+
+
+@dataclass
+class _Known:
+    """What the campaign database already holds for one fetched batch."""
+
+    hashes: set[str]
+    places: dict[str, set[tuple[str, int]]]
 
 
 def _chunks(items: Sequence[int], size: int) -> Iterator[list[int]]:

@@ -75,20 +75,29 @@ class ImapSyncState:
             ).fetchone()
         return FolderCursor(uidvalidity=row[0], last_uid=row[1]) if row else None
 
-    def seen_hashes(self) -> set[str]:
-        """Content hashes already reported for this account."""
+    def known(self, shas: list[str], message_ids: list[str]) -> tuple[set[str], dict[str, set[tuple[str, int]]]]:
+        """Which of these hashes were reported already, and where each of these Message-IDs was
+        seen (folder, UIDVALIDITY). Asks only about the batch at hand: the cost follows new mail,
+        not the size of the mailbox."""
+        hashes: set[str] = set()
+        places: dict[str, set[tuple[str, int]]] = {}
         with self._connect() as db:
-            rows = db.execute("SELECT sha256 FROM imap_seen WHERE account = ?", (self.account,)).fetchall()
-        return {r[0] for r in rows}
-
-    def seen_message_ids(self) -> list[tuple[str, str, int]]:
-        """(Message-ID, folder, UIDVALIDITY) of every reported message that had an id."""
-        with self._connect() as db:
-            rows = db.execute(
-                "SELECT message_id, folder, uidvalidity FROM imap_seen WHERE account = ? AND message_id IS NOT NULL",
-                (self.account,),
-            ).fetchall()
-        return [(r[0], r[1], r[2]) for r in rows]
+            for chunk in _chunks(shas):
+                marks = ",".join("?" * len(chunk))
+                rows = db.execute(
+                    f"SELECT sha256 FROM imap_seen WHERE account = ? AND sha256 IN ({marks})", (self.account, *chunk)
+                )
+                hashes.update(r[0] for r in rows)
+            for chunk in _chunks(message_ids):
+                marks = ",".join("?" * len(chunk))
+                rows = db.execute(
+                    "SELECT message_id, folder, uidvalidity FROM imap_seen"
+                    f" WHERE account = ? AND message_id IN ({marks})",
+                    (self.account, *chunk),
+                )
+                for message_id, folder, uidvalidity in rows:
+                    places.setdefault(message_id, set()).add((folder, uidvalidity))
+        return hashes, places
 
     def advance(self, folder: str, cursor: FolderCursor, seen: Iterable[SeenRow]) -> None:
         """Record reported messages and move the folder's cursor, atomically."""
@@ -105,3 +114,8 @@ class ImapSyncState:
                 " last_uid = excluded.last_uid, synced_at = excluded.synced_at",
                 (self.account, folder, cursor.uidvalidity, cursor.last_uid, now),
             )
+
+
+def _chunks(values: list[str], size: int = 400) -> list[list[str]]:
+    """SQLite caps the number of ``?`` in one statement; stay well under it."""
+    return [values[i : i + size] for i in range(0, len(values), size)]

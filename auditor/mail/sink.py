@@ -11,13 +11,14 @@ from __future__ import annotations
 import asyncio
 import inspect
 import logging
+import re
 from collections.abc import Awaitable, Callable
 from datetime import UTC, datetime
 from pathlib import Path
 from types import TracebackType
 from typing import Any
 
-from aiosmtpd.smtp import SMTP, Envelope, Session
+from aiosmtpd.smtp import MISSING, SMTP, Envelope, Session, syntax
 
 from auditor.mail.headers import read_message
 from auditor.mail.store import store_raw
@@ -28,6 +29,8 @@ log = logging.getLogger(__name__)
 OnMessage = Callable[[Message, bytes], Awaitable[None] | None]
 
 DEFAULT_MAX_SIZE = 32 * 1024 * 1024
+DATA_READ_LIMIT = 256 * 1024
+_DOT_STUFFED = re.compile(rb"^\.", re.MULTILINE)
 
 
 async def deliver(on_message: OnMessage, message: Message, raw: bytes) -> None:
@@ -67,6 +70,88 @@ class _Handler:
         return f"250 2.0.0 OK stored {message.sha256}"
 
 
+class _FastDataSMTP(SMTP):
+    """aiosmtpd's protocol with a bulk DATA reader.
+
+    aiosmtpd reads DATA one line at a time through a 1001-byte stream limit,
+    which caps it near 700 messages/s of 30 KB on this hardware before any
+    work is done. Here DATA is read in large chunks up to the next ``.\r\n``
+    and un-dot-stuffed with one regex; everything else (commands, SIZE, the
+    handler call) stays aiosmtpd's. Over-long lines are accepted rather than
+    refused: a store's odd mail is exactly what an audit must keep.
+    """
+
+    @syntax("DATA")
+    async def smtp_DATA(self, arg: str) -> None:  # noqa: N802 - aiosmtpd's hook name
+        if await self.check_helo_needed() or await self.check_auth_needed("DATA"):
+            return
+        assert self.envelope is not None
+        if not self.envelope.rcpt_tos:
+            await self.push("503 Error: need RCPT command")
+            return
+        if arg:
+            await self.push("501 Syntax: DATA")
+            return
+        await self.push("354 End data with <CR><LF>.<CR><LF>")
+        try:
+            data, too_much = await self._read_data()
+        except asyncio.CancelledError:
+            log.info("connection lost during DATA")
+            self._writer.close()
+            raise
+        except asyncio.IncompleteReadError:
+            log.info("connection closed during DATA; nothing was acknowledged")
+            self._writer.close()
+            return
+        if too_much:
+            self._set_post_data_state()
+            await self.push(f"552 5.3.4 Message too big: the limit is {self.data_size_limit} bytes")
+            return
+        content = _DOT_STUFFED.sub(b"", data)
+        self.envelope.content = content
+        self.envelope.original_content = content
+        status = await self._call_handler_hook("DATA")
+        self._set_post_data_state()
+        await self.push("250 OK" if status is MISSING else status)
+
+    async def _read_data(self) -> tuple[bytes, bool]:
+        """Bytes up to the lone ``.`` line (kept: the final CRLF), and whether the limit was passed."""
+        reader = self._reader
+        limit = self.data_size_limit
+        chunks: list[bytes] = []
+        size = 0
+        too_much = False
+        at_line_start = True
+        saved_limit = reader._limit  # type: ignore[attr-defined]
+        reader._limit = DATA_READ_LIMIT  # type: ignore[attr-defined]
+        try:
+            while True:
+                try:
+                    chunk = await reader.readuntil(b".\r\n")
+                    found = True
+                except asyncio.LimitOverrunError as exc:
+                    chunk = await reader.read(exc.consumed)
+                    found = False
+                if found and ((len(chunk) == 3 and at_line_start) or chunk[-4:-3] == b"\n"):
+                    chunk = chunk[:-3]
+                    size += len(chunk)
+                    if not too_much:
+                        chunks.append(chunk)
+                    break
+                size += len(chunk)
+                at_line_start = chunk.endswith(b"\n")
+                if limit and size > limit:
+                    too_much = True
+                    chunks.clear()
+                if not too_much:
+                    chunks.append(chunk)
+        finally:
+            reader._limit = saved_limit  # type: ignore[attr-defined]
+        if limit and size > limit:
+            return b"", True
+        return b"".join(chunks), False
+
+
 class SmtpSink:
     """Accepts any recipient, records the envelope, refuses over ``max_size`` with ``552``.
 
@@ -97,7 +182,7 @@ class SmtpSink:
     def _protocol(self) -> SMTP:
         sink = self
 
-        class _Tracked(SMTP):
+        class _Tracked(_FastDataSMTP):
             def connection_made(self, transport: Any) -> None:
                 sink._sessions.add(self)
                 super().connection_made(transport)
