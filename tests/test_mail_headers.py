@@ -3,7 +3,7 @@
 import hashlib
 from datetime import UTC, datetime, timedelta, timezone
 
-from auditor.mail.headers import decode_header_value, parse_addresses, parse_date, read_message
+from auditor.mail.headers import decode_header_value, header_items, parse_addresses, parse_date, read_message
 
 ARRIVED = datetime(2026, 11, 23, 11, 0, tzinfo=UTC)
 
@@ -79,9 +79,7 @@ def test_garbage_and_empty_input():
 def test_naive_arrival_is_taken_as_utc():
     m = read_message(b"Subject: x\r\n\r\n", arrived_at=datetime(2026, 1, 1, 8, 0), mailbox="t")
     assert m.arrived_at == datetime(2026, 1, 1, 8, 0, tzinfo=UTC)
-    other = read_message(
-        b"", arrived_at=datetime(2026, 1, 1, 9, 0, tzinfo=timezone(timedelta(hours=1))), mailbox="t"
-    )
+    other = read_message(b"", arrived_at=datetime(2026, 1, 1, 9, 0, tzinfo=timezone(timedelta(hours=1))), mailbox="t")
     assert other.arrived_at == datetime(2026, 1, 1, 8, 0, tzinfo=UTC)
     assert other.arrived_at.utcoffset() == timedelta(0)
 
@@ -94,7 +92,12 @@ def test_dates():
 
 
 def test_addresses_with_encoded_names_and_groups():
-    addrs = parse_addresses(
-        ["=?utf-8?q?Kowalski=2C_Jan?= <JAN@x.pl>, undisclosed-recipients:;", "not-an-addr"]
-    )
+    addrs = parse_addresses(["=?utf-8?q?Kowalski=2C_Jan?= <JAN@x.pl>, undisclosed-recipients:;", "not-an-addr"])
     assert addrs == ["jan@x.pl"]
+
+
+def test_header_items_unfold_and_skip_junk_lines():
+    raw = b"Subject: a\r\n  folded\r\nnot a header line\r\nX-Empty:\r\nTo: x@y.z\r\n\r\nBody: not a header\r\n"
+    assert header_items(raw) == [("Subject", "a\r\n  folded"), ("X-Empty", ""), ("To", "x@y.z")]
+    assert header_items(b"\n\nSubject: body only\n") == []
+    assert header_items(b"Subject: lf only\nFrom: a@b\n\nbody") == [("Subject", "lf only"), ("From", "a@b")]

@@ -2,7 +2,7 @@
 
 import hashlib
 
-from auditor.mail.store import eml_path, store_raw
+from auditor.mail.store import eml_path, store_many, store_raw
 
 
 def test_writes_once_and_leaves_no_temp(tmp_path):
@@ -31,3 +31,12 @@ def test_failed_write_leaves_nothing(tmp_path, monkeypatch):
     else:
         raise AssertionError("expected the disk error to surface")
     assert list(mail.iterdir()) == []
+
+
+def test_store_many_reports_what_was_new(tmp_path):
+    mail = tmp_path / "mail"
+    items = [(hashlib.sha256(raw).hexdigest(), raw) for raw in (b"one", b"two", b"three")]
+    assert store_raw(mail, b"two") is True
+    assert store_many(mail, items) == [True, False, True]
+    assert sorted(p.read_bytes() for p in mail.iterdir()) == [b"one", b"three", b"two"]
+    assert store_many(mail, []) == []
