@@ -2,7 +2,8 @@
 
 Checks stay short because the questions every check asks (when was the order
 placed, which messages are confirmations, what else arrived) are answered here
-once, the same way, in a deterministic order.
+once, the same way, in a deterministic order. ``RunView`` answers them once per
+run; ``CheckContext`` adds one criterion's parameters and kinds.
 """
 
 from dataclasses import dataclass
@@ -36,26 +37,80 @@ def seconds_words(seconds: float) -> str:
 
 
 @dataclass(frozen=True)
-class CheckContext:
-    """A run plus one criterion's view of it; ``applies_to`` empty means every kind."""
+class RunView:
+    """One run's record with the lookups every check shares, computed once per run."""
 
     record: RunRecord
-    params: BaseModel
-    applies_to: tuple[MessageKind, ...] = ()
-
-    def p(self, model: type[P]) -> P:
-        """The parameters, typed as the check declared them."""
-        assert isinstance(self.params, model), f"{type(self.params).__name__} is not {model.__name__}"
-        return self.params
 
     @cached_property
     def messages(self) -> list[MessageRecord]:
         """Every message of the run by arrival (hash breaks ties, so order never depends on input order)."""
         return sorted(self.record.messages, key=lambda m: (m.message.arrived_at, m.message.sha256))
 
+    def event(self, kind: str) -> JournalEvent | None:
+        return self.record.journal.first(kind)
+
+    @cached_property
+    def order_event(self) -> JournalEvent | None:
+        """The click that placed the order (falling back to the order page if the click was not logged)."""
+        return self.event("order_submitted") or self.event("order_shown")
+
+    @cached_property
+    def question_event(self) -> JournalEvent | None:
+        return self.event("question_sent")
+
+    @cached_property
+    def order(self) -> ShownOrder | None:
+        """The order as the store's page showed it: the ground truth for order details."""
+        return self.record.journal.order
+
+    @cached_property
+    def watch_start(self) -> datetime | None:
+        """The first action the store could answer: the order, else the question, else the run's start."""
+        if self.order_event is not None:
+            return self.order_event.at
+        if self.question_event is not None:
+            return self.question_event.at
+        return self.record.journal.started_at
+
+    @cached_property
+    def watched_until(self) -> datetime | None:
+        """When the mailbox stopped watching: ``observed_until`` or the end of the expected window."""
+        if self.record.observed_until is not None:
+            return self.record.observed_until
+        if self.watch_start is None:
+            return None
+        return self.watch_start + timedelta(seconds=self.record.expectations.window_seconds)
+
+
+@dataclass(frozen=True)
+class CheckContext:
+    """A run seen by one criterion: its parameters and the kinds it applies to (empty: every kind)."""
+
+    view: RunView
+    params: BaseModel
+    applies_to: tuple[MessageKind, ...] = ()
+
+    @classmethod
+    def of(cls, record: RunRecord, params: BaseModel, applies_to: tuple[MessageKind, ...] = ()) -> "CheckContext":
+        return cls(view=RunView(record), params=params, applies_to=applies_to)
+
+    def p(self, model: type[P]) -> P:
+        """The parameters, typed as the check declared them."""
+        assert isinstance(self.params, model), f"{type(self.params).__name__} is not {model.__name__}"
+        return self.params
+
+    @property
+    def record(self) -> RunRecord:
+        return self.view.record
+
+    @property
+    def messages(self) -> list[MessageRecord]:
+        return self.view.messages
+
     @cached_property
     def relevant(self) -> list[MessageRecord]:
-        """The messages of the kinds this criterion applies to."""
+        """The messages of the kinds this criterion applies to, by arrival."""
         if not self.applies_to:
             return list(self.messages)
         return [m for m in self.messages if m.evidence.kind in self.applies_to]
@@ -68,46 +123,31 @@ class CheckContext:
         return self.record.persona.first_name
 
     def event(self, kind: str) -> JournalEvent | None:
-        return self.record.journal.first(kind)
+        return self.view.event(kind)
 
-    @cached_property
+    @property
     def order_event(self) -> JournalEvent | None:
-        """The click that placed the order (falling back to the order page if the click was not logged)."""
-        return self.event("order_submitted") or self.event("order_shown")
+        return self.view.order_event
 
-    @cached_property
+    @property
     def order_at(self) -> datetime | None:
-        return self.order_event.at if self.order_event else None
+        return self.view.order_event.at if self.view.order_event else None
 
-    @cached_property
+    @property
     def question_event(self) -> JournalEvent | None:
-        return self.event("question_sent")
+        return self.view.question_event
 
-    @cached_property
+    @property
     def order(self) -> ShownOrder | None:
-        """The order as the store's page showed it: the ground truth for order details."""
-        return self.record.journal.order
+        return self.view.order
 
-    @cached_property
-    def confirmations(self) -> list[MessageRecord]:
-        return self.of_kind(MessageKind.order_confirmation)
-
-    @cached_property
+    @property
     def watch_start(self) -> datetime | None:
-        return (
-            self.order_at
-            or (self.question_event.at if self.question_event else None)
-            or (self.record.journal.started_at)
-        )
+        return self.view.watch_start
 
-    @cached_property
+    @property
     def watched_until(self) -> datetime | None:
-        """When the mailbox stopped watching: ``observed_until`` or the end of the expected window."""
-        if self.record.observed_until is not None:
-            return self.record.observed_until
-        if self.watch_start is None:
-            return None
-        return self.watch_start + timedelta(seconds=self.record.expectations.window_seconds)
+        return self.view.watched_until
 
     def after(self, start: datetime, seconds: float | None = None, *, relevant: bool = False) -> list[MessageRecord]:
         """Messages arriving at or after ``start`` (and within ``seconds`` of it, if given);

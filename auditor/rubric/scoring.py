@@ -9,7 +9,7 @@ the median of its runs, with the spread beside it, because single runs are noisy
 from statistics import median
 
 from auditor.models import Finding, RunRecord, Scorecard
-from auditor.rubric.context import CheckContext
+from auditor.rubric.context import CheckContext, RunView
 from auditor.rubric.model import Criterion, Rubric
 from auditor.rubric.registry import get_check
 from auditor.rubric.result import to_finding
@@ -17,10 +17,11 @@ from auditor.rubric.result import to_finding
 DECIMALS = 1
 
 
-def evaluate(criterion: Criterion, record: RunRecord) -> Finding:
+def evaluate(criterion: Criterion, record: RunRecord | RunView) -> Finding:
     """One criterion on one run; a crashing check yields an ``error`` finding instead of raising."""
     meta = get_check(criterion.check)
-    ctx = CheckContext(record=record, params=criterion.typed_params(), applies_to=tuple(criterion.applies_to or ()))
+    view = record if isinstance(record, RunView) else RunView(record)
+    ctx = CheckContext(view=view, params=criterion.typed_params(), applies_to=tuple(criterion.applies_to or ()))
     try:
         result = meta.fn(ctx)
     except Exception as exc:  # one broken check must not lose the other findings
@@ -29,8 +30,9 @@ def evaluate(criterion: Criterion, record: RunRecord) -> Finding:
 
 
 def score_run(rubric: Rubric, record: RunRecord) -> list[Finding]:
-    """One finding per active criterion, in rubric order."""
-    return [evaluate(criterion, record) for criterion in rubric.active()]
+    """One finding per active criterion, in rubric order; the run's shared lookups are made once."""
+    view = RunView(record)
+    return [evaluate(criterion, view) for criterion in rubric.active()]
 
 
 def _weighted(pairs: list[tuple[float, float]]) -> float | None:
