@@ -125,7 +125,7 @@ def make_cert(directory: Path) -> tuple[Path, Path]:
 class Dovecot:
     """One private Dovecot instance; ``start()``/``stop()``/``restart()`` keep ports and mail."""
 
-    def __init__(self, root: Path | None = None):
+    def __init__(self, root: Path | None = None, extra_config: str = ""):
         self.root = Path(root or tempfile.mkdtemp(prefix="auditor-dovecot-"))
         self.root.chmod(0o755)  # dovenull and nobody must reach the sockets and the mail
         self.imap_port, self.imaps_port, self.lmtp_port = free_port(), free_port(), free_port()
@@ -144,6 +144,7 @@ class Dovecot:
                 imaps_port=self.imaps_port,
                 lmtp_port=self.lmtp_port,
             )  # fmt: skip
+            + extra_config
         )
         self._proc: subprocess.Popen[bytes] | None = None
         self._counter = 0

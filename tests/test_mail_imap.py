@@ -104,6 +104,7 @@ async def test_idle_notices_a_new_message(dovecot_server, tmp_path, monkeypatch)
         await asyncio.to_thread(dovecot_server.deliver, user, sample_message(user, "pushed"))
         [message] = await inbox.wait_for(1)
         latency = time.monotonic() - sent
+        assert box.watch_mode == {"INBOX": "idle"}
     assert message.subject == "pushed"
     assert message.folder == "INBOX"
     assert latency < 5  # Dovecot notifies after 0.5 s; the benchmark measures this precisely
@@ -279,3 +280,29 @@ async def test_open_keeps_one_connection_for_repeated_syncs(dovecot_server, tmp_
         await box.close()
     logins = (dovecot_server.root / "dovecot.log").read_text().count(f"Login: user=<{user}>")
     assert logins == 1
+
+
+async def test_server_without_idle_is_polled(tmp_path, monkeypatch):
+    """A server that does not offer IDLE (capability list without it) is polled instead."""
+    no_idle = "imap_capability = IMAP4rev1 LITERAL+ SASL-IR LOGIN-REFERRALS ID ENABLE UIDPLUS\n"
+    with Dovecot(extra_config=no_idle) as server:
+        user = server.new_user()
+        inbox = Inbox()
+        cfg = config(server, user, monkeypatch, poll_interval=0.05)  # idle stays requested
+        async with mailbox(tmp_path, cfg, inbox) as box:
+            await asyncio.wait_for(box.idling("INBOX").wait(), WAIT)
+            await asyncio.to_thread(server.deliver, user, sample_message(user, "polled"))
+            [message] = await inbox.wait_for(1)
+        assert message.subject == "polled"
+        assert box.watch_mode == {"INBOX": "poll"}
+
+
+async def test_watching_several_folders_reports_the_spam_folder(dovecot_server, tmp_path, monkeypatch):
+    user = dovecot_server.new_user()
+    inbox = Inbox()
+    cfg = config(dovecot_server, user, monkeypatch, folders=["INBOX", "Junk"])
+    async with mailbox(tmp_path, cfg, inbox) as box:
+        await asyncio.wait_for(box.idling("Junk").wait(), WAIT)
+        await asyncio.to_thread(save_to_folder, dovecot_server, user, sample_message(user, "to spam"), "Junk")
+        [message] = await inbox.wait_for(1)
+    assert message.folder == "Junk"

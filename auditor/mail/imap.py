@@ -80,6 +80,7 @@ class ImapMailbox:
         self._clients: set[IMAPClient] = set()
         self._idling: dict[str, asyncio.Event] = {}
         self._kept: IMAPClient | None = None
+        self.watch_mode: dict[str, str] = {}  # folder -> "idle" or "poll", as negotiated with the server
         self._kept_folders: dict[str, int] = {}
 
     # -- blocking helpers, run in the private pool ---------------------------------------------
@@ -306,6 +307,7 @@ class ImapMailbox:
                 await self._sync_folder(client, folder, uidvalidity)  # catch up on whatever came meanwhile
                 delay = self.config.reconnect_min
                 use_idle = self.config.idle and b"IDLE" in await self._run(client.capabilities)
+                self.watch_mode[folder] = "idle" if use_idle else "poll"
                 while not self._stopping.is_set():
                     if use_idle:
                         await self._run(client.idle)
