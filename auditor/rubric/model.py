@@ -97,7 +97,7 @@ def _as_list(value: Any) -> Any:
     """``{id: {...}}`` (the YAML form) -> ``[{id, ...}]`` in file order; a list passes through."""
     if not isinstance(value, dict):
         return value
-    return [({"id": key, **body} if isinstance(body, dict) else body) for key, body in value.items()]
+    return [({**body, "id": key} if isinstance(body, dict) else body) for key, body in value.items()]
 
 
 class Rubric(BaseModel):
