@@ -1,6 +1,8 @@
 """The shopper end to end: scenarios run by a real Chromium against the real DemoShop, mail over real SMTP."""
 
 import asyncio
+import email
+import email.policy
 import json
 from collections.abc import AsyncIterator, Iterator
 from decimal import Decimal
@@ -30,9 +32,11 @@ class Mailroom:
     def __init__(self) -> None:
         self.hooks: dict[str, MemoryHooks] = {}
         self.received: list[Message] = []
+        self.raw: dict[str, bytes] = {}
 
     async def __call__(self, message: Message, raw: bytes) -> None:
         self.received.append(message)
+        self.raw[message.sha256] = raw
         for address, hooks in self.hooks.items():
             if address in message.recipients:
                 await hooks.deliver(message, analyze(raw).kind)
@@ -120,6 +124,10 @@ async def test_demo_scenario_buys_asks_and_journals_what_the_store_showed(
     kinds = [e.kind for e in journal.events]
     assert kinds.count("step_done") == len(scenario.steps)
     assert kinds.index("order_submitted") < kinds.index("order_shown") < kinds.index("question_sent")
+    json.dumps([e.data for e in journal.events])  # plain data only: the campaign stores it as JSON
+    waited = journal.first("mail_waited")
+    assert waited is not None and waited.data["kinds"] == ["order_confirmation", "support_reply"]
+    assert waited.data["received"] == len(result.mail) >= 2
     assert all(e.at.tzinfo is not None for e in journal.events)
     assert journal.first("cart_shown") is not None  # checkout read the cart before the order
 
@@ -137,6 +145,10 @@ async def test_demo_scenario_buys_asks_and_journals_what_the_store_showed(
     assert hooks.kinds() >= {MessageKind.order_confirmation, MessageKind.support_reply}, mailroom[0].summary()
     assert MessageKind.marketing not in hooks.kinds()
     assert any(order.number in m.subject for m in result.mail), [m.subject for m in result.mail]
+    reply = next(m for m, k in hooks.messages if k == MessageKind.support_reply)
+    text = email.message_from_bytes(mailroom[0].raw[reply.sha256], policy=email.policy.default)
+    body = text.get_body(("plain",))
+    assert body is not None and "Thank you, Anna" in body.get_content()  # the question's own {persona.first_name}
     confirmation = next(m for m, k in hooks.messages if k == MessageKind.order_confirmation)
     assert journal.time_of("order_submitted") <= confirmation.arrived_at
 

@@ -48,3 +48,8 @@ def test_a_mapping_used_whole_or_a_missing_name_fails_the_step() -> None:
         render("{product}", {**CONTEXT, **watch})
     with pytest.raises(StepFailed, match=r"'\{text\}' has no value here"):
         render("{text}", CONTEXT)
+
+
+def test_a_scenario_steps_own_references_are_rendered_before_the_profile_uses_them() -> None:
+    params = step_params({"text": "Hello, {persona.first_name} ({run.address}) {{ok}}"}, STORE, CONTEXT)
+    assert render("{text}", {**CONTEXT, **params}) == "Hello, Anna (r9@shop.test) {ok}"

@@ -134,7 +134,7 @@ async def _shop(
             elif step.profile_step:
                 name = step.profile_step
                 subs = store.profile[name]
-                params = step_params(step.params, store)
+                params = step_params(step.params, store, session.values)
                 marked = submit_index(name, subs)
                 for j, sub in enumerate(subs):
                     detail = f"{name}[{j}].{sub.kind}"

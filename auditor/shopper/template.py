@@ -20,10 +20,11 @@ def template_context(persona: Persona, run: Run, store: Store) -> dict[str, Any]
     }
 
 
-def step_params(params: dict[str, Any], store: Store) -> dict[str, Any]:
-    """A scenario's ``product: headphones`` becomes what this store calls it (its ``products`` map)."""
-    out = dict(params)
-    product = out.get("product")
+def step_params(params: dict[str, Any], store: Store, context: dict[str, Any] | None = None) -> dict[str, Any]:
+    """A scenario step's arguments as profile parameters: their own references rendered (``text: "Hi,
+    {persona.first_name}"``), and ``product: headphones`` turned into what this store calls it."""
+    out = {k: render(v, context) if isinstance(v, str) and context is not None else v for k, v in params.items()}
+    product = params.get("product")
     if isinstance(product, str) and product in store.products:
         out["product"] = store.products[product]
     return out
