@@ -194,7 +194,8 @@ steps:
     assert result.failed_step is not None
     assert (result.failed_step.index, result.failed_step.kind) == (1, "checkout")
     assert result.failed_step.detail == "checkout[2].click"
-    assert result.reason is not None and "a#go-to-checkout" in result.reason and "matched nothing" in result.reason
+    assert result.reason is not None and result.reason.startswith("checkout[2].click: locator css='a#go-to-checkout'")
+    assert "matched nothing" in result.reason
     assert result.url is not None and result.url.endswith("/exemplary/cart") and result.url in result.reason
 
     folder = tmp_path / "runs" / run.id

@@ -41,7 +41,7 @@ def submit_index(name: str, steps: list[PrimitiveStep]) -> int | None:
     if name not in SUBMITS:
         return None
     clicks = [i for i, s in enumerate(steps) if s.kind == "click"]
-    marked = [i for i in clicks if s_submits(steps[i]) == SUBMITS[name]]
+    marked = [i for i in clicks if _submits(steps[i]) == SUBMITS[name]]
     if marked:
         return marked[0]
     if not clicks:
@@ -49,7 +49,7 @@ def submit_index(name: str, steps: list[PrimitiveStep]) -> int | None:
     return clicks[-1]
 
 
-def s_submits(step: PrimitiveStep) -> str | None:
+def _submits(step: PrimitiveStep) -> str | None:
     return step.click.submits if step.click is not None else None
 
 
@@ -148,7 +148,7 @@ async def _shop(
         artifacts = await _finish_trace(context, artifacts_dir, tracing and options.trace == "always")
         return _result(True, session, page, artifacts, mail, stopped=str(stop))
     except (StepFailed, PlaywrightError) as exc:
-        reason = exc.reason if isinstance(exc, StepFailed) else _playwright_reason(exc, detail)
+        reason = _reason(exc, detail)
         url = page.url if not page.is_closed() else None
         failed = FailedStep(index=index, kind=step.kind, detail=detail)
         about = {"run_id": run.id, "store": store.id, "step": failed.model_dump(), "reason": reason, "url": url}
@@ -160,8 +160,12 @@ async def _shop(
     return _result(True, session, page, artifacts, mail)
 
 
-def _playwright_reason(exc: PlaywrightError, detail: str | None) -> str:
-    first = exc.message.strip().splitlines()[0] if exc.message.strip() else type(exc).__name__
+def _reason(exc: StepFailed | PlaywrightError, detail: str | None) -> str:
+    """One line saying why, led by the profile step when it was one (``checkout[2].click: ...``)."""
+    if isinstance(exc, StepFailed):
+        first = exc.reason
+    else:
+        first = exc.message.strip().splitlines()[0] if exc.message.strip() else type(exc).__name__
     return f"{detail}: {first}" if detail else first
 
 
