@@ -63,3 +63,19 @@ def test_a_folder_without_a_campaign_is_refused(tmp_path: Path) -> None:
     done = rescore(tmp_path, "default")
     assert done.returncode != 0
     assert "campaign.db" in done.stderr
+
+
+def test_report_re_renders_from_results_json_alone(copy_of_demo: Path) -> None:
+    written = (copy_of_demo / "results.json").read_bytes()
+    (copy_of_demo / "index.html").unlink()
+    (copy_of_demo / "campaign.db").unlink()  # rendering needs only results.json and the raw mail
+    done = subprocess.run(
+        [sys.executable, "-m", "auditor", "report", str(copy_of_demo)], capture_output=True, text=True, timeout=60
+    )
+    assert done.returncode == 0, done.stderr
+    assert (copy_of_demo / "results.json").read_bytes() == written
+    assert "store-exemplary.html" in (copy_of_demo / "index.html").read_text()
+    rows = (copy_of_demo / "findings.csv").read_text().splitlines()
+    assert rows[0].startswith("store,run,criterion,category")
+    total = sum(len(r["findings"]) for s in json.loads(written)["stores"] for r in s["runs"])
+    assert len(rows) == 1 + total

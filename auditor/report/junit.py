@@ -3,7 +3,8 @@
 Mapping, in the manner of Lighthouse CI assertions: an ``error``-level criterion
 or a ``must`` that does not pass is a ``<failure>`` (an ``<error>`` if its check
 crashed); not applicable is ``<skipped>``; a ``warn``-level miss is a passing
-case whose ``<system-out>`` says what was wrong. No timestamps or durations, so
+case whose ``<system-out>`` says what was wrong. The minimum total and, with a
+baseline, each category's regression check are cases of their own. No timestamps or durations, so
 the same findings always give the same bytes.
 """
 
@@ -93,6 +94,15 @@ def junit_xml(
             )
         else:
             ET.SubElement(case, "system-out").text = f"total {total}"
+    if gate is not None and gate.baseline is not None:
+        fell = {f.title: f for f in gate.failures if f.kind == "regression"}
+        for title in [f"Regression: {c.title}" for c in rubric.categories] + ["Regression: Total"]:
+            name = f"no regression against {gate.baseline}: {title.removeprefix('Regression: ')}"
+            case = ET.SubElement(suite, "testcase", {"classname": "auditor.baseline", "name": name, "time": "0"})
+            counts["tests"] += 1
+            if title in fell:
+                counts["failures"] += 1
+                ET.SubElement(case, "failure", {"message": fell[title].reason, "type": "regression"})
     for element in (root, suite):
         for key in ("tests", "failures", "errors", "skipped"):
             element.set(key, str(counts[key]))

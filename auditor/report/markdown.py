@@ -89,10 +89,12 @@ def markdown_summary(
         ok = scorecard.total is not None and scorecard.total >= gate.min_score
         shown = "no score" if scorecard.total is None else f"{scorecard.total:g}"
         out += ["", f"Minimum total {gate.min_score:g}: {'met' if ok else 'not met'} ({shown})."]
-    if gated:
+    fell = [f for f in gate.failures if f.kind == "regression"] if gate is not None else []
+    if gated or fell:
         out += ["", "### What failed", ""]
         for finding in gated:
             out += _item(finding, _why(finding))
+        out += [f"- **{md_escape(f.title)}** (against `{md_escape(gate.baseline or '')}`): {f.reason}" for f in fell]
     if warned:
         out += ["", "### Warnings", ""]
         for finding in warned:

@@ -5,6 +5,8 @@ same folder and rubric always give the same bytes (CI diffs it, rescoring
 proves it). HTML pages are rendered from the same ``CampaignResults``.
 """
 
+import csv
+import io
 import json
 from pathlib import Path
 
@@ -32,10 +34,32 @@ def results_json(results: CampaignResults) -> str:
     return json.dumps(data, indent=2, sort_keys=True, ensure_ascii=False) + "\n"
 
 
+FINDING_COLUMNS = ("store", "run", "criterion", "category", "weight", "score", "status", "value")
+
+
+def findings_csv(results: CampaignResults) -> str:
+    """One row per finding, for spreadsheets and quick diffs between campaigns."""
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(FINDING_COLUMNS)
+    for store in results.stores:
+        for run in store.runs:
+            for f in run.findings:
+                score = "" if f.score is None else f"{f.score:.3f}"
+                writer.writerow(
+                    [store.id, run.run.id, f.criterion, f.category, f.weight, score, f.status.value, f.value]
+                )
+    return out.getvalue()
+
+
 def write_reports(folder: Path, results: CampaignResults) -> Path:
-    """Write ``results.json``, ``index.html`` and one ``store-<id>.html`` per store; returns index.html."""
+    """Write ``results.json``, ``findings.csv``, ``index.html`` and one ``store-<id>.html`` per store.
+
+    Returns the path of index.html.
+    """
     folder = Path(folder)
     (folder / "results.json").write_text(results_json(results), encoding="utf-8")
+    (folder / "findings.csv").write_text(findings_csv(results), encoding="utf-8")
     env = _environment()
     index = folder / "index.html"
     index.write_text(env.get_template("index.html.j2").render(results=results), encoding="utf-8")
