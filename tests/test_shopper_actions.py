@@ -65,6 +65,11 @@ class FaultyStore:
                         self._answer(200, "<h1 id='ok'>Back again</h1>")
                 elif self.path == "/down":
                     self._answer(503, "<h1>Service Unavailable</h1>")
+                elif self.path == "/busy":
+                    if store.hits[self.path] <= store.failures:
+                        self._answer(429, "<h1>Too Many Requests</h1>")
+                    else:
+                        self._answer(200, "<h1 id='ok'>Served</h1>")
                 elif self.path == "/form":
                     self._answer(200, FORM)
                 else:
@@ -162,6 +167,16 @@ async def test_a_store_that_keeps_failing_fails_after_a_bounded_number_of_attemp
     with pytest.raises(StepFailed, match=r"/down: HTTP 503 \(after 3 attempts\)"):
         await s.run_step(step("visit: /down"), {})
     assert faulty.hits["/down"] == 3
+
+
+@in_module_loop
+async def test_a_404_fails_at_once_and_a_429_is_retried(page: Page, faulty: FaultyStore, tmp_path: Path) -> None:
+    s = session(page, faulty.url, tmp_path)
+    with pytest.raises(StepFailed, match=r"could not load .*/nowhere: HTTP 404 \(not retried"):
+        await s.run_step(step("visit: /nowhere"), {})
+    assert faulty.hits["/nowhere"] == 1
+    await s.run_step(step("visit: /busy"), {})
+    assert faulty.hits["/busy"] == 3
 
 
 @in_module_loop

@@ -40,6 +40,8 @@ from auditor.shopper.locate import locate
 from auditor.shopper.options import ShopperOptions
 from auditor.shopper.template import render
 
+RETRY_4XX = (408, 429)  # timeouts and rate limits pass; any other 4xx will not
+
 
 def now() -> datetime:
     return datetime.now(UTC)
@@ -75,10 +77,11 @@ class RunSession:
         self.page.on("response", self._watch_document)
 
     def _watch_document(self, response: Response) -> None:
-        """Remember a 5xx answer to a main-frame navigation (a form post that crashed the store)."""
+        """Remember an error answer to a main-frame navigation: a form post the store refused (4xx) or
+        crashed on (5xx). The step fails; it is never repeated, since it may have placed an order."""
         request = response.request
         if request.is_navigation_request() and request.frame == self.page.main_frame:
-            self.document_error = (response.status, response.url) if response.status >= 500 else None
+            self.document_error = (response.status, response.url) if response.status >= 400 else None
 
     def render(self, text: str, params: dict[str, Any]) -> str:
         return render(text, {**self.values, **params})
@@ -118,7 +121,7 @@ class RunSession:
         await self.goto(url)
 
     async def goto(self, url: str) -> None:
-        """Load ``url``, retrying navigation errors and 5xx answers with doubling backoff."""
+        """Load ``url``, retrying navigation errors, 5xx, 408 and 429 answers with doubling backoff."""
         attempts = self.options.retries + 1
         last = ""
         for attempt in range(attempts):
@@ -129,10 +132,12 @@ class RunSession:
             except PlaywrightError as exc:
                 last = exc.message.splitlines()[0]
                 continue
-            if response is None or response.status < 500:
+            if response is None or response.status < 400:
                 self.document_error = None
                 return
             last = f"HTTP {response.status}"
+            if response.status < 500 and response.status not in RETRY_4XX:
+                raise StepFailed(f"could not load {url}: {last} (not retried: the address is wrong or refused)")
         raise StepFailed(f"could not load {url}: {last} (after {attempts} attempts)")
 
     async def _click(self, args: ClickArgs, params: dict[str, Any], submits: str | None = None) -> None:
