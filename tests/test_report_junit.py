@@ -78,3 +78,16 @@ def test_email_text_cannot_break_the_xml() -> None:
     root = ET.fromstring(junit_xml(rubric, nasty, card, gate).encode())
     outs = [e.text for e in root.iter("system-out")]
     assert any('a <b> & "c" ]]> é' in (t or "") for t in outs)
+
+
+def test_a_baseline_adds_one_regression_case_per_category_and_the_total() -> None:
+    rubric, findings, card, _ = _scored("default", examples.chatty)
+    better = card.model_copy(update={"subject": "main", "categories": {**card.categories, "frequency": 100.0}})
+    gate = evaluate_gate(rubric, findings, card, baseline=better)
+    cases = _cases(junit_xml(rubric, findings, card, gate))
+    regression = [n for n in cases if n.startswith("no regression in ")]
+    assert len(regression) == len(rubric.categories) + 1
+    failed = [n for n in regression if cases[n].find("failure") is not None]
+    assert failed == ["no regression in Frequency against main"]
+    message = cases["no regression in Frequency against main"].find("failure").get("message")
+    assert message.startswith("frequency fell from 100 to 27.3")

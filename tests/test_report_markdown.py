@@ -40,3 +40,13 @@ def test_markup_in_email_text_is_escaped() -> None:
 
 def test_the_summary_is_deterministic() -> None:
     assert _summary("default", examples.bare) == _summary("default", examples.bare)
+
+
+def test_regressions_against_a_baseline_are_listed_as_failures() -> None:
+    rubric = load_rubric("default")
+    record = examples.chatty()
+    findings = score_run(rubric, record)
+    card = run_scorecard(rubric, record.run.id, findings)
+    better = card.model_copy(update={"subject": "main", "categories": {**card.categories, "frequency": 100.0}})
+    text = markdown_summary(rubric, findings, card, evaluate_gate(rubric, findings, card, baseline=better))
+    assert "- **Regression: Frequency** (against `main`): frequency fell from 100 to 27.3 (allowed drop 5)" in text

@@ -58,3 +58,32 @@ def test_minimum_total() -> None:
     assert gate.failures[-1].criterion is None and gate.failures[-1].reason.startswith("total 5")
     assert gate.failures[-1].reason.endswith("is below 80")
     assert _gate("default", examples.bare, min_score=50).passed
+
+
+def _card(subject: str, frequency: float, total: float, spread: float | None = None):
+    from auditor.models import Scorecard
+
+    return Scorecard(
+        subject=subject,
+        categories={"frequency": frequency, "order_details": 90.0},
+        total=total,
+        spread=spread,
+        category_spread={"frequency": spread} if spread is not None else {},
+    )
+
+
+def test_a_drop_beyond_the_tolerance_is_a_regression() -> None:
+    rubric = load_rubric("default")
+    now, before = _card("now", 70.0, 84.0), _card("last-release", 90.0, 86.0)
+    gate = evaluate_gate(rubric, [], now, baseline=before)
+    assert not gate.passed and gate.baseline == "last-release"
+    assert [(f.kind, f.title, f.reason) for f in gate.failures] == [
+        ("regression", "Regression: Frequency", "frequency fell from 90 to 70 (allowed drop 5)")
+    ]
+    assert evaluate_gate(rubric, [], now, baseline=before, tolerance=25).passed
+
+
+def test_a_noisy_baseline_widens_the_allowed_drop() -> None:
+    rubric = load_rubric("default")
+    gate = evaluate_gate(rubric, [], _card("now", 70.0, 84.0), baseline=_card("base", 90.0, 86.0, spread=30.0))
+    assert gate.passed

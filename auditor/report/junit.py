@@ -97,7 +97,7 @@ def junit_xml(
     if gate is not None and gate.baseline is not None:
         fell = {f.title: f for f in gate.failures if f.kind == "regression"}
         for title in [f"Regression: {c.title}" for c in rubric.categories] + ["Regression: Total"]:
-            name = f"no regression against {gate.baseline}: {title.removeprefix('Regression: ')}"
+            name = f"no regression in {title.removeprefix('Regression: ')} against {gate.baseline}"
             case = ET.SubElement(suite, "testcase", {"classname": "auditor.baseline", "name": name, "time": "0"})
             counts["tests"] += 1
             if title in fell:
