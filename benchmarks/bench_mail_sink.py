@@ -24,8 +24,8 @@ from aiosmtpd.smtp import SMTP
 
 from auditor.mail.sink import SmtpSink
 
-CLIENTS = 4
-PER_CLIENT = 250
+CLIENTS = 8
+PER_CLIENT = 125
 SIZE = 30 * 1024
 ROUNDS = 3
 

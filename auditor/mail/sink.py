@@ -31,6 +31,7 @@ OnMessage = Callable[[Message, bytes], Awaitable[None] | None]
 DEFAULT_MAX_SIZE = 32 * 1024 * 1024
 DATA_READ_LIMIT = 256 * 1024
 _DOT_STUFFED = re.compile(rb"^\.", re.MULTILINE)
+_PLAIN_PATH = re.compile(r"\s*<([A-Za-z0-9!#$%&'*+/=?^_`{|}~.-]{1,64}@[A-Za-z0-9.-]+)>(.*)", re.DOTALL)
 
 
 async def deliver(on_message: OnMessage, message: Message, raw: bytes) -> None:
@@ -80,6 +81,14 @@ class _FastDataSMTP(SMTP):
     handler call) stays aiosmtpd's. Over-long lines are accepted rather than
     refused: a store's odd mail is exactly what an audit must keep.
     """
+
+    def _getaddr(self, arg: str) -> tuple[str | None, str | None]:
+        """``<local@domain>`` as nearly every MTA sends it, by one regex; anything unusual
+        (quoted local parts, source routes, ``<>``) goes through aiosmtpd's full parser."""
+        plain = _PLAIN_PATH.fullmatch(arg)
+        if plain:
+            return plain.group(1), plain.group(2).lstrip()
+        return super()._getaddr(arg)
 
     @syntax("DATA")
     async def smtp_DATA(self, arg: str) -> None:  # noqa: N802 - aiosmtpd's hook name

@@ -9,6 +9,7 @@ from __future__ import annotations
 import hashlib
 import os
 import tempfile
+import threading
 from collections.abc import Sequence
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
@@ -28,6 +29,62 @@ def _fsync_dir(directory: Path) -> None:
         os.fsync(fd)
     finally:
         os.close(fd)
+
+
+class _GroupDirSync:
+    """Makes renames in one folder durable with as few folder fsyncs as possible.
+
+    A caller needs *a* folder fsync that started after its rename. If one is
+    already running, it waits for it and then for the next, which it may share
+    with every other caller that arrived meanwhile: under concurrent SMTP
+    sessions many messages ride on one fsync instead of one each.
+    """
+
+    def __init__(self, directory: Path):
+        self.directory = directory
+        self._cond = threading.Condition()
+        self._started = 0
+        self._done = 0
+        self._running = False
+        self._error: dict[int, OSError] = {}
+
+    def sync(self) -> None:
+        with self._cond:
+            needed = self._started + 1  # the first fsync to start after this call
+            while self._done < needed:
+                if self._running:
+                    self._cond.wait()
+                    continue
+                self._running = True
+                self._started += 1
+                generation = self._started
+                self._cond.release()
+                error: OSError | None = None
+                try:
+                    _fsync_dir(self.directory)
+                except OSError as exc:
+                    error = exc
+                finally:
+                    self._cond.acquire()
+                    self._running = False
+                    self._done = generation
+                    if error is not None:
+                        self._error[generation] = error
+                    self._cond.notify_all()
+            error = self._error.get(needed)
+        if error is not None:
+            raise error
+
+
+_dir_syncs: dict[Path, _GroupDirSync] = {}
+_dir_syncs_lock = threading.Lock()
+
+
+def sync_dir(directory: Path) -> None:
+    """fsync ``directory`` so renames done before this call survive a crash (shared by concurrent callers)."""
+    with _dir_syncs_lock:
+        syncer = _dir_syncs.setdefault(directory, _GroupDirSync(directory))
+    syncer.sync()
 
 
 def _write_file(mail_dir: Path, raw: bytes, sha: str) -> bool:
@@ -60,7 +117,7 @@ def store_many(mail_dir: Path, items: Sequence[tuple[str, bytes]]) -> list[bool]
         with ThreadPoolExecutor(min(_FSYNC_THREADS, len(items)), thread_name_prefix="fsync") as pool:
             written = list(pool.map(lambda item: _write_file(mail_dir, item[1], item[0]), items))
     if any(written):
-        _fsync_dir(mail_dir)
+        sync_dir(mail_dir)
     return written
 
 
@@ -76,5 +133,5 @@ def store_raw(mail_dir: Path, raw: bytes, sha256: str | None = None) -> bool:
     mail_dir.mkdir(parents=True, exist_ok=True)
     if not _write_file(mail_dir, raw, sha):
         return False
-    _fsync_dir(mail_dir)
+    sync_dir(mail_dir)
     return True
