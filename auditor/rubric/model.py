@@ -9,11 +9,20 @@ override one field of one criterion; in Python they are lists in file order
 
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, field_validator, model_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    ValidationError,
+    ValidationInfo,
+    field_validator,
+    model_validator,
+)
 
 from auditor.models import MessageKind
 from auditor.models.finding import Level
 from auditor.rubric.registry import get_check
+from auditor.yamlfile import field_path
 
 
 class Category(BaseModel):
@@ -70,8 +79,12 @@ class Criterion(BaseModel):
         model = get_check(check_id).params
         try:
             return model.model_validate(value).model_dump(mode="json")
-        except Exception as exc:  # pydantic's message names the wrong parameter
-            raise ValueError(f"parameters for {check_id}: {exc}") from None
+        except ValidationError as exc:
+            why = "; ".join(
+                f"{field_path(e['loc'])}: {e['msg'].removeprefix('Value error, ')}" if e["loc"] else e["msg"]
+                for e in exc.errors()
+            )
+            raise ValueError(f"parameters for {check_id}: {why}") from None
 
     @model_validator(mode="after")
     def _defaults_from_check(self) -> "Criterion":
