@@ -40,6 +40,10 @@ def test_order_number_found_only_in_the_subject_counts() -> None:
     assert finding.score == 1.0 and "subject" in finding.value
 
 
+def test_a_longer_number_in_the_subject_is_not_the_order_number() -> None:
+    assert _run("order_number", record("s", "1042", [_conf("Order 10420 received")])).score == 0.0
+
+
 def test_order_number_missing_scores_zero() -> None:
     finding = _run("order_number", record("s", "1042", [_conf("Thanks!")]))
     assert finding.score == 0.0 and finding.value == "no order number in the confirmation (the store showed 1042)"

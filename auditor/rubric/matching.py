@@ -33,6 +33,11 @@ def order_numbers_match(seen: Any, shown: str) -> bool:
     return bool(a) and a == b
 
 
+def mentions(text: str, number: str) -> bool:
+    """``number`` appears in ``text`` as a whole token: 1042 is in "Order #1042", not in "Order 10420"."""
+    return bool(number) and re.search(rf"(?<![0-9A-Za-z]){re.escape(number)}(?![0-9A-Za-z])", text) is not None
+
+
 def _order_key(number: str) -> str:
     key = re.sub(r"[^0-9A-Za-z]", "", number).upper()
     return key.lstrip("0") if key.isdigit() else key

@@ -12,7 +12,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from auditor.models import ItemFact, MessageKind, MessageRecord, Money, OrderItem
 from auditor.rubric.context import CheckContext, plural
-from auditor.rubric.matching import as_money, fold, item_names_match, money_equal, order_numbers_match
+from auditor.rubric.matching import as_money, fold, item_names_match, mentions, money_equal, order_numbers_match
 from auditor.rubric.registry import check
 from auditor.rubric.result import CheckResult, clip, event_ref, fact_ref, message_ref, not_applicable
 
@@ -61,7 +61,7 @@ def order_number(ctx: CheckContext) -> CheckResult:
     fact = found.evidence.order_number
     if fact is not None and order_numbers_match(fact.value, shown):
         return CheckResult(score=1.0, value=f"order {shown} in the confirmation", evidence=[fact_ref(found, fact)])
-    if fact is None and shown in found.message.subject:
+    if fact is None and mentions(found.message.subject, shown):
         return CheckResult(
             score=1.0,
             value=f"order {shown} in the confirmation's subject",
