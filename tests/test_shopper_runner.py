@@ -163,10 +163,18 @@ steps:
   - checkout: {}
   - place_order: {}
 """)
-    result, hooks, _ = await shop_once(
-        browser, mailroom[0], scenario, demo_store(shop, "bare"), persona, tmp_path, "bare1"
+    result, hooks, run = await shop_once(
+        browser,
+        mailroom[0],
+        scenario,
+        demo_store(shop, "bare"),
+        persona,
+        tmp_path,
+        "bare1",
+        ShopperOptions(trace="always"),
     )
     assert result.ok, result
+    assert result.artifacts == [tmp_path / "runs" / run.id / "trace.zip"] and result.artifacts[0].stat().st_size > 0
     order = hooks.journal.order
     assert order is not None and order.number is not None and order.number.isdigit()
     assert order.total == Money(amount=Decimal("1299.00"), currency="PLN")
