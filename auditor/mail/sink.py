@@ -71,7 +71,7 @@ class _Handler:
         return f"250 2.0.0 OK stored {message.sha256}"
 
 
-class _FastDataSMTP(SMTP):
+class SinkSMTP(SMTP):
     """aiosmtpd's protocol with a bulk DATA reader.
 
     aiosmtpd reads DATA one line at a time through a 1001-byte stream limit,
@@ -191,7 +191,7 @@ class SmtpSink:
     def _protocol(self) -> SMTP:
         sink = self
 
-        class _Tracked(_FastDataSMTP):
+        class _Tracked(SinkSMTP):
             def connection_made(self, transport: Any) -> None:
                 sink._sessions.add(self)
                 super().connection_made(transport)
