@@ -128,3 +128,9 @@ def test_review_request_only_after_delivery() -> None:
     late_enough = [message("r", 1, 3 * 86400, "Review us", {}, kind=K.review_request)]
     assert _run("review_after_delivery", record("s", "1", late_enough)).score == 1.0
     assert _run("review_after_delivery", record("s", "1", [])).status == FindingStatus.not_applicable
+
+
+def test_a_time_from_an_imported_files_mtime_is_labelled() -> None:
+    rec = _conf_after(30)
+    rec.messages[0].message.arrival_source = "file_mtime"
+    assert "file's modification time" in _run("confirmation_time", rec).value

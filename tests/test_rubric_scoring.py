@@ -101,3 +101,12 @@ def test_a_crashing_check_becomes_an_error_finding_and_the_rest_still_score(monk
     assert len(findings) == len(rubric.criteria)
     card = run_scorecard(rubric, "r", findings)
     assert card.errors == ["product-images"] and card.categories["order_details"] == 100.0
+
+
+def test_a_finding_resting_on_an_unreadable_message_says_so() -> None:
+    record = examples.bare()
+    record.messages[0].evidence.malformed = "truncated multipart"
+    findings = {f.criterion: f for f in score_run(load_rubric("default"), record)}
+    sha = record.messages[0].message.sha256[:12]
+    assert findings["items"].value.endswith(f"(not fully readable: {sha}: truncated multipart)")
+    assert "not fully readable" not in findings["reply-time"].value  # cites no message

@@ -12,7 +12,7 @@ from auditor.models import Finding, RunRecord, Scorecard
 from auditor.rubric.context import CheckContext, RunView
 from auditor.rubric.model import Criterion, Rubric
 from auditor.rubric.registry import get_check
-from auditor.rubric.result import to_finding
+from auditor.rubric.result import CheckResult, to_finding
 
 DECIMALS = 1
 
@@ -26,7 +26,17 @@ def evaluate(criterion: Criterion, record: RunRecord | RunView) -> Finding:
         result = meta.fn(ctx)
     except Exception as exc:  # one broken check must not lose the other findings
         return to_finding(meta, criterion, exc)
-    return to_finding(meta, criterion, result)
+    return to_finding(meta, criterion, _with_caveats(result, view))
+
+
+def _with_caveats(result: CheckResult, view: RunView) -> CheckResult:
+    """Say when a finding rests on a message analysis could not fully read: its facts may be missing."""
+    cited = {ref.message_sha256 for ref in result.evidence if ref.message_sha256}
+    broken = [m for m in view.messages if m.message.sha256 in cited and m.evidence.malformed]
+    if not broken:
+        return result
+    notes = "; ".join(f"{m.message.sha256[:12]}: {m.evidence.malformed}" for m in broken)
+    return result.model_copy(update={"value": f"{result.value} (not fully readable: {notes})"})
 
 
 def score_run(rubric: Rubric, record: RunRecord) -> list[Finding]:

@@ -67,6 +67,8 @@ def _skew_note(record: MessageRecord) -> str:
     m = record.message
     if m.arrival_source == "date_header":
         return " (measured from the sender's Date header: no mailbox clock)"
+    if m.arrival_source == "file_mtime":
+        return " (measured from the file's modification time: no mailbox clock)"
     if m.date_header is None:
         return ""
     skew = (m.arrived_at - m.date_header).total_seconds()
