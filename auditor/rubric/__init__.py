@@ -6,10 +6,10 @@ The small public surface other stages use; everything else is private.
     findings = score_run(rubric, record)          # record: auditor.models.RunRecord
     card = run_scorecard(rubric, run_id, findings)
     store = store_scorecard(rubric, store_id, [card, ...])
-    gate = evaluate_gate(rubric, findings, card, min_score=80)
+    gate = evaluate_gate(rubric, findings, card, min_score=80, baseline=last_release_card)
 """
 
-from auditor.rubric.gate import GateFailure, GateResult, evaluate_gate
+from auditor.rubric.gate import GateFailure, GateResult, evaluate_gate, regressions
 from auditor.rubric.loader import bundled_names, load_rubric, rubric_json_schema
 from auditor.rubric.model import Category, Criterion, Rubric
 from auditor.rubric.registry import CheckMeta, all_checks, check, get_check
@@ -29,6 +29,7 @@ __all__ = [
     "evaluate_gate",
     "get_check",
     "load_rubric",
+    "regressions",
     "rubric_json_schema",
     "run_scorecard",
     "score_run",
