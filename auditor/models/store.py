@@ -2,9 +2,9 @@
 
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, model_validator
 
-from auditor.models.steps import PrimitiveStep
+from auditor.models.steps import PrimitiveStep, _raise_problems, _strings, references
 
 
 class Store(BaseModel):
@@ -25,3 +25,24 @@ class Store(BaseModel):
     real_money: bool = Field(default=False, description="placing an order here costs real money")
     profile: dict[str, list[PrimitiveStep]] = Field(default_factory=dict)
     products: dict[str, str | dict[str, Any]] = Field(default_factory=dict)
+
+    @model_validator(mode="after")
+    def _products_fit_the_profile(self) -> "Store":
+        """Every product must have what the profile reads from it: ``{product.url}`` needs a ``url``."""
+        wanted: set[str] = set()
+        for name, steps in self.profile.items():
+            for step in steps:
+                for _, text in _strings(step.model_dump(mode="json"), (name,)):
+                    wanted |= {ref for ref in references(text) if ref.split(".")[0] == "product"}
+        problems = []
+        for product, value in self.products.items():
+            for ref in sorted(wanted):
+                key = ref.partition(".")[2]
+                if key and not (isinstance(value, dict) and key in value):
+                    reason = f"the profile uses {{{ref}}}: give this product a mapping with '{key}'"
+                    problems.append((("products", product), str(value), reason))
+                elif not key and isinstance(value, dict):
+                    reason = "the profile uses {product} as text: give a string, or use {product.<key>} there"
+                    problems.append((("products", product), str(value), reason))
+        _raise_problems("Store", problems)
+        return self
