@@ -57,6 +57,13 @@ def test_schema_org_order_present_consistent_or_not() -> None:
     assert _run("schema_org_order", good).score == 1.0
     other = _rec({"schema_org": [Fact(value={"type": "Order", "orderNumber": "EX-2"}, source="jsonld")]})
     finding = _run("schema_org_order", other)
-    assert finding.score == 0.5 and finding.value == "schema.org Order says EX-2, the store showed EX-1"
+    assert finding.score == 0.5 and finding.value == "schema.org Order says EX-2, but the store's page says EX-1"
+    text_differs = _rec(
+        {
+            "order_number": Fact(value="EX-3"),
+            "schema_org": [Fact(value={"type": "Order", "orderNumber": "EX-1"}, source="jsonld")],
+        }
+    )
+    assert _run("schema_org_order", text_differs).value == "schema.org Order says EX-1, but the email's text says EX-3"
     parcel_only = _rec({"schema_org": [Fact(value={"type": "ParcelDelivery"})]})
     assert _run("schema_org_order", parcel_only).score == 0.0

@@ -196,15 +196,19 @@ def schema_org_order(ctx: CheckContext) -> CheckResult:
     if not orders:
         return CheckResult(score=0.0, value="no schema.org Order markup", evidence=[message_ref(record)])
     markup = _value_of(orders[0])
-    shown = ctx.order.number if ctx.order else None
     number = markup.get("orderNumber")
-    if shown and number is not None and not order_numbers_match(number, shown):
+    shown = ctx.order.number if ctx.order else None
+    in_text = record.evidence.order_number.value if record.evidence.order_number else None
+    snippet = orders[0].snippet if hasattr(orders[0], "snippet") and orders[0].snippet else str(markup)
+    refs = [message_ref(record, snippet, "schema.org Order")]
+    disagreements = [
+        f"the {where} says {other}"
+        for where, other in (("store's page", shown), ("email's text", in_text))
+        if other is not None and number is not None and not order_numbers_match(number, str(other))
+    ]
+    if disagreements:
         return CheckResult(
-            score=0.5,
-            value=f"schema.org Order says {number}, the store showed {shown}",
-            evidence=[message_ref(record, str(markup)[:160])],
+            score=0.5, value=f"schema.org Order says {number}, but {' and '.join(disagreements)}", evidence=refs
         )
     named = f" {number}" if number is not None else ""
-    return CheckResult(
-        score=1.0, value=f"schema.org Order{named} present", evidence=[message_ref(record, str(markup)[:160])]
-    )
+    return CheckResult(score=1.0, value=f"schema.org Order{named} present, consistent with the order", evidence=refs)
