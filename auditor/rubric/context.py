@@ -97,7 +97,8 @@ class CheckContext:
 
     def p(self, model: type[P]) -> P:
         """The parameters, typed as the check declared them."""
-        assert isinstance(self.params, model), f"{type(self.params).__name__} is not {model.__name__}"
+        if not isinstance(self.params, model):
+            raise TypeError(f"parameters are {type(self.params).__name__}, the check expects {model.__name__}")
         return self.params
 
     @property

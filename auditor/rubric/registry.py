@@ -6,7 +6,7 @@ adding a criterion is adding one decorated function and one rubric line.
 """
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from pydantic import BaseModel, ConfigDict
@@ -39,7 +39,6 @@ class CheckMeta:
     applies_to: tuple[MessageKind, ...] = ()
     params: type[BaseModel] = NoParams
     failure_title: str = ""
-    tags: tuple[str, ...] = field(default_factory=tuple)
 
 
 _REGISTRY: dict[str, CheckMeta] = {}
