@@ -96,3 +96,14 @@ def test_a_foreign_address_block_does_not_make_an_email_mixed() -> None:
     mostly = _conf(None, 1, language="en", languages={"en": 970, "pl": 30})
     finding = _run("language_matches", record("s", "1", [mostly]))
     assert finding.score == 1.0 and finding.value == "1 of 1 emails in en"
+
+
+def test_vocative_forms_are_the_first_name_and_a_last_name_is_formal() -> None:
+    for greeted in ("Anno", "Anną", "ANNA"):
+        finding = _run("greeting_name", record("s", "1", [_conf(Fact(value=greeted, snippet=f"Cześć {greeted},"))]))
+        assert finding.score == 1.0, greeted
+    formal = _run(
+        "greeting_name", record("s", "1", [_conf(Fact(value="Pani Kowalska", snippet="Szanowna Pani Kowalska"))])
+    )
+    assert formal.score == 0.75 and formal.value == "order confirmation: greets by last name (Pani Kowalska)"
+    assert _run("greeting_name", record("s", "1", [_conf(Fact(value="Annabelle"))])).score == 0.0

@@ -21,10 +21,28 @@ def fold(text: str) -> str:
     return " ".join(re.sub(r"[^\w]+", " ", bare).split())
 
 
-def names_match(greeted: str, first_name: str) -> bool:
-    """A greeting names the persona when the first name is one of its words ("Anna", "Anna Kowalska")."""
-    want = fold(first_name)
-    return bool(want) and want in fold(greeted).split()
+def names_match(greeted: str, name: str) -> bool:
+    """A greeting names the person when one of its words is the name or an inflection of it.
+
+    Slavic greetings use the vocative ("Cześć Anno", "Panie Marku", "Олено"), so a
+    word that shares all but the last two letters of the name (at least three)
+    and differs in length by at most three counts as the name.
+    """
+    want = fold(name)
+    return bool(want) and any(_same_name(word, want) for word in fold(greeted).split())
+
+
+def _same_name(word: str, want: str) -> bool:
+    if word == want:
+        return True
+    if len(word) < 3 or len(want) < 3 or abs(len(word) - len(want)) > 3:
+        return False
+    common = 0
+    for a, b in zip(word, want, strict=False):
+        if a != b:
+            break
+        common += 1
+    return common >= max(3, min(len(word), len(want)) - 2)
 
 
 def order_numbers_match(seen: Any, shown: str) -> bool:

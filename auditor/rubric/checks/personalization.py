@@ -21,6 +21,9 @@ class GreetingParams(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     generic_score: float = Field(default=0.25, ge=0, le=1, description="'Dear customer': some courtesy, no name")
+    last_name_score: float = Field(
+        default=0.75, ge=0, le=1, description="'Dear Ms Kowalska': personal and formal, not the first name"
+    )
     wrong_name_score: float = Field(default=0.0, ge=0, le=1, description="greets somebody else")
 
 
@@ -57,6 +60,10 @@ def greeting_name(ctx: CheckContext) -> CheckResult:
             scores.append(1.0)
             parts.append(f"{label}: greets {greeting.value}")
             refs.append(fact_ref(record, greeting, "greets by name"))
+        elif names_match(str(greeting.value), ctx.record.persona.last_name):
+            scores.append(params.last_name_score)
+            parts.append(f"{label}: greets by last name ({greeting.value})")
+            refs.append(fact_ref(record, greeting, "greets by last name"))
         else:
             scores.append(params.wrong_name_score)
             parts.append(f"{label}: greets {greeting.value!r}, not {first}")
