@@ -29,7 +29,11 @@ def names_match(greeted: str, name: str) -> bool:
     and differs in length by at most three counts as the name.
     """
     want = fold(name)
-    return bool(want) and any(_same_name(word, want) for word in fold(greeted).split())
+    if not want:
+        return False
+    if any(unicodedata.east_asian_width(ch) == "W" for ch in want):  # no spaces between CJK words
+        return want in fold(greeted).replace(" ", "")
+    return any(_same_name(word, want) for word in fold(greeted).split())
 
 
 def _same_name(word: str, want: str) -> bool:
