@@ -195,7 +195,7 @@ steps:
   - checkout: {}
   - place_order: {}
 """)
-    options = ShopperOptions(locator_timeout=1)
+    options = ShopperOptions(locator_timeout=2)
     result, hooks, run = await shop_once(browser, mailroom[0], scenario, broken, persona, tmp_path, "miss1", options)
 
     assert not result.ok

@@ -26,14 +26,15 @@ from auditor.models.evidence import MessageKind
 
 # ---------------------------------------------------------------- templates
 
-_REF = re.compile(r"\{\{|\}\}|\{([A-Za-z_]\w*(?:\.[A-Za-z_]\w*)*)\}")
+# ``{{`` / ``}}`` (literal braces) or ``{dotted.name}``: one pattern, so escapes are never read as references.
+REFERENCE = re.compile(r"\{\{|\}\}|\{([A-Za-z_]\w*(?:\.[A-Za-z_]\w*)*)\}")
 RUN_FIELDS = ("id", "address")
 STORE_FIELDS = ("id", "name", "base_url", "locale", "currency")
 
 
 def references(text: str) -> list[str]:
     """The ``{dotted.names}`` a value refers to; ``{{`` and ``}}`` are literal braces."""
-    return [m.group(1) for m in _REF.finditer(text) if m.group(1)]
+    return [m.group(1) for m in REFERENCE.finditer(text) if m.group(1)]
 
 
 def _model_paths(model: type[BaseModel], prefix: str = "") -> set[str]:
@@ -70,18 +71,19 @@ def reference_problem(ref: str, *, params_allowed: bool) -> str | None:
     )
 
 
-def _strings(value: Any, loc: tuple[int | str, ...]) -> Iterator[tuple[tuple[int | str, ...], str]]:
+def strings_in(value: Any, loc: tuple[int | str, ...]) -> Iterator[tuple[tuple[int | str, ...], str]]:
+    """Every string inside plain data, with its location (for reference checks)."""
     if isinstance(value, str):
         yield loc, value
     elif isinstance(value, dict):
         for k, v in value.items():
-            yield from _strings(v, (*loc, k))
+            yield from strings_in(v, (*loc, k))
     elif isinstance(value, list):
         for i, v in enumerate(value):
-            yield from _strings(v, (*loc, i))
+            yield from strings_in(v, (*loc, i))
 
 
-def _raise_problems(title: str, problems: list[tuple[tuple[int | str, ...], str, str]]) -> None:
+def raise_at(title: str, problems: list[tuple[tuple[int | str, ...], str, str]]) -> None:
     """Raise one ValidationError whose errors point at the exact fields (so files get line numbers)."""
     if problems:
         raise ValidationError.from_exception_data(
@@ -461,12 +463,12 @@ class PrimitiveStep(BaseModel):
     @model_validator(mode="after")
     def _check_references(self) -> "PrimitiveStep":
         problems = []
-        for loc, text in _strings(self.args.model_dump(exclude_none=True), (self.kind,)):
+        for loc, text in strings_in(self.args.model_dump(exclude_none=True), (self.kind,)):
             for ref in references(text):
                 reason = reference_problem(ref, params_allowed=self.params_allowed)
                 if reason:
                     problems.append((loc, text, reason))
-        _raise_problems(type(self).__name__, problems)
+        raise_at(type(self).__name__, problems)
         return self
 
     @model_serializer(mode="wrap")

@@ -4,7 +4,7 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
-from auditor.models.steps import PrimitiveStep, _raise_problems, _strings, references
+from auditor.models.steps import PrimitiveStep, raise_at, references, strings_in
 
 
 class Store(BaseModel):
@@ -32,7 +32,7 @@ class Store(BaseModel):
         wanted: set[str] = set()
         for name, steps in self.profile.items():
             for step in steps:
-                for _, text in _strings(step.model_dump(mode="json"), (name,)):
+                for _, text in strings_in(step.model_dump(mode="json"), (name,)):
                     wanted |= {ref for ref in references(text) if ref.split(".")[0] == "product"}
         problems = []
         for product, value in self.products.items():
@@ -44,5 +44,5 @@ class Store(BaseModel):
                 elif not key and isinstance(value, dict):
                     reason = "the profile uses {product} as text: give a string, or use {product.<key>} there"
                     problems.append((("products", product), str(value), reason))
-        _raise_problems("Store", problems)
+        raise_at("Store", problems)
         return self

@@ -7,7 +7,7 @@ The syntax (and the static check of persona/run/store references) lives in
 from typing import Any
 
 from auditor.models import Persona, Run, Store
-from auditor.models.steps import _REF
+from auditor.models.steps import REFERENCE
 from auditor.shopper.errors import StepFailed
 
 
@@ -49,7 +49,7 @@ def render(text: str, context: dict[str, Any]) -> str:
             return "true" if value else "false"
         return "" if value is None else str(value)
 
-    return _REF.sub(one, text)
+    return REFERENCE.sub(one, text)
 
 
 def _keys(value: Any) -> str:
