@@ -210,21 +210,31 @@ def _manage(command: list[str], env: dict[str, str]) -> None:
 
 
 @contextmanager
-def running_store(template: Path, workdir: Path, smtp_host: str, smtp_port: int) -> Iterator[OscarStore]:
+def running_store(
+    template: Path, workdir: Path, smtp_host: str, smtp_port: int, *, currency: str | None = None
+) -> Iterator[OscarStore]:
     """Copy the template into ``workdir``, serve it, yield the store, stop it (whole process group).
 
     Start the SMTP server first: Oscar sends its confirmation inside the POST
-    that places the order, so a missing mailbox stalls the checkout.
+    that places the order, so a missing mailbox fails the checkout.
+    ``currency`` reprices this copy's stock records (same amounts) in another
+    currency, e.g. PLN, without another migrate.
     """
     workdir.mkdir(parents=True, exist_ok=True)
     db_path = workdir / "oscar.sqlite3"
     shutil.copyfile(template, db_path)
+    products = load_catalogue()
+    if currency is not None:
+        with closing(sqlite3.connect(db_path)) as db, db:
+            db.execute("UPDATE partner_stockrecord SET price_currency = ?", (currency,))
+        products = [p.model_copy(update={"currency": currency}) for p in products]
     log_path = workdir / "oscar-server.log"
     env = _child_env(
         OSCAR_STORE_DB=str(db_path),
         OSCAR_STORE_SMTP_HOST=smtp_host,
         OSCAR_STORE_SMTP_PORT=str(smtp_port),
         OSCAR_STORE_MEDIA=str(workdir / "media"),
+        OSCAR_STORE_CURRENCY=currency or products[0].currency,
     )
     with open(log_path, "w") as log:
         process = subprocess.Popen(
@@ -238,9 +248,7 @@ def running_store(template: Path, workdir: Path, smtp_host: str, smtp_port: int)
         )
     try:
         base_url = _await_ready(process, log_path)
-        yield OscarStore(
-            base_url=base_url, pid=process.pid, db_path=db_path, log_path=log_path, products=load_catalogue()
-        )
+        yield OscarStore(base_url=base_url, pid=process.pid, db_path=db_path, log_path=log_path, products=products)
     finally:
         _stop(process)
 

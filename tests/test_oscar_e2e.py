@@ -8,16 +8,19 @@ both sides agree by accident.
 
 import re
 import socket
+import uuid
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import AsyncExitStack, contextmanager
+from dataclasses import dataclass
 from decimal import Decimal
 from email import message_from_bytes
 from email.message import EmailMessage
 from email.policy import default as default_policy
 from pathlib import Path
+from typing import Any
 
 import pytest
-from oscar import running_store, template_db
+from oscar import CatalogueProduct, PlacedOrder, running_store, template_db
 
 from auditor.analysis import analyze
 from auditor.campaign.execute import execute_campaign
@@ -26,8 +29,9 @@ from auditor.campaign.orchestrate import CampaignOptions
 from auditor.campaign.single import single_run_campaign
 from auditor.config import load_persona, load_scenario, load_store
 from auditor.mail import SmtpSink
-from auditor.models import Message, MessageKind, Money, Run, RunStatus, ShownOrder
-from auditor.shopper import ShopperOptions, launch_browser, run_scenario
+from auditor.models import Journal, Message, MessageKind, Money, Persona, Run, RunStatus, ShownOrder
+from auditor.models.scenario import Scenario
+from auditor.shopper import ShopperOptions, ShopperResult, launch_browser, run_scenario
 from auditor.shopper.memory import MemoryHooks
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -35,10 +39,22 @@ SCENARIO = ROOT / "scenarios" / "oscar-guest-checkout.yaml"
 PROFILE = ROOT / "scenarios" / "stores" / "oscar.yaml"
 PERSONA = ROOT / "scenarios" / "personas" / "guest-pl.yaml"
 
-# Oscar's plain-text confirmation, as its default template writes it.
-SUBJECT = re.compile(r"^Confirmation of order (\S+)$")
-ITEM_LINE = re.compile(r"^\s*\* (?P<name>.+?) - quantity: (?P<qty>\d+) - price: €(?P<price>[\d.,]+)\s*$", re.M)
-TOTAL_LINE = re.compile(r"^Order Total: €(?P<total>[\d.,]+)\s*$", re.M)
+# Oscar's plain-text confirmation, as its default template writes it, in English and in Polish.
+LABELS = {
+    "Confirmation of order": {"quantity": "quantity:", "price": "price:", "total": "Order Total:"},
+    "Potwierdzenie zamówienia": {"quantity": "ilość:", "price": "cena:", "total": "Wartość zamówienia:"},
+}
+SUBJECT = re.compile(rf"^({'|'.join(LABELS)}) (\S+)$")
+CURRENCIES = {"€": "EUR", "zł": "PLN"}
+
+
+def hand_money(text: str) -> tuple[Decimal, str]:
+    """``€19.99`` or ``19,99 zł`` to (amount, ISO code): just enough for Oscar's two formats."""
+    currency = next(code for sign, code in CURRENCIES.items() if sign in text)
+    digits = re.sub(r"[^\d.,]", "", text)
+    if digits.rfind(",") > digits.rfind("."):
+        digits = digits.replace(".", "").replace(",", ".")
+    return Decimal(digits.replace(",", "")), currency
 
 
 class OscarConfirmation:
@@ -49,12 +65,14 @@ class OscarConfirmation:
         assert isinstance(parsed, EmailMessage)
         subject = SUBJECT.match(str(parsed["Subject"]))
         assert subject, f"not an Oscar confirmation: {parsed['Subject']!r}"
+        labels = {k: re.escape(v) for k, v in LABELS[subject.group(1)].items()}
         text = parsed.get_body(("plain",)).get_content()
-        total = TOTAL_LINE.search(text)
-        assert total, f"no 'Order Total' line in:\n{text}"
-        self.number = subject.group(1)
-        self.items = [(m["name"], int(m["qty"]), Decimal(m["price"])) for m in ITEM_LINE.finditer(text)]
-        self.total = Decimal(total["total"])
+        item_line = rf"^\s*\* (?P<name>.+?) - {labels['quantity']} (?P<qty>\d+) - {labels['price']} (?P<price>.+?)\s*$"
+        total = re.search(rf"^{labels['total']} (?P<total>.+?)\s*$", text, re.M)
+        assert total, f"no {LABELS[subject.group(1)]['total']!r} line in:\n{text}"
+        self.number = subject.group(2)
+        self.items = [(m["name"], int(m["qty"]), hand_money(m["price"])[0]) for m in re.finditer(item_line, text, re.M)]
+        self.total, self.currency = hand_money(total["total"])
         self.to = [str(a) for a in parsed["To"].addresses] if parsed["To"] else []
 
 
@@ -65,7 +83,7 @@ def assert_journal_matches(order: ShownOrder | None, confirmation: OscarConfirma
     shown = [(i.name, i.quantity, i.unit_price.amount if i.unit_price else None) for i in order.items]
     assert shown == confirmation.items
     assert order.total is not None
-    assert (order.total.amount, order.total.currency) == (confirmation.total, "EUR")
+    assert (order.total.amount, order.total.currency) == (confirmation.total, confirmation.currency)
 
 
 @pytest.fixture(scope="session")
@@ -74,22 +92,44 @@ def oscar_template() -> Path:
     return template_db()
 
 
-def two_different_products() -> None:
-    """The scenario under test really buys two different products (guards the fixture files)."""
-    scenario = load_scenario(SCENARIO)
-    products = [s.add_to_cart.product for s in scenario.steps if s.add_to_cart is not None]
-    assert len(products) == 2 and len(set(products)) == 2, products
+@dataclass
+class Shopped:
+    """What one direct run left behind: the shopper's result and journal, the mail, the store's orders."""
+
+    run: Run
+    result: ShopperResult
+    journal: Journal
+    received: list[tuple[Message, bytes]]
+    orders: list[PlacedOrder]
+    products: list[CatalogueProduct]
 
 
-async def test_journal_matches_oscars_confirmation_email(oscar_template: Path, tmp_path: Path) -> None:
-    two_different_products()
-    scenario, persona = load_scenario(SCENARIO), load_persona(PERSONA)
+async def shop_on_oscar(
+    template: Path,
+    tmp_path: Path,
+    *,
+    scenario: Scenario | None = None,
+    persona: Persona | None = None,
+    store_update: dict[str, Any] | None = None,
+    currency: str | None = None,
+    mailbox: bool = True,
+    options: ShopperOptions | None = None,
+    thank_you_timeout: float | None = None,
+) -> Shopped:
+    """Run a scenario with ``run_scenario`` on a fresh Oscar, its mail going to a real SMTP sink.
+
+    ``mailbox=False`` points Oscar at a bound socket that never listens: every connection
+    is refused at once (a real fault, and no port race).
+    """
+    scenario = scenario or load_scenario(SCENARIO)
+    persona = persona or load_persona(PERSONA)
+    run_id = uuid.uuid4().hex[:10]
     run = Run(
-        id="oscar1",
+        id=run_id,
         store_id="oscar",
         scenario_id=scenario.id,
         persona_id=persona.id,
-        address=persona.email.address_for("oscar1"),
+        address=persona.email.address_for(run_id),
     )
     hooks = MemoryHooks(run.id)
     received: list[tuple[Message, bytes]] = []
@@ -98,40 +138,88 @@ async def test_journal_matches_oscars_confirmation_email(oscar_template: Path, t
         received.append((message, raw))
         await hooks.deliver(message, analyze(raw).kind)
 
-    async with SmtpSink(tmp_path / "mail", on_message) as sink:
-        with running_store(oscar_template, tmp_path / "oscar", "127.0.0.1", sink.port) as live:
-            store = load_store(PROFILE).model_copy(update={"base_url": live.base_url})
-            async with launch_browser() as browser:
-                result = await run_scenario(
-                    scenario, store, persona, run, browser=browser, hooks=hooks, artifacts_dir=tmp_path / "run"
-                )
+    async with AsyncExitStack() as stack:
+        if mailbox:
+            port = (await stack.enter_async_context(SmtpSink(tmp_path / "mail", on_message))).port
+        else:
+            closed = stack.enter_context(socket.socket())
+            closed.bind(("127.0.0.1", 0))
+            port = closed.getsockname()[1]
+        live = stack.enter_context(running_store(template, tmp_path / "oscar", "127.0.0.1", port, currency=currency))
+        store = load_store(PROFILE).model_copy(update={"base_url": live.base_url, **(store_update or {})})
+        if thank_you_timeout is not None:
+            [wait] = [s.wait_for_url for s in store.profile["place_order"] if s.wait_for_url is not None]
+            wait.timeout = thank_you_timeout
+        browser = await stack.enter_async_context(launch_browser())
+        result = await run_scenario(
+            scenario, store, persona, run, browser=browser, hooks=hooks, artifacts_dir=tmp_path / "run", options=options
+        )
+        orders = live.orders()
+    return Shopped(
+        run=run, result=result, journal=hooks.journal, received=received, orders=orders, products=live.products
+    )
 
+
+def assert_three_witnesses_agree(shopped: Shopped, currency: str) -> OscarConfirmation:
+    """Page (journal), email (read by hand and by our analysis) and Oscar's database tell one story."""
+    result, journal, run = shopped.result, shopped.journal, shopped.run
     assert result.ok, f"{result.failed_step}: {result.reason} (artifacts: {result.artifacts})"
-    assert len(received) == 1, [m.subject for m, _ in received]
-    message, raw = received[0]
+    assert len(shopped.received) == 1, [m.subject for m, _ in shopped.received]
+    message, raw = shopped.received[0]
     confirmation = OscarConfirmation(raw)
     assert message.envelope_to == [run.address] and confirmation.to == [run.address]
-    # The product names are the seeded ones, so the comparison below is not empty-equals-empty.
-    assert [name for name, _, _ in confirmation.items] == [p.title for p in live.products]
+    assert confirmation.currency == currency
+    # The product names are the seeded ones, so the comparisons below are not empty-equals-empty.
+    assert [name for name, _, _ in confirmation.items] == [p.title for p in shopped.products]
 
-    journal = hooks.journal
     assert_journal_matches(journal.order, confirmation)
-    # The store's own database is the third witness: one order, this number, this guest, these lines.
-    [placed] = live.orders()
-    assert (placed.number, placed.total, placed.currency) == (confirmation.number, confirmation.total, "EUR")
+    assert result.shown_order == journal.order
+    # The store's own database: one order, this number, this guest, these lines.
+    [placed] = shopped.orders
+    assert (placed.number, placed.total, placed.currency) == (confirmation.number, confirmation.total, currency)
     assert placed.guest_email == run.address
     assert [(line.title, line.quantity, line.unit_price) for line in placed.lines] == confirmation.items
-    assert result.shown_order == journal.order
     # Our analysis of the same bytes agrees with Oscar and with the journal.
     evidence = analyze(raw)
     assert evidence.kind is MessageKind.order_confirmation
     assert evidence.order_number is not None and evidence.order_number.value == confirmation.number
     assert [(i.name, i.quantity) for i in evidence.items] == [(n, q) for n, q, _ in confirmation.items]
-    assert evidence.total is not None and evidence.total.value.amount == confirmation.total
+    assert evidence.total is not None
+    assert evidence.total.value == Money(amount=confirmation.total, currency=currency)
     # The order click happened before the email arrived: response times are measurable.
     submitted = journal.time_of("order_submitted")
     assert submitted is not None and submitted <= message.arrived_at
     assert [e.data["received"] for e in journal.events if e.kind == "mail_waited"] == [1]
+    return confirmation
+
+
+async def test_journal_matches_oscars_confirmation_email(oscar_template: Path, tmp_path: Path) -> None:
+    scenario = load_scenario(SCENARIO)
+    products = [s.add_to_cart.product for s in scenario.steps if s.add_to_cart is not None]
+    assert len(products) == 2 and len(set(products)) == 2, "the scenario must buy two different products"
+    shopped = await shop_on_oscar(oscar_template, tmp_path, scenario=scenario)
+    confirmation = assert_three_witnesses_agree(shopped, "EUR")
+    assert confirmation.total == Decimal("62.49")
+
+
+async def test_polish_guest_gets_oscars_polish_confirmation_matching_the_journal(
+    oscar_template: Path, tmp_path: Path
+) -> None:
+    """Same scenario and profile, a Polish-speaking persona, prices in PLN: Oscar answers in Polish
+    ("Potwierdzenie zamówienia", "62,49 zł") and every witness still agrees."""
+    persona = load_persona(PERSONA).model_copy(update={"language": "pl"})
+    shopped = await shop_on_oscar(
+        oscar_template,
+        tmp_path,
+        persona=persona,
+        store_update={"locale": "pl-PL", "currency": "PLN"},
+        currency="PLN",
+    )
+    confirmation = assert_three_witnesses_agree(shopped, "PLN")
+    raw = shopped.received[0][1]
+    assert analyze(raw).language == "pl"
+    assert "Potwierdzenie zamówienia" in str(message_from_bytes(raw, policy=default_policy)["Subject"])
+    assert confirmation.total == Decimal("62.49")
 
 
 async def test_oscar_run_through_the_campaign_is_scored(oscar_template: Path, tmp_path: Path) -> None:
@@ -188,60 +276,36 @@ async def test_a_store_whose_mail_fails_keeps_the_order_and_the_journal_says_it_
     The run must fail at place_order, yet its journal must hold order_submitted, because a campaign
     resumes by that event and must never buy twice.
     """
-    scenario, persona = load_scenario(SCENARIO), load_persona(PERSONA)
-    run = Run(id="nomail", store_id="oscar", scenario_id=scenario.id, persona_id=persona.id, address="x@shopper.test")
-    hooks = MemoryHooks(run.id)
-    with socket.socket() as closed:  # bound, never listening: every connection is refused, no port race
-        closed.bind(("127.0.0.1", 0))
-        with running_store(oscar_template, tmp_path / "oscar", "127.0.0.1", closed.getsockname()[1]) as live:
-            store = load_store(PROFILE).model_copy(update={"base_url": live.base_url})
-            # The thank-you page never comes: wait 3 s for it, not the profile's 15.
-            [wait] = [s.wait_for_url for s in store.profile["place_order"] if s.wait_for_url is not None]
-            wait.timeout = 3
-            async with launch_browser() as browser:
-                result = await run_scenario(
-                    scenario, store, persona, run, browser=browser, hooks=hooks, artifacts_dir=tmp_path / "run"
-                )
-            placed = live.orders()
+    # The thank-you page never comes: wait 3 s for it, not the profile's 15.
+    shopped = await shop_on_oscar(oscar_template, tmp_path, mailbox=False, thank_you_timeout=3)
 
+    result = shopped.result
     assert not result.ok
     assert result.failed_step is not None and result.failed_step.kind == "place_order"
     assert "thank-you" in (result.reason or ""), result.reason
-    assert hooks.journal.first("order_submitted") is not None
-    assert hooks.journal.order is None  # no thank-you page, so nothing shown to extract
-    assert [(o.number, o.guest_email) for o in placed] == [("100001", run.address)]
+    assert shopped.journal.first("order_submitted") is not None
+    assert shopped.journal.order is None  # no thank-you page, so nothing shown to extract
+    assert [(o.number, o.guest_email) for o in shopped.orders] == [("100001", shopped.run.address)]
     assert any(p.name == "failure.png" for p in result.artifacts), result.artifacts
 
 
 async def test_purchase_guard_on_a_real_money_oscar_buys_nothing(oscar_template: Path, tmp_path: Path) -> None:
     """Everyone said yes, but Oscar's basket (62.49 EUR) is over the cap: no click, no order in the store."""
-    scenario = load_scenario(SCENARIO).model_copy(update={"allow_purchase": True})
-    persona = load_persona(PERSONA)
-    run = Run(id="guard", store_id="oscar", scenario_id=scenario.id, persona_id=persona.id, address="g@shopper.test")
-    hooks = MemoryHooks(run.id)
-    options = ShopperOptions(allow_purchase=True, max_spend=Money(amount=Decimal("50.00"), currency="EUR"))
-    with socket.socket() as closed:  # no order may be placed, so no mail may be needed
-        closed.bind(("127.0.0.1", 0))
-        with running_store(oscar_template, tmp_path / "oscar", "127.0.0.1", closed.getsockname()[1]) as live:
-            store = load_store(PROFILE).model_copy(update={"base_url": live.base_url, "real_money": True})
-            async with launch_browser() as browser:
-                result = await run_scenario(
-                    scenario,
-                    store,
-                    persona,
-                    run,
-                    browser=browser,
-                    hooks=hooks,
-                    artifacts_dir=tmp_path / "run",
-                    options=options,
-                )
-            placed = live.orders()
+    shopped = await shop_on_oscar(
+        oscar_template,
+        tmp_path,
+        scenario=load_scenario(SCENARIO).model_copy(update={"allow_purchase": True}),
+        store_update={"real_money": True},
+        mailbox=False,  # no order may be placed, so no mail may be needed
+        options=ShopperOptions(allow_purchase=True, max_spend=Money(amount=Decimal("50.00"), currency="EUR")),
+    )
 
+    result = shopped.result
     assert not result.ok and result.failed_step is not None
     assert result.failed_step.kind == "place_order"
     assert "62.49 EUR is over the cap of 50.00 EUR" in (result.reason or ""), result.reason
-    assert hooks.journal.first("order_submitted") is None
-    assert placed == []
-    total = sum((p.price for p in live.products), Decimal(0))
-    [cart] = [e for e in hooks.journal.events if e.kind == "cart_shown"]
+    assert shopped.journal.first("order_submitted") is None
+    assert shopped.orders == []
+    total = sum((p.price for p in shopped.products), Decimal(0))
+    [cart] = [e for e in shopped.journal.events if e.kind == "cart_shown"]
     assert cart.data["total"] == {"amount": str(total), "currency": "EUR"}  # what the guard compared

@@ -4,6 +4,10 @@
 ``OSCAR_STORE_SMTP_HOST``  where Oscar sends its mail (the run's SMTP sink)
 ``OSCAR_STORE_SMTP_PORT``
 ``OSCAR_STORE_MEDIA``      a writable folder for uploads and thumbnails
+``OSCAR_STORE_CURRENCY``   the basket currency (default EUR; the stock records must be in it too)
+
+The shop speaks the browser's language (LocaleMiddleware): a persona with
+``language: pl`` gets Oscar's Polish pages and Polish emails.
 
 The rest follows the django-oscar 4.2 checklist in ../shared/COMPONENTS.md:
 sorl for product pages, the i18n urls, anonymous checkout, Oscar's default
@@ -87,7 +91,7 @@ THUMBNAIL_DEBUG = False
 
 OSCAR_SHOP_NAME = "Oscar Test Shop"
 OSCAR_ALLOW_ANON_CHECKOUT = True
-OSCAR_DEFAULT_CURRENCY = "EUR"
+OSCAR_DEFAULT_CURRENCY = os.environ.get("OSCAR_STORE_CURRENCY", "EUR")  # match the stock records
 OSCAR_FROM_EMAIL = "orders@oscar-shop.test"
 DEFAULT_FROM_EMAIL = OSCAR_FROM_EMAIL
 
