@@ -134,3 +134,14 @@ def test_a_time_from_an_imported_files_mtime_is_labelled() -> None:
     rec = _conf_after(30)
     rec.messages[0].message.arrival_source = "file_mtime"
     assert "file's modification time" in _run("confirmation_time", rec).value
+
+
+def test_an_imap_arrival_stamped_in_the_same_second_as_the_click_counts_as_after_it() -> None:
+    """INTERNALDATE has whole seconds: a confirmation stamped 0.4 s before the click came right after it."""
+    at = (ORDER_AT - T0).total_seconds() - 0.4
+    mail = message("r", 1, at, "Order 1", {}, kind=K.order_confirmation)
+    imap = mail.model_copy(update={"message": mail.message.model_copy(update={"arrival_source": "imap_internaldate"})})
+    finding = _run("confirmation_time", record("s", "1", [imap], observed_seconds=3 * 86400))
+    assert (finding.score, finding.value) == (1.0, "order confirmation after 0 s (within 60 s)")
+    smtp_clock = _run("confirmation_time", record("s", "1", [mail], observed_seconds=3 * 86400))
+    assert smtp_clock.score == 0.0  # our own sink's clock is exact: before the click is not a reply to it

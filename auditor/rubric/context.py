@@ -83,6 +83,12 @@ class RunView:
         return self.watch_start + timedelta(seconds=self.record.expectations.window_seconds)
 
 
+def clock_resolution(record: MessageRecord) -> timedelta:
+    """How coarse a message's arrival clock is: IMAP INTERNALDATE and headers carry whole seconds,
+    so a reply stamped 12:00:01 may have come at 12:00:01.9, after a click at 12:00:01.5."""
+    return timedelta(0) if record.message.arrival_source in ("smtp", "file_mtime") else timedelta(seconds=1)
+
+
 @dataclass(frozen=True)
 class CheckContext:
     """A run seen by one criterion: its parameters and the kinds it applies to (empty: every kind)."""
@@ -155,7 +161,11 @@ class CheckContext:
         ``relevant=True`` keeps only the kinds this criterion applies to."""
         end = start + timedelta(seconds=seconds) if seconds is not None else None
         pool = self.relevant if relevant else self.messages
-        return [m for m in pool if m.message.arrived_at >= start and (end is None or m.message.arrived_at <= end)]
+        return [
+            m
+            for m in pool
+            if m.message.arrived_at >= start - clock_resolution(m) and (end is None or m.message.arrived_at <= end)
+        ]
 
     def describe(self, message: MessageRecord, since: datetime | None = None) -> str:
         """'payment "Payment received" after 3 s': how a finding names a message."""

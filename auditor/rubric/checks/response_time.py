@@ -91,7 +91,7 @@ def timed(ctx: CheckContext, event: JournalEvent, label: str, params: TimeParams
             evidence=[event_ref(event, "clock starts")],
         )
     first = arrived[0]
-    seconds = (first.message.arrived_at - start).total_seconds()
+    seconds = max(0.0, (first.message.arrived_at - start).total_seconds())  # see clock_resolution
     refs = [event_ref(event, "clock starts"), message_ref(first, note=f"arrived after {seconds_words(seconds)}")]
     value = f"{label} after {seconds_words(seconds)}{_skew_note(first)}"
     for band in params.bands:
