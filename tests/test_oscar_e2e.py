@@ -119,7 +119,8 @@ async def shop_on_oscar(
     """Run a scenario with ``run_scenario`` on a fresh Oscar, its mail going to a real SMTP sink.
 
     ``mailbox=False`` points Oscar at a bound socket that never listens: every connection
-    is refused at once (a real fault, and no port race).
+    is refused at once (a real fault, and no port race). Without ``options`` no Playwright
+    trace is recorded (a quarter of the run's time); the campaign test keeps the defaults.
     """
     scenario = scenario or load_scenario(SCENARIO)
     persona = persona or load_persona(PERSONA)
@@ -152,7 +153,14 @@ async def shop_on_oscar(
             wait.timeout = thank_you_timeout
         browser = await stack.enter_async_context(launch_browser())
         result = await run_scenario(
-            scenario, store, persona, run, browser=browser, hooks=hooks, artifacts_dir=tmp_path / "run", options=options
+            scenario,
+            store,
+            persona,
+            run,
+            browser=browser,
+            hooks=hooks,
+            artifacts_dir=tmp_path / "run",
+            options=options or ShopperOptions(trace="off"),
         )
         orders = live.orders()
     return Shopped(
