@@ -51,9 +51,9 @@ async def timed_sync(cfg: ImapConfig, work: Path) -> tuple[float, int]:
 async def sync_benchmark(server: Dovecot, work: Path) -> None:
     big, small = server.new_user("big"), server.new_user("small")
     start = time.perf_counter()
-    server.write_maildir(big, [sample_message(big, f"old {i}", body_size=2000) for i in range(BIG)])
-    server.write_maildir(small, [sample_message(small, f"old {i}", body_size=2000) for i in range(NEW)])
-    print(f"setup: wrote {BIG} + {NEW} Maildir files in {time.perf_counter() - start:.1f} s")
+    server.bulk_load(big, [sample_message(big, f"old {i}", body_size=2000) for i in range(BIG)])
+    server.bulk_load(small, [sample_message(small, f"old {i}", body_size=2000) for i in range(NEW)])
+    print(f"setup: loaded {BIG} + {NEW} messages in {time.perf_counter() - start:.1f} s")
     first, count = await timed_sync(config(server, big), work / "big")
     assert count == BIG, count
     print(f"initial full sync of {BIG} messages: {first:.1f} s ({BIG / first:.0f} msg/s, each stored and fsync'd)")
@@ -91,7 +91,7 @@ async def sync_benchmark(server: Dovecot, work: Path) -> None:
     cb = statistics.median(fresh[big]) - fb
     cs = statistics.median(fresh[small]) - fs
     print(f"  of the fresh sync, Dovecot's own login + SELECT (bare imapclient): {fs * 1000:.1f} ms vs "
-          f"{fb * 1000:.1f} ms (Maildir index of {BIG}); the rest, ours: {cs * 1000:.1f} ms vs {cb * 1000:.1f} ms, "
+          f"{fb * 1000:.1f} ms (sdbox); the rest, ours: {cs * 1000:.1f} ms vs {cb * 1000:.1f} ms, "
           f"ratio = {cb / cs:.2f}")  # fmt: skip
 
 
@@ -134,17 +134,21 @@ async def idle_benchmark(server: Dovecot, work: Path) -> None:
     print(f"IDLE push, {IDLE_ROUNDS} messages one at a time:")
     print(f"  LMTP delivery alone (baseline):     {lmtp * 1000:6.0f} ms")
     print(f"  delivery -> reported: median {median * 1000:6.0f} ms, worst {worst * 1000:.0f} ms"
-          f"   ratio median/baseline = {median / lmtp:.1f}  (goal <= 1000 ms: "
-          f"{'met' if worst <= 1 else 'MISSED'}; Dovecot's own notify delay is 500 ms)")  # fmt: skip
+          f"   ratio median/baseline = {median / lmtp:.1f}  (goal <= 1000 ms: {'met' if worst <= 1 else 'MISSED'})")
+    print(f"  of which Dovecot's fixed notify delay: 500 ms; ours on top (fetch, parse, store, callback): "
+          f"median {max(median - 0.5 - lmtp, 0) * 1000:.0f} ms")  # fmt: skip
 
 
 async def main() -> None:
     # the campaign folder sits next to Dovecot's files (tmpfs when there is one), so a disk shared
     # with other work does not add noise to ratios that are about IMAP
-    with Dovecot() as server, tempfile.TemporaryDirectory(prefix="bench-imap-", dir=server.root.parent) as tmp:
-        print(f"Dovecot and campaign folder under {server.root.parent}")
-        await idle_benchmark(server, Path(tmp) / "idle")
-        await sync_benchmark(server, Path(tmp))
+    # sdbox: Dovecot's own index-based store, whose per-sync cost does not grow with the folder
+    # (its Maildir re-reads a 10,000-line uidlist on every change, which would measure Dovecot, not us)
+    with Dovecot(mail_format="sdbox") as server:
+        with tempfile.TemporaryDirectory(prefix="bench-imap-", dir=server.root.parent) as tmp:
+            print(f"Dovecot (sdbox) and campaign folder under {server.root.parent}")
+            await idle_benchmark(server, Path(tmp) / "idle")
+            await sync_benchmark(server, Path(tmp))
 
 
 if __name__ == "__main__":
