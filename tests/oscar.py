@@ -188,8 +188,12 @@ def template_db(cache_dir: Path | None = None) -> Path:
         building = root / f"{target.stem}.{os.getpid()}.building"
         building.unlink(missing_ok=True)
         env = _child_env(OSCAR_STORE_DB=str(building), OSCAR_STORE_MEDIA=str(root / "media"))
-        for command in (["migrate", "--noinput", "-v0"], ["seed_store"]):
-            _manage(command, env)
+        try:
+            for command in (["migrate", "--noinput", "-v0"], ["seed_store"]):
+                _manage(command, env)
+        except BaseException:
+            building.unlink(missing_ok=True)  # a failed or interrupted build leaves nothing behind
+            raise
         os.replace(building, target)
     return target
 
@@ -243,7 +247,7 @@ def running_store(
             cwd=SHOP_DIR,
             stdout=subprocess.PIPE,
             stderr=log,
-            text=True,
+            bufsize=0,
             start_new_session=True,
         )
     try:
@@ -253,24 +257,32 @@ def running_store(
         _stop(process)
 
 
-def _await_ready(process: subprocess.Popen[str], log_path: Path) -> str:
-    """Block until the server prints its READY line; fail with its log if it dies or stalls."""
+def _await_ready(process: subprocess.Popen[bytes], log_path: Path) -> str:
+    """Block until the server prints its READY line; fail with its log if it dies or stalls.
+
+    Reads the raw pipe (no Python buffer between ``select`` and the data), so a
+    line that arrives together with others is never left unseen.
+    """
     assert process.stdout is not None
+    fd = process.stdout.fileno()
+    seen = b""
     deadline = time.monotonic() + READY_TIMEOUT
     while (remaining := deadline - time.monotonic()) > 0:
-        readable, _, _ = select.select([process.stdout], [], [], remaining)
+        readable, _, _ = select.select([fd], [], [], remaining)
         if not readable:
             break
-        line = process.stdout.readline()
-        if line.startswith("READY "):
-            return line.split(" ", 1)[1].strip()
-        if line == "":  # EOF: the server exited
+        chunk = os.read(fd, 4096)
+        if not chunk:  # EOF: the server exited
             process.wait(timeout=5)
             raise OscarError(f"{SERVE} exited {process.returncode} before READY:\n{_tail(log_path)}")
+        seen += chunk
+        for line in seen.decode(errors="replace").splitlines(keepends=True):
+            if line.startswith("READY ") and line.endswith("\n"):
+                return line.split(" ", 1)[1].strip()
     raise OscarError(f"{SERVE} not READY after {READY_TIMEOUT:.0f} s:\n{_tail(log_path)}")
 
 
-def _stop(process: subprocess.Popen[str]) -> None:
+def _stop(process: subprocess.Popen[bytes]) -> None:
     if process.poll() is None:
         try:
             os.killpg(process.pid, signal.SIGTERM)
