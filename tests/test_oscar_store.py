@@ -18,6 +18,7 @@ from email.message import EmailMessage
 from email.policy import default as default_policy
 from pathlib import Path
 
+import oscar as oscar_helper
 import pytest
 from aiosmtpd.smtp import SMTP, Envelope, Session
 from bs4 import BeautifulSoup
@@ -175,3 +176,13 @@ def test_template_key_follows_file_content_not_place(tmp_path: Path) -> None:
     assert template_key(copies) == template_key()
     copies[-1].write_text(copies[-1].read_text().replace("19.99", "18.99"))
     assert template_key(copies) != template_key()
+
+
+def test_a_failed_template_build_says_why_and_leaves_nothing(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    failing_manage = tmp_path / "failing_manage.py"  # stands in for a migrate that breaks
+    failing_manage.write_text("import sys\nprint('no such table: boom', file=sys.stderr)\nsys.exit(3)\n")
+    monkeypatch.setattr(oscar_helper, "MANAGE", failing_manage)
+    cache = tmp_path / "cache"
+    with pytest.raises(OscarError, match=r"failing_manage.py migrate .* exited 3:\n.*no such table: boom"):
+        template_db(cache_dir=cache)
+    assert sorted(p.name for p in cache.iterdir()) == ["build.lock"]  # no half-built database to pick up
