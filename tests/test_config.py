@@ -133,7 +133,7 @@ def test_a_store_can_extend_another_and_override_fields_products_and_whole_profi
     )
     store = load_store(mine)
     base = load_store(DEMO / "stores" / "exemplary.yaml")
-    assert (store.id, store.name, store.base_url, store.locale) == ("mine", "Mine", "https://mine.test/shop", "pl-PL")
+    assert (store.id, store.name, store.base_url, store.locale) == ("mine", "Mine", "https://mine.test/shop", "en-PL")
     assert store.products["headphones"] == "studio-headphones" and store.products["charger"] == "usb-c-charger"
     assert store.profile["checkout"] == base.profile["checkout"]
     assert [s.kind for s in store.profile["ask_question"]] == ["visit"]

@@ -164,6 +164,10 @@ class CampaignFolder:
             (run_id, event.at.isoformat(), event.kind, event.model_dump_json()),
         )
 
+    def clear_journal(self, run_id: str) -> None:
+        """Forget a run's journal: only for a run that starts over because it stopped before its order."""
+        self.db.execute("DELETE FROM journal_events WHERE run_id = ?", (run_id,))
+
     def journal(self, run_id: str) -> Journal:
         rows = self.db.execute("SELECT event FROM journal_events WHERE run_id = ? ORDER BY id", (run_id,))
         return Journal(run_id=run_id, events=[JournalEvent.model_validate_json(r[0]) for r in rows])

@@ -21,7 +21,8 @@ from auditor.campaign.mailboxes import SmtpSinkSpec, describe, open_mailbox
 from auditor.campaign.mailwatch import MailWatch
 from auditor.campaign.plan import Campaign, PlannedRun
 from auditor.mail.matching import RunAddress
-from auditor.models import JournalEvent, Message, MessageKind, Run, RunStatus
+from auditor.models import Journal, JournalEvent, Message, MessageKind, Run, RunStatus
+from auditor.models.scenario import Scenario
 from auditor.shopper.browser import BrowserOptions, launch_browser
 from auditor.shopper.runner import ShopperOptions, run_scenario
 
@@ -145,23 +146,29 @@ class CampaignSession:
         hooks = CampaignHooks(self.folder, self.watch, run, self.progress)
         journal = self.folder.journal(run.id)
         if journal.first("order_submitted") is None:
-            run = await self._shop(planned, store, run, hooks, browser)
+            run = await self._shop(planned, store, run, hooks, browser, start_at=0)
         else:
-            self.progress(f"[{run.store_id}] order already placed before a stop: only watching mail")
-            await self._watch_rest(planned, run, hooks)
+            start_at = resume_point(planned.scenario, journal)
+            self.progress(f"[{run.store_id}] order placed before a stop: resuming at step {start_at}, not buying again")
+            self._replay_mail(run)
+            await hooks.record(JournalEvent(at=_now(), kind="run_resumed", data={"start_at": start_at}))
+            run = await self._shop(planned, store, run, hooks, browser, start_at=start_at)
         run = run.model_copy(update={"finished_at": _now()})
         self.folder.close_observation(run.id, _now().isoformat())
         self.folder.save_run(run)
         self.progress(f"[{run.store_id}] run {run.id} {run.status.value}" + (f": {run.error}" if run.error else ""))
         return run
 
-    async def _shop(self, planned: PlannedRun, store, run: Run, hooks: CampaignHooks, browser) -> Run:  # noqa: ANN001
-        if self.folder.journal(run.id).events:
-            self.folder.db.execute("DELETE FROM journal_events WHERE run_id = ?", (run.id,))
-        run = run.model_copy(update={"status": RunStatus.shopping, "started_at": _now(), "error": None})
+    async def _shop(  # noqa: ANN001
+        self, planned: PlannedRun, store, run: Run, hooks: CampaignHooks, browser, start_at: int
+    ) -> Run:
+        if start_at == 0:
+            self.folder.clear_journal(run.id)  # a run stopped before its order starts over
+            run = run.model_copy(update={"started_at": _now()})
+            self.progress(f"[{run.store_id}] shopping as {run.address}")
+        run = run.model_copy(update={"status": RunStatus.shopping, "error": None})
         self.folder.save_run(run)
         self._expect(run, planned)
-        self.progress(f"[{run.store_id}] shopping as {run.address}")
         result = await run_scenario(
             planned.scenario,
             store,
@@ -171,12 +178,18 @@ class CampaignSession:
             hooks=hooks,
             artifacts_dir=self.folder.artifacts_dir(run.id),
             options=self.options.shopper,
+            start_at=start_at,
         )
         if not result.ok:
             return run.model_copy(update={"status": RunStatus.failed, "error": result.reason})
-        if not any(step.kind == "wait_for_mail" for step in planned.scenario.steps):
+        if not any(step.kind == "wait_for_mail" for step in planned.scenario.steps[start_at:]):
             await self._watch_rest(planned, run, hooks)
         return run.model_copy(update={"status": RunStatus.done})
+
+    def _replay_mail(self, run: Run) -> None:
+        """Mail stored before a stop counts for the resumed run's waits."""
+        for record in self.folder.run_record(run.id).messages:
+            self.watch.deliver(run.id, record)
 
     async def _watch_rest(self, planned: PlannedRun, run: Run, hooks: CampaignHooks) -> None:
         """Watch for what the scenario expects until its window (from the run's start) closes."""
@@ -185,6 +198,14 @@ class CampaignSession:
         remaining = (started + timedelta(seconds=exp.window_seconds) - _now()).total_seconds()
         if remaining > 0:
             await hooks.wait_for_mail(exp.kinds, remaining, exp.settle_seconds)
+
+
+def resume_point(scenario: Scenario, journal: Journal) -> int:
+    """The first step to run again after a stop: after the last step done, and never the order."""
+    done = [e.data.get("index", -1) for e in journal.events if e.kind == "step_done"]
+    order_steps = [i for i, step in enumerate(scenario.steps) if step.kind == "place_order"]
+    after_order = order_steps[0] + 1 if order_steps else 0
+    return max(max(done, default=-1) + 1, after_order)
 
 
 @asynccontextmanager

@@ -63,9 +63,13 @@ async def run_scenario(
     hooks: RunHooks,
     artifacts_dir: Path,
     options: ShopperOptions | None = None,
+    start_at: int = 0,
 ) -> ShopperResult:
     """Drive ``browser`` through ``scenario`` on ``store``; journal through ``hooks``; never raise for a
-    store's fault (the result says failed, which step, why, and where the artifacts are)."""
+    store's fault (the result says failed, which step, why, and where the artifacts are).
+
+    ``start_at`` skips the steps before it: a campaign resuming a run whose order was already
+    placed goes on with the steps after it, and never places the order twice."""
     options = options or ShopperOptions()
     missing = missing_profile_steps(scenario, store)
     if missing:
@@ -80,7 +84,7 @@ async def run_scenario(
             locale=persona.language, timezone_id=persona.timezone, accept_downloads=False
         )
         try:
-            return await _shop(scenario, store, persona, run, context, hooks, artifacts_dir, options)
+            return await _shop(scenario, store, persona, run, context, hooks, artifacts_dir, options, start_at)
         finally:
             await context.close()
 
@@ -94,6 +98,7 @@ async def _shop(
     hooks: RunHooks,
     artifacts_dir: Path,
     options: ShopperOptions,
+    start_at: int = 0,
 ) -> ShopperResult:
     tracing = options.trace != "off"
     if tracing:
@@ -119,9 +124,11 @@ async def _shop(
 
     session.before_order_click = guard
     mail: list[Message] = []
-    index, step, detail = 0, scenario.steps[0], None
+    index, step, detail = start_at, scenario.steps[min(start_at, len(scenario.steps) - 1)], None
     try:
         for index, step in enumerate(scenario.steps):
+            if index < start_at:
+                continue
             detail = None
             if step.kind == "place_order" and options.dry_run:
                 raise DryRunStop(f"dry run: stopped before place_order (step {index})")

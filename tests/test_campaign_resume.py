@@ -1,0 +1,94 @@
+"""A campaign killed mid-run resumes where it stopped: nothing bought twice, nothing lost."""
+
+import json
+import os
+import signal
+import socket
+import sqlite3
+import subprocess
+import sys
+from pathlib import Path
+
+import yaml
+
+from auditor.demo.shop import DemoShop
+
+DEMO = Path(__file__).parents[1] / "auditor" / "demo" / "campaign"
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def write_campaign(tmp: Path, shop: DemoShop, smtp_port: int) -> Path:
+    """The demo campaign for exemplary then bare, one at a time, pointed at a running demo shop."""
+    (tmp / "stores").mkdir()
+    for store_id in ("exemplary", "bare"):
+        data = yaml.safe_load((DEMO / "stores" / f"{store_id}.yaml").read_text())
+        data["base_url"] = shop.url_for(store_id)
+        (tmp / "stores" / f"{store_id}.yaml").write_text(yaml.safe_dump(data, allow_unicode=True))
+    campaign = {
+        "id": "resume",
+        "stores": ["stores/exemplary.yaml", "stores/bare.yaml"],
+        "scenarios": [str(DEMO / "scenario.yaml")],
+        "personas": [str(DEMO / "persona.yaml")],
+        "concurrency": 1,
+        "mailbox": {"kind": "smtp_sink", "host": "127.0.0.1", "port": smtp_port},
+    }
+    path = tmp / "campaign.yaml"
+    path.write_text(yaml.safe_dump(campaign))
+    return path
+
+
+def campaign_process(campaign: Path, out: Path) -> subprocess.Popen:
+    return subprocess.Popen(
+        [sys.executable, "-m", "auditor", "campaign", str(campaign), "--out", str(out)],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+        start_new_session=True,
+    )
+
+
+def test_a_killed_campaign_resumes_without_buying_twice(tmp_path: Path) -> None:
+    smtp_port = free_port()
+    out = tmp_path / "out"
+    with DemoShop("127.0.0.1", smtp_port) as shop:
+        shop.outbox.attempts = 60  # like an MTA, keep retrying while the campaign's mailbox is down
+        campaign = write_campaign(tmp_path, shop, smtp_port)
+        first = campaign_process(campaign, out)
+        seen = []
+        for line in first.stdout:  # wait for the event, then pull the plug
+            seen.append(line)
+            if "[exemplary] order shown" in line:
+                os.killpg(first.pid, signal.SIGKILL)
+                break
+        first.wait(timeout=30)
+        assert first.returncode == -signal.SIGKILL, "".join(seen)
+        assert [o.number for o in shop.state.orders("exemplary")] == ["EX-10001"]
+        assert shop.state.orders("bare") == []
+
+        second = campaign_process(campaign, out)
+        output, _ = second.communicate(timeout=240)
+        assert second.returncode == 0, output
+        assert "resuming at step" in output
+        # the exemplary order was not placed again; bare was shopped after the restart
+        assert [o.number for o in shop.state.orders("exemplary")] == ["EX-10001"]
+        assert len(shop.state.orders("bare")) == 1
+        assert len(shop.state.questions("exemplary")) == 1  # the steps after the order ran once
+
+    results = json.loads((out / "results.json").read_text())
+    runs = {s["id"]: s["runs"] for s in results["stores"]}
+    assert len(runs["exemplary"]) == 1 and len(runs["bare"]) == 1
+    exemplary = runs["exemplary"][0]
+    assert exemplary["run"]["status"] == "done"
+    kinds = [m["kind"] for m in exemplary["messages"]]
+    assert kinds.count("order_confirmation") == 1 and "support_reply" in kinds
+    with sqlite3.connect(out / "campaign.db") as db:
+        submitted = db.execute(
+            "SELECT COUNT(*) FROM journal_events WHERE run_id = ? AND kind = 'order_submitted'",
+            (exemplary["run"]["id"],),
+        ).fetchone()[0]
+    assert submitted == 1
