@@ -138,7 +138,14 @@ def main() -> None:
         async def start_fast() -> BareServer:
             return await BareServer(SinkSMTP).start()
 
-        bare_rates, fast_rates, sink_rates = [], [], []
+        ram = tempfile.TemporaryDirectory(prefix="bench-sink-", dir="/dev/shm" if Path("/dev/shm").is_dir() else None)
+
+        async def start_ram_sink() -> SmtpSink:
+            sink = SmtpSink(Path(ram.name) / "mail", count)
+            await sink.start()
+            return sink
+
+        bare_rates, fast_rates, sink_rates, ram_rates = [], [], [], []
         for _ in range(ROUNDS):
             with Server(start_bare) as server:
                 bare_rates.append(blast(server.port))
@@ -146,8 +153,11 @@ def main() -> None:
                 fast_rates.append(blast(server.port))
             with Server(start_sink) as server:
                 sink_rates.append(blast(server.port))
+            with Server(start_ram_sink) as server:
+                ram_rates.append(blast(server.port))
         stored = len(list(mail_dir.glob("*.eml")))
-        assert received == stored == ROUNDS * CLIENTS * PER_CLIENT, (received, stored)
+        assert stored == ROUNDS * CLIENTS * PER_CLIENT and received == 2 * stored, (received, stored)
+        ram.cleanup()
 
         big = message(0, 0, size=4 * 1024 * 1024)  # 3 MB of attachment is ~4 MB once base64-encoded
         big_times = []
@@ -159,14 +169,16 @@ def main() -> None:
                 big_times.append(time.perf_counter() - start)
 
     bare, sink = statistics.median(bare_rates), statistics.median(sink_rates)
-    fast = statistics.median(fast_rates)
+    fast, in_ram = statistics.median(fast_rates), statistics.median(ram_rates)
     big_t = statistics.median(big_times)
     print(f"sink ingest, {CLIENTS} smtplib client processes x {PER_CLIENT} messages of {SIZE // 1024} KB, "
           f"median of {ROUNDS} rounds")  # fmt: skip
     print(f"  bare aiosmtpd (discard, baseline): {bare:7.0f} msg/s")
     print(f"  our DATA reader, discard:          {fast:7.0f} msg/s   ratio = {fast / bare:.2f}")
-    print(f"  SmtpSink (parse + fsync'd file):   {sink:7.0f} msg/s   ratio = {sink / bare:.2f}")
-    print(f"  goal >= 500 msg/s: {'met' if sink >= 500 else 'MISSED'}")
+    print(f"  SmtpSink, campaign folder on disk: {sink:7.0f} msg/s   ratio = {sink / bare:.2f}")
+    print(f"  SmtpSink, campaign folder on tmpfs: {in_ram:7.0f} msg/s   ratio = {in_ram / bare:.2f}"
+          "  (the same work without waiting for the disk)")  # fmt: skip
+    print(f"  goal >= 500 msg/s (on disk): {'met' if sink >= 500 else 'MISSED'}")
     print(f"3 MB attachment ({len(big) / 1e6:.1f} MB on the wire) send -> 250: median {big_t * 1000:.0f} ms "
           f"(goal < 1000 ms: {'met' if big_t < 1 else 'MISSED'})")  # fmt: skip
 
