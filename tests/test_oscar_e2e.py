@@ -317,3 +317,21 @@ async def test_purchase_guard_on_a_real_money_oscar_buys_nothing(oscar_template:
     total = sum((p.price for p in shopped.products), Decimal(0))
     [cart] = [e for e in shopped.journal.events if e.kind == "cart_shown"]
     assert cart.data["total"] == {"amount": str(total), "currency": "EUR"}  # what the guard compared
+
+
+async def test_a_quantity_oscar_cannot_take_fails_loudly_instead_of_buying_one(
+    oscar_template: Path, tmp_path: Path
+) -> None:
+    """Oscar's product page only adds one; the profile must refuse ``quantity: 2``, not buy one."""
+    scenario = Scenario.model_validate(
+        {"id": "two-pens", "steps": [{"add_to_cart": {"product": "pen", "quantity": 2}}, {"checkout": {}}]}
+    )
+    quick = ShopperOptions(trace="off", locator_timeout=1)  # the page has loaded: no need to wait 5 s
+    shopped = await shop_on_oscar(oscar_template, tmp_path, scenario=scenario, mailbox=False, options=quick)
+
+    result = shopped.result
+    assert not result.ok and result.failed_step is not None
+    assert (result.failed_step.index, result.failed_step.kind) == (0, "add_to_cart")
+    # The reason names the quantity-guarded locator (as written in the profile, with {quantity}).
+    assert "input[name=quantity]" in (result.reason or "") and "matched nothing" in (result.reason or ""), result.reason
+    assert shopped.journal.first("cart_shown") is None and shopped.orders == []
