@@ -312,3 +312,13 @@ async def test_watching_several_folders_reports_the_spam_folder(dovecot_server, 
         await asyncio.to_thread(save_to_folder, dovecot_server, user, sample_message(user, "to spam"), "Junk")
         [message] = await inbox.wait_for(1)
     assert message.folder == "Junk"
+
+
+async def test_missing_folder_and_unreachable_server_are_clear_errors(dovecot_server, tmp_path, monkeypatch):
+    user = dovecot_server.new_user()
+    cfg = config(dovecot_server, user, monkeypatch, folders=["INBOX", "No Such Folder"])
+    with pytest.raises(ImapError, match="'No Such Folder' does not exist"):
+        await mailbox(tmp_path, cfg, Inbox()).sync()
+    closed = dovecot.free_port()  # nothing listens there
+    with pytest.raises(ImapError, match=f"127.0.0.1:{closed}: cannot connect for {user}"):
+        await mailbox(tmp_path, config(dovecot_server, user, monkeypatch, port=closed), Inbox()).sync()

@@ -80,8 +80,8 @@ class ImapMailbox:
         self._clients: set[IMAPClient] = set()
         self._idling: dict[str, asyncio.Event] = {}
         self._kept: IMAPClient | None = None
-        self.watch_mode: dict[str, str] = {}  # folder -> "idle" or "poll", as negotiated with the server
         self._kept_folders: dict[str, int] = {}
+        self.watch_mode: dict[str, str] = {}  # folder -> "idle" or "poll", as negotiated with the server
 
     # -- blocking helpers, run in the private pool ---------------------------------------------
     async def _run(self, func: Callable[..., T], *args: Any) -> T:
@@ -113,7 +113,7 @@ class ImapMailbox:
         except LoginError as exc:
             with contextlib.suppress(Exception):
                 client.shutdown()
-            reason = str(exc).replace(password.get_secret_value(), "***")
+            reason = str(exc).removeprefix("b'").removesuffix("'").replace(password.get_secret_value(), "***")
             raise ImapLoginError(f"IMAP login failed for {cfg.username} at {where}: {reason}") from None
         return client
 
@@ -209,7 +209,7 @@ class ImapMailbox:
         Between ``open()`` and ``close()`` the connection (and the selected folder) is
         kept, so repeated syncs cost only the new mail; otherwise each sync connects."""
         if self._kept is None:
-            client = await self._run(self._connect)
+            client = await self._connect_once()
             try:
                 return await self._sync_all(client, {})
             finally:
@@ -235,10 +235,18 @@ class ImapMailbox:
             total += await self._sync_folder(client, folder, uidvalidity)
         return total
 
+    async def _connect_once(self) -> IMAPClient:
+        """For a single sync an unreachable server is an error to report, not to wait out."""
+        try:
+            return await self._run(self._connect)
+        except _TRANSIENT as exc:
+            where = f"{self.config.host}:{self.config.effective_port}"
+            raise ImapError(f"IMAP {where}: cannot connect for {self.config.username}: {exc}") from None
+
     async def open(self) -> None:
         """Keep one connection for ``sync()`` calls until ``close()``."""
         if self._kept is None:
-            self._kept = await self._run(self._connect)
+            self._kept = await self._connect_once()
             self._kept_folders = {}
 
     async def close(self) -> None:
