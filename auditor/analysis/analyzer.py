@@ -145,6 +145,11 @@ def analyze_parsed(mail: ParsedMail, sha256: str) -> Evidence:
     html_size = len(mail.html.encode("utf-8", "replace")) if mail.html else 0
     problems = list(mail.problems)
     problems.extend(schema_problems)
+    if html_doc is not None and (html_doc.scripts or html_doc.iframes):
+        problems.append(
+            f"HTML has {html_doc.scripts} <script> and {html_doc.iframes} <iframe> elements, which mail clients "
+            "strip; their content was ignored"
+        )
     if html_doc is not None and html_doc.truncated:
         problems.append("HTML too large or unreadable past a point; the rest was ignored")
     extra: dict[str, Any] = {}

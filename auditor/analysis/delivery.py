@@ -46,9 +46,11 @@ def _patterns() -> dict[str, Any]:
         r"(?P<mn{i}>" + month + r")\s+" + day + r"(?:,?\s+(?P<y{i}>\d{{4}}))?",
     ]
     one = [re.compile(d.format(i=0), re.I) for d in dates]
-    ranges = [re.compile(d.format(i=0) + _DASH + d2.format(i=1), re.I) for d in dates for d2 in dates]
-    # "25–27 November" / "25.-27.11."
-    ranges.append(re.compile(r"(?P<d0>\d{1,2})\.?" + _DASH + day.format(i=1) + r"\s+(?P<mn1>" + month + r")", re.I))
+    # A range is any date, a dash, any date; each side is then read with the single-date patterns.
+    plain = "|".join(re.sub(r"\(\?P<[a-z]+\{i\}>", "(?:", d) for d in dates)
+    ranges = [re.compile(rf"(?P<a>{plain}){_DASH}(?P<b>{plain})", re.I)]
+    # "25–27 November" / "25.–27. November": the month is written once
+    short = re.compile(r"(?P<d0>\d{1,2})\.?" + _DASH + day.format(i=1) + r"\s+(?P<mn1>" + month + r")", re.I)
     return {
         "label": re.compile(phrase_pattern(labels), re.I),
         "relative": rel,
@@ -57,6 +59,7 @@ def _patterns() -> dict[str, Any]:
         "months": months,
         "one": one,
         "ranges": ranges,
+        "short_range": short,
         "n": re.compile(n, re.I),
     }
 
@@ -92,16 +95,26 @@ def _date(m: re.Match[str], i: int, ref_year: int | None, fallback_month: int | 
         return None
 
 
+def _one(text: str, ref_year: int | None, fallback_month: int | None = None) -> str | None:
+    for pattern in _patterns()["one"]:
+        m = pattern.fullmatch(text.strip())
+        if m:
+            return _date(m, 0, ref_year, fallback_month)
+    return None
+
+
 def _parse(text: str, ref_year: int | None) -> dict[str, Any] | None:
     p = _patterns()
-    for pattern in p["ranges"]:
-        m = pattern.search(text)
-        if m:
-            end = _date(m, 1, ref_year)
-            month_hint = int(end[-5:-3]) if end else None
-            start = _date(m, 0, ref_year, month_hint)
-            if start and end:
-                return {"kind": "range", "text": m.group(0), "from": start, "to": end}
+    m = p["short_range"].search(text)
+    if m:
+        end = _date(m, 1, ref_year)
+        start = _date(m, 0, ref_year, int(end[-5:-3])) if end else None
+        if start and end:
+            return {"kind": "range", "text": m.group(0), "from": start, "to": end}
+    for m in p["ranges"][0].finditer(text):
+        start, end = _one(m.group("a"), ref_year), _one(m.group("b"), ref_year)
+        if start and end:
+            return {"kind": "range", "text": m.group(0), "from": start, "to": end}
     for pattern in p["one"]:
         m = pattern.search(text)
         if m:

@@ -53,7 +53,8 @@ _VOID = frozenset(
     {"br", "img", "hr", "meta", "link", "input", "area", "base", "col", "embed", "source", "track", "wbr"}
 )
 _WS = re.compile(r"[ \t\r\n\u00a0\u200b\u200c\u200d\ufeff]+")
-MAX_HTML_CHARS = 3_000_000  # beyond this the tail is ignored (and reported by the caller)
+MAX_MICRO_DEPTH = 2000
+MAX_HTML_CHARS = 1_000_000  # ten times where Gmail clips; past it the tail is ignored (and reported)
 
 
 @dataclass
@@ -122,6 +123,7 @@ class _Flattener(HTMLParser):
         self.link: Link | None = None
         self.link_buf: list[str] = []
         self.micro_stack: list[tuple[str, MicroItem | None]] = []
+        self.items: list[MicroItem] = []  # open itemscopes, innermost last
         self.micro_prop: list[tuple[str, MicroItem, list[str], str]] = []
         self.tag_depth = 0
 
@@ -268,11 +270,15 @@ class _Flattener(HTMLParser):
 
     # -- microdata (schema.org itemscope/itemprop) ---------------------------------
     def microdata_start(self, tag: str, a: dict[str, str]) -> None:
+        """Track tags only inside an itemscope, so ordinary (even absurdly deep) HTML costs nothing here."""
+        opening = "itemscope" in a
+        if not opening and not self.micro_stack:
+            return
         item: MicroItem | None = None
-        if "itemscope" in a:
+        if opening:
             item = MicroItem(itemtype=a.get("itemtype", ""))
             self.doc.microdata.append(item)
-        parent = next((it for _, it in reversed(self.micro_stack) if it is not None), None)
+        parent = self.items[-1] if self.items else None
         prop = a.get("itemprop")
         if prop and parent is not None and item is None:
             value = a.get("content") or a.get("href") or a.get("src") or a.get("datetime")
@@ -282,15 +288,22 @@ class _Flattener(HTMLParser):
                 self.micro_prop.append((tag, parent, [], prop))
         if prop and parent is not None and item is not None:
             parent.props.setdefault(prop, f"<{item.itemtype}>")
-        if tag not in _VOID:
+        if tag not in _VOID and len(self.micro_stack) < MAX_MICRO_DEPTH:
             self.micro_stack.append((tag, item))
+            if item is not None:
+                self.items.append(item)
 
     def microdata_end(self, tag: str) -> None:
+        if not self.micro_stack:
+            return
         if self.micro_prop and self.micro_prop[-1][0] == tag:
             _, parent, buf, prop = self.micro_prop.pop()
-            parent.props.setdefault(prop, _norm("".join(buf)))
+            parent.props.setdefault(prop, _norm("".join(buf))[:300])
         for i in range(len(self.micro_stack) - 1, max(-1, len(self.micro_stack) - 8), -1):
             if self.micro_stack[i][0] == tag:
+                for _, closed in self.micro_stack[i:]:
+                    if closed is not None and self.items and self.items[-1] is closed:
+                        self.items.pop()
                 del self.micro_stack[i:]
                 break
 

@@ -10,11 +10,13 @@ import re
 from functools import cache
 from pathlib import Path
 
-from pydantic import BaseModel, Field
+import yaml
+from pydantic import BaseModel, Field, ValidationError
 
 from auditor.yamlfile import ConfigError, ConfigProblem, load_model
 
 LEXICON_DIR = Path(__file__).parent / "lexicons"
+_FastLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 KINDS = (
     "order_confirmation",
     "payment",
@@ -94,8 +96,16 @@ class Lexicon(BaseModel):
 
 
 def load_lexicon(path: Path) -> Lexicon:
-    """Read one lexicon file; errors name the file, line and field."""
-    lexicon = load_model(path, Lexicon)
+    """Read one lexicon file; errors name the file, line and field.
+
+    The fast C loader reads good files; a file that fails is re-read by
+    ``load_model`` for its line-numbered errors (those need the slow node tree).
+    """
+    try:
+        data = yaml.load(path.read_text(encoding="utf-8"), Loader=_FastLoader)
+        lexicon = Lexicon.model_validate(data)
+    except (yaml.YAMLError, ValidationError, OSError):
+        lexicon = load_model(path, Lexicon)
     unknown = set(lexicon.kinds) - set(KINDS)
     unknown_links = set(lexicon.links) - set(LINK_ROLES)
     unknown_totals = set(lexicon.totals) - set(TOTAL_ROLES)
