@@ -100,3 +100,14 @@ def test_fixed_by_envelope_sender_domain():
 def test_own_address_wins_over_fixed_window():
     m, _ = msg("From: orders@shop.example\nTo: ann+r1@example.test", at=T0 + timedelta(minutes=5))
     assert match_run(m, None, FIXED + RUNS) == "r1"
+
+
+def test_headers_parsed_with_the_modern_policy_and_mangled_ones_do_not_raise():
+    from email.parser import BytesHeaderParser
+    from email.policy import default
+
+    m, raw = msg("From: s@s.example\nTo: x@y.test")
+    parsed = BytesHeaderParser(policy=default).parsebytes(
+        b"Delivered-To: ann+r1@example.test\r\nCc: =?utf-8?q?broken <<<@@>\r\nTo: \xff\xfe\r\n\r\n"
+    )
+    assert match_run(m, parsed, RUNS) == "r1"

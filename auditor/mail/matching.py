@@ -28,9 +28,7 @@ class RunAddress(BaseModel):
     run_id: str
     address: str
     strategy: Strategy = "plus"
-    since: AwareDatetime = Field(
-        description="the run's first action; fixed-address mail before it is not the run's"
-    )
+    since: AwareDatetime = Field(description="the run's first action; fixed-address mail before it is not the run's")
     until: AwareDatetime | None = Field(default=None, description="end of the observation window; None: open")
     sender_domains: list[str] = Field(
         default_factory=list, description="for fixed: the store's sending domains (subdomains count)"
@@ -59,7 +57,10 @@ def _header_values(raw_headers: RawHeaders, name: str) -> list[str]:
     if raw_headers is None:
         return []
     if isinstance(raw_headers, EmailMessage):
-        return [str(v) for v in raw_headers.get_all(name) or []]
+        try:  # the modern policy parses on access and can choke on a mangled header
+            return [str(v) for v in raw_headers.get_all(name) or []]
+        except Exception:  # noqa: BLE001 - an unreadable header just does not help matching
+            return []
     wanted = name.lower()
     values: list[str] = []
     for key, value in raw_headers.items():
@@ -109,9 +110,7 @@ def match_run(message: Message, raw_headers: RawHeaders, candidates: Sequence[Ru
     by_window = [
         c
         for c in candidates
-        if c.strategy == "fixed"
-        and c.in_window(message.arrived_at)
-        and _from_store(message, c.sender_domains)
+        if c.strategy == "fixed" and c.in_window(message.arrived_at) and _from_store(message, c.sender_domains)
     ]
     if by_window:
         return _best(by_window, message.arrived_at).run_id
