@@ -43,6 +43,13 @@ def classify(
     reasons: dict[str, list[str]] = defaultdict(list)
     subject_l = subject.lower()
     body_l = body[:BODY_CHARS].lower()
+    body_hits_by_kind: dict[str, set[str]] = defaultdict(set)
+    for match in lex.kind_body_all.finditer(body_l):
+        phrase = " ".join(match.group(0).split())
+        for owner in lex.kind_body_owners.get(phrase, ()):
+            body_hits_by_kind[owner].add(phrase)
+    for kind, pattern in lex.kind_body.items():
+        body_hits_by_kind[kind].update(m.group(0).strip() for m in pattern.finditer(body_l))
     for kind in KINDS:
         hits = {m.group(0).strip() for m in lex.kind_subject[kind].finditer(subject_l)}
         if hits:
@@ -52,7 +59,7 @@ def classify(
         if weak_hits and not hits:
             scores[kind] += WEAK_WEIGHT
             reasons[kind].append(f"subject (weak): {', '.join(sorted(weak_hits))}")
-        body_hits = {m.group(0).strip() for m in lex.kind_body[kind].finditer(body_l)}
+        body_hits = body_hits_by_kind.get(kind, set())
         if body_hits:
             scores[kind] += min(BODY_CAP, BODY_WEIGHT * len(body_hits))
             reasons[kind].append(f"body: {', '.join(sorted(body_hits)[:6])}")

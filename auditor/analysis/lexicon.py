@@ -125,18 +125,27 @@ def load_lexicon(path: Path) -> Lexicon:
     return lexicon
 
 
+_LEFT, _RIGHT = r"(?<![\w])", r"(?![\w])"
+
+
 def phrase_pattern(phrases: list[str], *, prefix: bool = False) -> str:
     """An alternation of phrases on word boundaries (no boundary next to CJK characters).
 
     ``{n}`` in a phrase stands for an order-number-like token ("order {n} received").
+    Phrases are grouped by the boundaries they need, so the regex engine tests
+    each boundary once per position instead of once per phrase.
     """
-    parts = []
+    groups: dict[tuple[bool, bool], list[str]] = {}
     for phrase in sorted({p.lower() for p in phrases if p}, key=len, reverse=True):
         escaped = re.escape(phrase).replace(r"\ ", r"\s+").replace(r"\{n\}", r"[#№]?\s?[\w\-/]+")
         first, last = phrase.replace("{n}", "0")[0], phrase.replace("{n}", "0")[-1]
-        left = r"(?<![\w])" if first.isalnum() and not _cjk(first) else ""
-        right = r"(?![\w])" if last.isalnum() and not _cjk(last) and not prefix else ""
-        parts.append(f"{left}{escaped}{right}")
+        left = first.isalnum() and not _cjk(first)
+        right = last.isalnum() and not _cjk(last) and not prefix
+        groups.setdefault((left, right), []).append(escaped)
+    parts = []
+    for (left, right), escaped in groups.items():
+        body = "|".join(escaped)
+        parts.append((_LEFT if left else "") + f"(?:{body})" + (_RIGHT if right else ""))
     return "|".join(parts) if parts else r"(?!x)x"
 
 
@@ -162,10 +171,19 @@ class Lexicons:
             k: re.compile(phrase_pattern(union(lambda lx, k=k: lx.kinds.get(k, KindWords()).subject)), flags)
             for k in KINDS
         }
-        self.kind_body = {
-            k: re.compile(phrase_pattern(union(lambda lx, k=k: lx.kinds.get(k, KindWords()).body)), flags)
-            for k in KINDS
-        }
+        # Body phrases of every kind in one pattern (one pass over the body), mapped back to their kinds;
+        # phrases with a {n} placeholder cannot be looked up by their text and keep a pattern per kind.
+        self.kind_body_owners: dict[str, set[str]] = {}
+        templated: dict[str, list[str]] = {k: [] for k in KINDS}
+        for lex in lexicons:
+            for kind, words in lex.kinds.items():
+                for phrase in words.body:
+                    if "{n}" in phrase:
+                        templated[kind].append(phrase)
+                    else:
+                        self.kind_body_owners.setdefault(" ".join(phrase.lower().split()), set()).add(kind)
+        self.kind_body_all = re.compile(phrase_pattern(list(self.kind_body_owners)), flags)
+        self.kind_body = {k: re.compile(phrase_pattern(v), flags) for k, v in templated.items() if v}
         self.kind_weak = {
             k: re.compile(phrase_pattern(union(lambda lx, k=k: lx.kinds.get(k, KindWords()).weak)), flags)
             for k in KINDS
