@@ -4,8 +4,10 @@
 ``runserver`` prints its banner before it binds and cannot pick a free port;
 this binds first (port 0 lets the kernel choose, so parallel stores never
 race for a port), then prints ``READY http://127.0.0.1:PORT/`` on stdout, which
-the test helper awaits instead of polling. Static files are served the way
-``runserver`` does it, through Django's StaticFilesHandler.
+the test helper awaits instead of polling. Before that it sets the Site
+domain to its own host:port, because Oscar writes it into the order-status
+link of its emails. Static files are served the way ``runserver`` does it,
+through Django's StaticFilesHandler.
 """
 
 import argparse
@@ -32,7 +34,7 @@ def main() -> None:
 
     django.setup()
     app = StaticFilesHandler(get_wsgi_application())
-    server = ThreadedWSGIServer((args.host, args.port), WSGIRequestHandler, allow_reuse_address=False)
+    server = ThreadedWSGIServer((args.host, args.port), WSGIRequestHandler)
     server.daemon_threads = True
     server.set_app(app)
     host, port = server.server_address[:2]
