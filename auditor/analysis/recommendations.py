@@ -10,8 +10,7 @@ from auditor.analysis.lexicon import lexicons
 from auditor.analysis.money import find_money
 from auditor.models.evidence import Fact
 
-MAX_HEADING = 80
-STOP_ROLES_WORDS = ("unsubscribe",)
+MAX_HEADING = 160
 
 
 def find_recommendations(doc: Document, source: str) -> tuple[Fact | None, int | None]:
@@ -26,5 +25,8 @@ def find_recommendations(doc: Document, source: str) -> tuple[Fact | None, int |
         prices = sum(len(find_money(f.text)) for f in following)
         links = sum(1 for link in doc.links if start < link.line <= start + 60 and link.text)
         count = max(images, prices) or min(links, 12)
+        if not count and ":" in line.text:
+            # "Picked for you: USB-C Charger 65W, Smartwatch Pro." names the products in the heading itself
+            count = len([p for p in line.text.split(":", 1)[1].split(",") if p.strip(" .")])
         return Fact(value=count, snippet=line.text, source=source), start
     return None, None

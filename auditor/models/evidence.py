@@ -3,7 +3,7 @@
 from enum import StrEnum
 from typing import Any
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, Field, field_validator
 
 from auditor.models.money import Money
 
@@ -27,6 +27,14 @@ class Fact(BaseModel):
     value: Any = None
     snippet: str = ""
     source: str = "text"
+
+    @field_validator("value", mode="before")
+    @classmethod
+    def _revive_money(cls, value: Any) -> Any:
+        """Evidence read back from JSON (the campaign's SQLite) gets Money values back, not dicts."""
+        if isinstance(value, dict) and set(value) == {"amount", "currency"}:
+            return Money.model_validate(value)
+        return value
 
 
 class ItemFact(BaseModel):
