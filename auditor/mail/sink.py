@@ -30,8 +30,15 @@ OnMessage = Callable[[Message, bytes], Awaitable[None] | None]
 
 DEFAULT_MAX_SIZE = 32 * 1024 * 1024
 DATA_READ_LIMIT = 256 * 1024
-_DOT_STUFFED = re.compile(rb"^\.", re.MULTILINE)
 _PLAIN_PATH = re.compile(r"\s*<([A-Za-z0-9!#$%&'*+/=?^_`{|}~.-]{1,64}@[A-Za-z0-9.-]+)>(.*)", re.DOTALL)
+
+
+def _unstuff(data: bytes) -> bytes:
+    """Undo SMTP dot-stuffing (RFC 5321 4.5.2): drop the first dot of every line starting with one.
+    ``bytes.replace`` runs at memchr speed, several times faster than a multiline regex."""
+    if data.startswith(b"."):
+        data = data[1:]
+    return data.replace(b"\n.", b"\n") if b"\n." in data else data
 
 
 async def deliver(on_message: OnMessage, message: Message, raw: bytes) -> None:
@@ -116,7 +123,7 @@ class SinkSMTP(SMTP):
             self._set_post_data_state()
             await self.push(f"552 5.3.4 Message too big: the limit is {self.data_size_limit} bytes")
             return
-        content = _DOT_STUFFED.sub(b"", data)
+        content = _unstuff(data)
         self.envelope.content = content
         self.envelope.original_content = content
         status = await self._call_handler_hook("DATA")
