@@ -23,7 +23,11 @@ def register(app: typer.Typer) -> None:
         store: Path = typer.Option(..., "--store", help="Store profile YAML."),
         persona: Path = typer.Option(..., "--persona", help="Persona YAML."),
         rubric: str = typer.Option("ci-strict", "--rubric", help="Rubric name or YAML path."),
-        mailbox: str = typer.Option("smtp://127.0.0.1:2525", "--mailbox", help="Where the store's mail arrives."),
+        mailbox: str = typer.Option(
+            "smtp://127.0.0.1:2525",
+            "--mailbox",
+            help="smtp://HOST:PORT for the embedded sink, or a mailbox YAML (IMAP).",
+        ),
         min_score: float = typer.Option(None, "--min-score", min=0, max=100, help="Fail below this total."),
         junit: Path = typer.Option(None, "--junit", help="Write JUnit XML here (one testcase per criterion)."),
         markdown: Path = typer.Option(None, "--markdown", help="Write a Markdown summary here."),
@@ -35,7 +39,7 @@ def register(app: typer.Typer) -> None:
         """Gate a store's post-purchase emails in CI: exit 0 pass, 1 fail, 2 could not run.
 
         Example: auditor check scenarios/oscar-guest-checkout.yaml --store scenarios/stores/oscar.yaml
-        --persona scenarios/personas/anna.yaml --rubric ci-strict --junit audit.xml
+        --persona scenarios/personas/guest-pl.yaml --rubric ci-strict --junit audit.xml
         --markdown "$GITHUB_STEP_SUMMARY"
         """
         from auditor.campaign.execute import execute_campaign

@@ -40,7 +40,11 @@ def register(app: typer.Typer) -> None:
         scenario: Path = typer.Argument(..., help="Scenario YAML."),
         store: Path = typer.Option(..., "--store", help="Store profile YAML."),
         persona: Path = typer.Option(..., "--persona", help="Persona YAML."),
-        mailbox: str = typer.Option("smtp://127.0.0.1:2525", "--mailbox", help="Where the store's mail arrives."),
+        mailbox: str = typer.Option(
+            "smtp://127.0.0.1:2525",
+            "--mailbox",
+            help="smtp://HOST:PORT for the embedded sink, or a mailbox YAML (IMAP).",
+        ),
         rubric: str = typer.Option("default", "--rubric", help="Rubric name or YAML path."),
         out: Path = typer.Option(None, "--out", help="Campaign folder (default reports/run-<store>)."),
         allow_purchase: bool = typer.Option(False, "--allow-purchase", help="Allow paying on a real-money store."),
@@ -53,7 +57,7 @@ def register(app: typer.Typer) -> None:
         """Run one scenario once against one store and print its scorecard.
 
         Example: auditor run scenarios/oscar-guest-checkout.yaml --store scenarios/stores/oscar.yaml
-        --persona scenarios/personas/anna.yaml --mailbox smtp://127.0.0.1:2525
+        --persona scenarios/personas/guest-pl.yaml --mailbox smtp://127.0.0.1:2525
         """
         from auditor.campaign.execute import execute_campaign
         from auditor.campaign.single import single_run_campaign
@@ -73,9 +77,9 @@ def register(app: typer.Typer) -> None:
         file: Path = typer.Argument(..., help="Campaign YAML (stores × scenarios × personas)."),
         out: Path = typer.Option(None, "--out", help="Campaign folder (default reports/<campaign id>)."),
         rubric: str = typer.Option(None, "--rubric", help="Override the campaign's rubric."),
-        allow_purchase: bool = typer.Option(False, "--allow-purchase"),
-        max_spend: str = typer.Option(None, "--max-spend"),
-        dry_run: bool = typer.Option(False, "--dry-run"),
+        allow_purchase: bool = typer.Option(False, "--allow-purchase", help="Allow paying on real-money stores."),
+        max_spend: str = typer.Option(None, "--max-spend", help="Spending cap per order, e.g. '50 EUR'."),
+        dry_run: bool = typer.Option(False, "--dry-run", help="Stop every run before placing an order."),
         browser: str | None = BrowserPath,
         browser_endpoint: str | None = BrowserEndpoint,
         headed: bool = Headed,
