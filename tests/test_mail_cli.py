@@ -206,3 +206,24 @@ async def test_watch_stops_with_a_clear_error_on_a_wrong_password(dovecot_server
     assert proc.returncode == 2
     assert "IMAP login failed for nobody@example.test" in err.decode()
     assert "not-the-password" not in err.decode()
+
+
+async def test_watch_with_its_own_smtp_port_shows_mail_at_once(tmp_path):
+    camp = tmp_path / "camp"
+    address = campaign(camp)
+    proc = await spawn("mail", "watch", str(camp), "--smtp-port", "0", "--interval", "60")
+    try:
+        banner = await line_from(proc.stderr)
+        assert banner.startswith("listening on 127.0.0.1:"), banner
+        port = int(banner.rsplit(":", 1)[1])
+        assert (await line_from(proc.stderr)).startswith("watching ")
+
+        def send() -> None:
+            with smtplib.SMTP("127.0.0.1", port, timeout=10) as client:
+                client.sendmail("bounce@shop.example", [address], eml(address, "Pushed"))
+
+        await asyncio.to_thread(send)
+        line = await line_from(proc.stdout)  # shown on arrival, not at the next 60 s look
+        assert "  r1  orders@shop.example  Pushed  " in line
+    finally:
+        assert await finish(proc) == 0
