@@ -322,3 +322,23 @@ async def test_missing_folder_and_unreachable_server_are_clear_errors(dovecot_se
     closed = dovecot.free_port()  # nothing listens there
     with pytest.raises(ImapError, match=f"127.0.0.1:{closed}: cannot connect for {user}"):
         await mailbox(tmp_path, config(dovecot_server, user, monkeypatch, port=closed), Inbox()).sync()
+
+
+async def test_uidvalidity_change_while_watching_reports_nothing_twice(dovecot_server, tmp_path, monkeypatch):
+    user = dovecot_server.new_user()
+    dovecot_server.deliver(user, sample_message(user, "before"))
+    inbox = Inbox()
+    cfg = config(dovecot_server, user, monkeypatch)
+    async with mailbox(tmp_path, cfg, inbox) as box:
+        await inbox.wait_for(1)
+        await asyncio.wait_for(box.idling("INBOX").wait(), WAIT)
+        cursor = ImapSyncState(tmp_path / "campaign.db", cfg.account).cursor("INBOX")
+        assert cursor is not None
+        await asyncio.to_thread(dovecot_server.set_uidvalidity, user, cursor.uidvalidity + 7)
+        await asyncio.to_thread(dovecot_server.deliver, user, sample_message(user, "after"))
+        await inbox.wait_for(2)
+        # the old message under its new UIDVALIDITY must not come back: wait for the watcher to
+        # settle into IDLE again after syncing, then check
+        await asyncio.wait_for(box.idling("INBOX").wait(), WAIT)
+    assert [m.subject for m in inbox.messages] == ["before", "after"]
+    assert ImapSyncState(tmp_path / "campaign.db", cfg.account).cursor("INBOX").uidvalidity == cursor.uidvalidity + 7
