@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from oscar import CatalogueProduct, PlacedOrder, running_store, template_db
+from oscar_fixture import CatalogueProduct, PlacedOrder, running_store, template_db
 
 from auditor.analysis import analyze
 from auditor.campaign.execute import execute_campaign
@@ -88,7 +88,7 @@ def assert_journal_matches(order: ShownOrder | None, confirmation: OscarConfirma
 
 @pytest.fixture(scope="session")
 def oscar_template() -> Path:
-    """Migrated and seeded once per machine and shop version (see tests/oscar.py)."""
+    """Migrated and seeded once per machine and shop version (see tests/oscar_fixture.py)."""
     return template_db()
 
 

@@ -18,11 +18,11 @@ from email.message import EmailMessage
 from email.policy import default as default_policy
 from pathlib import Path
 
-import oscar as oscar_helper
+import oscar_fixture as oscar_helper
 import pytest
 from aiosmtpd.smtp import SMTP, Envelope, Session
 from bs4 import BeautifulSoup
-from oscar import TEMPLATE_INPUTS, OscarError, OscarStore, running_store, template_db, template_key
+from oscar_fixture import TEMPLATE_INPUTS, OscarError, OscarStore, running_store, template_db, template_key
 from playwright.async_api import Page
 
 from auditor.shopper import launch_browser
@@ -65,7 +65,7 @@ async def smtp() -> AsyncIterator[tuple[Inbox, int]]:
 
 @pytest.fixture(scope="session")
 def oscar_template() -> Path:
-    """Migrated and seeded once per machine and shop version (see tests/oscar.py)."""
+    """Migrated and seeded once per machine and shop version (see tests/oscar_fixture.py)."""
     return template_db()
 
 

@@ -1,0 +1,122 @@
+"""Capture real django-oscar confirmation emails into the corpus (run by hand; the files are committed).
+
+``python -m tests.corpus.capture_oscar`` starts the test store (``tests/oscar_fixture.py``),
+a real SMTP server, and Chromium; a guest buys products (one of them twice) in
+EUR and in PLN; Oscar's own confirmation is written as
+``messages/oscar_real_<currency>_<number>.eml``. Its labels come from the store's
+database (``OscarStore.orders()``), never from the analyser.
+"""
+
+import asyncio
+import sys
+import tempfile
+from pathlib import Path
+from typing import Any
+
+from aiosmtpd.smtp import SMTP, Envelope, Session
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # tests/ for the oscar helper
+
+import oscar_fixture as oscar_helper  # noqa: E402
+
+from auditor.shopper import launch_browser  # noqa: E402
+from tests.corpus.make_corpus import write  # noqa: E402
+
+GUEST = "anna.kowalska+oscar@mailbox.example"
+
+
+class Inbox:
+    def __init__(self) -> None:
+        self.raw: list[bytes] = []
+        self.arrived = asyncio.Event()
+
+    async def handle_DATA(self, server: SMTP, session: Session, envelope: Envelope) -> str:
+        content = envelope.original_content or envelope.content
+        assert isinstance(content, bytes)
+        self.raw.append(content)
+        self.arrived.set()
+        return "250 OK"
+
+
+async def checkout(page: Any, store: oscar_helper.OscarStore, twice: str) -> str:
+    for product in store.products:
+        for _ in range(2 if product.title == twice else 1):
+            await page.goto(store.url(product.path))
+            await page.click("#add_to_basket_form button[type=submit]")
+    await page.goto(store.url("/basket/"))
+    await page.click("a[href='/checkout/']")
+    await page.fill("#id_username", GUEST)
+    await page.check("input[name=options][value=anonymous]")
+    await page.click("form:has(#id_username) button[type=submit]")
+    await page.wait_for_url("**/checkout/shipping-address/")
+    await page.fill("#id_first_name", "Anna")
+    await page.fill("#id_last_name", "Kowalska")
+    await page.fill("#id_line1", "ul. Długa 5")
+    await page.fill("#id_line4", "Kraków")
+    await page.fill("#id_postcode", "30-001")
+    await page.click("#new_shipping_address button[type=submit]")
+    await page.wait_for_url("**/checkout/payment-details/")
+    await page.click("#view_preview")
+    await page.wait_for_url("**/checkout/preview/")
+    await page.click("#place-order")
+    await page.wait_for_url("**/checkout/thank-you/")
+    return (await page.inner_text("p.lead strong")).strip()
+
+
+async def capture(currency: str, twice: str) -> None:
+    inbox = Inbox()
+    loop = asyncio.get_running_loop()
+    server = await loop.create_server(lambda: SMTP(inbox), "127.0.0.1", 0)
+    port = server.sockets[0].getsockname()[1]
+    try:
+        with (
+            tempfile.TemporaryDirectory() as tmp,
+            oscar_helper.running_store(
+                oscar_helper.template_db(), Path(tmp), "127.0.0.1", port, currency=currency
+            ) as store,
+        ):
+            async with launch_browser() as browser:
+                page = await browser.new_page()
+                number = await checkout(page, store, twice)
+            await asyncio.wait_for(inbox.arrived.wait(), 10)
+            order = next(o for o in store.orders() if o.number == number)
+    finally:
+        server.close()
+        await server.wait_closed()
+    expected = {
+        "kind": "order_confirmation",
+        "language": "en",
+        "greeting": {"generic": True},
+        "order_number": number,
+        "items": [
+            {
+                "name": line.title,
+                "quantity": line.quantity,
+                "unit_price": str(line.unit_price),
+                "line_total": str(line.unit_price * line.quantity),
+            }
+            for line in order.lines
+        ],
+        "currency": order.currency,
+        "total": str(order.total),
+        "subtotal": str(order.total),
+        "shipping": "0.00",
+        "delivery_estimate": None,
+        "links": ["order_status"],
+        "recommendations": False,
+        "has_text_part": True,
+        "list_unsubscribe": False,
+        "schema_org": [],
+        "product_images": 0,
+    }
+    write(f"oscar_real_{currency.lower()}_{number}", inbox.raw[0], expected)
+    print(f"captured order {number} in {currency}: {len(inbox.raw[0])} bytes")
+
+
+async def main() -> None:
+    await capture("EUR", "Brass Fountain Pen")
+    await capture("PLN", "Field Notebook A5")
+
+
+if __name__ == "__main__":
+    asyncio.run(main())
