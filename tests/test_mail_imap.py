@@ -342,3 +342,24 @@ async def test_uidvalidity_change_while_watching_reports_nothing_twice(dovecot_s
         await asyncio.wait_for(box.idling("INBOX").wait(), WAIT)
     assert [m.subject for m in inbox.messages] == ["before", "after"]
     assert ImapSyncState(tmp_path / "campaign.db", cfg.account).cursor("INBOX").uidvalidity == cursor.uidvalidity + 7
+
+
+async def test_a_failing_callback_is_retried_and_the_message_not_skipped(dovecot_server, tmp_path, monkeypatch):
+    """The cursor only moves after on_message returns, so a callback that fails (the campaign's
+    database locked, say) gets the same message again on the watcher's next attempt."""
+    user = dovecot_server.new_user()
+    inbox = Inbox()
+    failures = ["database is locked"]
+
+    async def flaky(message: Message, raw: bytes) -> None:
+        if failures:
+            raise RuntimeError(failures.pop())
+        await inbox(message, raw)
+
+    cfg = config(dovecot_server, user, monkeypatch)
+    async with ImapMailbox(cfg, tmp_path / "mail", tmp_path / "campaign.db", flaky) as box:
+        await asyncio.wait_for(box.idling("INBOX").wait(), WAIT)
+        await asyncio.to_thread(dovecot_server.deliver, user, sample_message(user, "kept"))
+        [message] = await inbox.wait_for(1)
+    assert message.subject == "kept"
+    assert len(box.errors) == 1 and "database is locked" in box.errors[0]

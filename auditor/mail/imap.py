@@ -71,6 +71,7 @@ class ImapMailbox:
         self.state = ImapSyncState(db_path, config.account)
         self.reconnects = 0
         self.reported = 0
+        self.errors: list[str] = []  # failures the watcher retried (a failing on_message, say)
         self._pool: ThreadPoolExecutor | None = None
         # what this object reported itself: folders synced at the same time must not both report one message
         self._reported_sha: set[str] = set()
@@ -185,17 +186,30 @@ class ImapMailbox:
         )
         known = _Known(hashes=hashes, places=places)
         fresh: list[tuple[int, Message, bytes]] = []
+        claimed_places: list[bool] = []
         for uid, message, raw in fetched:
             if self._is_duplicate(message.sha256, message.message_id, (folder, uidvalidity), known):
                 continue
+            # claimed before any await, so a folder synced at the same time skips it
             self._reported_sha.add(message.sha256)
-            if message.message_id:
-                self._reported_mid.setdefault(message.message_id, set()).add((folder, uidvalidity))
+            places = self._reported_mid.setdefault(message.message_id, set()) if message.message_id else set()
+            claimed_places.append((folder, uidvalidity) not in places)
+            places.add((folder, uidvalidity))
             fresh.append((uid, message, raw))
-        await self._run(store_many, self.mail_dir, [(m.sha256, raw) for _, m, raw in fresh])
-        for _, message, raw in fresh:
-            await deliver(self.on_message, message, raw)
-            self.reported += 1
+        delivered = 0
+        try:
+            await self._run(store_many, self.mail_dir, [(m.sha256, raw) for _, m, raw in fresh])
+            for _, message, raw in fresh:
+                await deliver(self.on_message, message, raw)
+                delivered += 1
+                self.reported += 1
+        except BaseException:
+            # not delivered: unclaim, so the retry (same batch, the cursor has not moved) reports them
+            for (_, message, _), claimed in list(zip(fresh, claimed_places, strict=True))[delivered:]:
+                self._reported_sha.discard(message.sha256)
+                if claimed and message.message_id:
+                    self._reported_mid[message.message_id].discard((folder, uidvalidity))
+            raise
         rows = [
             SeenRow(sha256=m.sha256, message_id=m.message_id, folder=folder, uid=uid, uidvalidity=uidvalidity)
             for uid, m, _ in fresh
@@ -346,6 +360,14 @@ class ImapMailbox:
                     "%s %s: connection lost (%s); reconnecting in %.1fs", self.config.label, folder,
                     exc.__class__.__name__, delay,
                 )  # fmt: skip
+                await self._pause(delay)
+                delay = min(delay * 2, self.config.reconnect_max)
+            except Exception as exc:  # noqa: BLE001 - e.g. on_message failed: retry, never skip mail
+                idling.clear()
+                if self._stopping.is_set():
+                    break
+                log.exception("%s %s: sync failed; retrying in %.1fs", self.config.label, folder, delay)
+                self.errors.append(f"{folder}: {exc!r}")
                 await self._pause(delay)
                 delay = min(delay * 2, self.config.reconnect_max)
             finally:
