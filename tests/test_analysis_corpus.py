@@ -11,6 +11,10 @@ from auditor.models import MessageKind
 
 CORPUS = Path(__file__).parent / "corpus" / "messages"
 PAIRS = corpus_files(CORPUS)
+# Hand-written platform shapes labelled before the analyser saw them (tests/corpus/make_real.py):
+# held out, so they are scored in aggregate, not required to be perfect one by one.
+HELD_OUT = [p for p in PAIRS if p[0].stem.startswith("real_")]
+BUILT = [p for p in PAIRS if p not in HELD_OUT]
 LANGUAGES = ("en", "pl", "ru", "uk", "de", "zh")
 KINDS = (
     "order_confirmation",
@@ -26,7 +30,7 @@ KINDS = (
 )
 
 
-@pytest.mark.parametrize(("eml", "expected"), PAIRS, ids=[p[0].stem for p in PAIRS])
+@pytest.mark.parametrize(("eml", "expected"), BUILT, ids=[p[0].stem for p in BUILT])
 def test_message_facts_match_their_labels(eml: Path, expected: Path) -> None:
     report = Report()
     evidence = analyze(eml.read_bytes())
@@ -67,6 +71,17 @@ def test_precision_and_recall_reach_the_goal_for_every_fact() -> None:
         tally = report.facts[fact]
         assert tally.tp > 0, fact
         assert tally.precision >= 0.95 and tally.recall >= 0.95, (fact, tally)
+
+
+def test_held_out_platform_shapes_score_well_in_aggregate() -> None:
+    report = Report()
+    for eml, expected in HELD_OUT:
+        evidence = analyze(eml.read_bytes())
+        score_message(report, eml.stem, load_expected(expected), evidence)
+        assert evidence.malformed is None, eml.stem
+    assert report.messages >= 10
+    low = {f: (t.precision, t.recall) for f, t in report.facts.items() if min(t.precision, t.recall) < 0.9}
+    assert low == {}, report.mismatches
 
 
 def test_a_wrong_analysis_is_caught_by_the_scoring() -> None:

@@ -17,7 +17,7 @@ from auditor.analysis.document import Document, from_html, from_text
 from auditor.analysis.greeting import find_greeting
 from auditor.analysis.headers import authentication_results, list_unsubscribe
 from auditor.analysis.images import find_images
-from auditor.analysis.items import find_items
+from auditor.analysis.items import find_items, reconcile
 from auditor.analysis.kind import classify
 from auditor.analysis.language import message_language
 from auditor.analysis.links import classify_links
@@ -28,6 +28,7 @@ from auditor.analysis.schema_org import from_jsonld, from_microdata, schema_type
 from auditor.analysis.totals import find_totals
 from auditor.mail.mime import ParsedMail, parse_mime
 from auditor.models.evidence import Evidence, Fact
+from auditor.models.money import Money
 
 GMAIL_CLIP_BYTES = 102 * 1024
 T = TypeVar("T")
@@ -117,6 +118,7 @@ def analyze_parsed(mail: ParsedMail, sha256: str) -> Evidence:
         main.links,
         main_source,
         unsubscribe.value["uris"] if unsubscribe else None,
+        [line.text for line in main.lines],
         default=[],
     )
     images = run("images", find_images, main, items, mail.parts, main_source, recs_start, default=[])
@@ -129,6 +131,10 @@ def analyze_parsed(mail: ParsedMail, sha256: str) -> Evidence:
         for p in mail.attachments
     ]
     totals = run("totals", find_totals, main.lines, main_source, locale, default={})
+    sums = [f.value for f in (totals.get("subtotal"), totals.get("total")) if f is not None]
+    if totals.get("total") is not None and totals.get("shipping") is not None:
+        sums.append(Money(amount=totals["total"].value.amount - totals["shipping"].value.amount))
+    items = run("items", reconcile, items, sums, default=items)
     prices = [
         Fact(value=money, snippet=snippet, source=main_source)
         for line in main.lines

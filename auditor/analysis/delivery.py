@@ -47,7 +47,7 @@ def _patterns() -> dict[str, Any]:
     ]
     one = [re.compile(d.format(i=0), re.I) for d in dates]
     # A range is any date, a dash, any date; each side is then read with the single-date patterns.
-    plain = "|".join(re.sub(r"\(\?P<[a-z]+\{i\}>", "(?:", d) for d in dates)
+    plain = "|".join(re.sub(r"\(\?P<[a-z]+\d>", "(?:", d.format(i=0)) for d in dates)
     ranges = [re.compile(rf"(?P<a>{plain}){_DASH}(?P<b>{plain})", re.I)]
     # "25–27 November" / "25.–27. November": the month is written once
     short = re.compile(r"(?P<d0>\d{1,2})\.?" + _DASH + day.format(i=1) + r"\s+(?P<mn1>" + month + r")", re.I)

@@ -66,6 +66,7 @@ class Line:
     index: int
     cells: list[str] | None = None
     images: list[int] = field(default_factory=list)  # indexes into Document.images
+    cell_parts: list[list[str]] | None = None  # each cell's own lines: name first, then variant or SKU
 
 
 @dataclass
@@ -141,13 +142,13 @@ class _Flattener(HTMLParser):
             return
         self.emit(text)
 
-    def emit(self, text: str, cells: list[str] | None = None) -> None:
+    def emit(self, text: str, cells: list[str] | None = None, parts: list[list[str]] | None = None) -> None:
         images = self.line_images + self.row_images
         self.line_images, self.row_images = [], []
         index = len(self.doc.lines)
         for i in images:
             self.doc.images[i].line = index
-        self.doc.lines.append(Line(text, "html", index, cells=cells, images=images))
+        self.doc.lines.append(Line(text, "html", index, cells=cells, images=images, cell_parts=parts))
 
     def end_row(self, partial: bool = False) -> None:
         """A row with two or more filled cells is data (one line, with cells); else it is layout."""
@@ -156,7 +157,7 @@ class _Flattener(HTMLParser):
         self.flush()
         filled = [" ".join(c) for c in self.cells if c]
         if len(filled) >= 2:
-            self.emit(" | ".join(filled), cells=filled)
+            self.emit(" | ".join(filled), cells=filled, parts=[c for c in self.cells if c])
         else:
             for cell in self.cells:
                 for para in cell:
@@ -324,7 +325,25 @@ def from_html(html: str) -> Document:
     parser.flush()
     if parser.line_images:
         parser.emit("")
+    _place_links(doc)
     return doc
+
+
+def _place_links(doc: Document) -> None:
+    """Point each link at the line that shows its words: table cells are emitted only when their row
+    ends, so the line count at the ``<a>`` tag can be behind. Links are in reading order; so are lines."""
+    cursor = 0
+    for link in doc.links:
+        if not link.text:
+            continue
+        start = max(0, min(cursor, link.line) - 5)
+        end = min(len(doc.lines), start + 2000)
+        found = next((i for i in range(start, end) if link.text in doc.lines[i].text), None)
+        if found is None:
+            found = next((i for i in range(0, start) if link.text in doc.lines[i].text), None)
+        if found is not None:
+            link.line = found
+            cursor = found
 
 
 def from_text(text: str) -> Document:
@@ -335,7 +354,10 @@ def from_text(text: str) -> Document:
         if not line:
             continue
         index = len(doc.lines)
-        doc.lines.append(Line(line, "text", index))
+        cells = [c.strip() for c in line.split(" | ")] if line.count(" | ") >= 1 else None
+        if cells is not None:
+            cells = [c for c in cells if c] or None  # a text table: "Name | 2 szt. | 129,00 zł"
+        doc.lines.append(Line(line, "text", index, cells=cells, cell_parts=[[c] for c in cells] if cells else None))
         for m in _URL.finditer(line):
             # In plain text the words before a URL are its label ("Track your parcel: https://...").
             label = line[: m.start()].rstrip(" :-–—>").rsplit(". ", 1)[-1][-80:].strip()

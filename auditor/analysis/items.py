@@ -96,7 +96,7 @@ def _from_row(line: Line, header: dict[str, int] | None, locale: str | None) -> 
             i = header.get(col)
             return cells[i] if i is not None and i < len(cells) else ""
 
-        name = cell("name")
+        name = _first_part(line, header.get("name"), cell("name"))
         qty_found = find_quantity(cell("quantity")) or (
             (int(cell("quantity")), cell("quantity")) if cell("quantity").strip().isdigit() else None
         )
@@ -118,11 +118,12 @@ def _from_row(line: Line, header: dict[str, int] | None, locale: str | None) -> 
                 qty_found = find_quantity(c)
                 if qty_found:
                     break
-    names = [c for c in cells if not find_money(c, locale) and re.search(r"[^\W\d_]", c)]
-    if not names or (qty_found is None and not line.images):
+    named = [(i, c) for i, c in enumerate(cells) if not find_money(c, locale) and re.search(r"[^\W\d_]", c)]
+    if not named or (qty_found is None and not line.images):
         return None
-    in_name = find_quantity(names[0])
-    name = _clean_name(names[0], [in_name[1]] if in_name and qty_found and in_name[0] == qty_found[0] else [])
+    first = _first_part(line, named[0][0], named[0][1])
+    in_name = find_quantity(first)
+    name = _clean_name(first, [in_name[1]] if in_name and qty_found and in_name[0] == qty_found[0] else [])
     if not name:
         return None
     qty = qty_found[0] if qty_found else None
@@ -131,16 +132,35 @@ def _from_row(line: Line, header: dict[str, int] | None, locale: str | None) -> 
     return _item(name, qty, unit, total, line.text)
 
 
-def _from_text(line: Line, locale: str | None) -> ItemFact | None:
+def _first_part(line: Line, index: int | None, fallback: str) -> str:
+    """A cell's first line: the product name, without the variant or SKU lines under it."""
+    if index is not None and line.cell_parts and index < len(line.cell_parts) and line.cell_parts[index]:
+        return line.cell_parts[index][0]
+    return fallback
+
+
+def _from_text(line: Line, locale: str | None, previous: Line | None = None) -> ItemFact | None:
     monies = find_money(line.text, locale)
     qty_found = find_quantity(_strip(line.text, [s for _, s in monies]))
     if qty_found is None:
         return None
     name = _clean_name(line.text, [s for _, s in monies] + [qty_found[1]])
+    card_name = (
+        previous is not None
+        and not find_money(previous.text, locale)
+        and re.search(r"[^\W\d_]", previous.text)
+        and len(previous.text) <= 120
+    )
+    if not re.search(r"[^\W\d_]{2}", name) and previous is not None and card_name:
+        name = _clean_name(previous.text, [])  # card layouts: the name on its own line above "1 шт. × 18 990 ₽"
     if not name or not re.search(r"[^\W\d_]", name):
         return None
     unit = monies[0][0] if len(monies) >= 2 else None
-    return _item(name, qty_found[0], unit, monies[-1][0], line.text)
+    total: Money | None = monies[-1][0]
+    before = line.text[: line.text.find(monies[0][1])]
+    if len(monies) == 1 and re.search(r"\d\s*\S{0,6}\s*[x×]\s*$", before):
+        unit, total = total, None  # "2 шт. × 490 ₽": quantity times the unit price
+    return _item(name, qty_found[0], unit, total, line.text)
 
 
 def _strip(text: str, parts: list[str]) -> str:
@@ -149,11 +169,26 @@ def _strip(text: str, parts: list[str]) -> str:
     return text
 
 
+def reconcile(items: list[ItemFact], sums: list[Money]) -> list[ItemFact]:
+    """Magento and others head the row total "Price": if the prices read as unit prices do not add
+    up to the subtotal but read as line totals they do, they were line totals."""
+    if not items or not any((i.quantity or 1) > 1 for i in items) or any(i.unit_price is None for i in items):
+        return items
+    as_lines = sum((i.unit_price.amount for i in items if i.unit_price), Decimal(0))
+    as_units = sum((i.line_total.amount for i in items if i.line_total), Decimal(0))
+    targets = {s.amount for s in sums}
+    if as_units in targets or as_lines not in targets:
+        return items
+    return [_item(i.name, i.quantity, None, i.unit_price, i.snippet) if i.unit_price is not None else i for i in items]
+
+
 def find_items(lines: list[Line], source: str, locale: str | None, stop_at: int | None = None) -> list[ItemFact]:
     """Items in reading order; ``stop_at`` is the line where a recommendations block begins."""
     items: list[ItemFact] = []
     header: dict[str, int] | None = None
+    previous: Line | None = None
     for line in lines[:stop_at]:
+        before, previous = previous, line
         if line.cells and (mapping := _header_map(line.cells)):
             header = mapping
             continue
@@ -163,7 +198,7 @@ def find_items(lines: list[Line], source: str, locale: str | None, stop_at: int 
         label = label_of(line, [s for _, s in monies])
         if total_role(label) and find_quantity(label) is None:
             continue
-        item = _from_row(line, header, locale) if line.cells else _from_text(line, locale)
+        item = _from_row(line, header, locale) if line.cells else _from_text(line, locale, before)
         if item is not None:
             items.append(item)
     return items

@@ -48,8 +48,25 @@ def link_role(text: str, url: str, title: str = "") -> str | None:
     return None
 
 
-def classify_links(links: list[Link], source: str, list_unsubscribe: list[str] | None = None) -> list[Fact]:
-    """Every distinct link as ``Fact(value={'url','role','text'})``; List-Unsubscribe URIs included."""
+CONTEXT_CHARS = 80
+
+
+def _context(line: str, text: str) -> str:
+    """The words just before a link in its sentence, and the link's own words."""
+    at = line.find(text) if text else -1
+    if at < 0:
+        return line[-CONTEXT_CHARS:] if len(line) <= 2 * CONTEXT_CHARS else ""
+    return line[max(0, at - CONTEXT_CHARS) : at + len(text)]
+
+
+def classify_links(
+    links: list[Link], source: str, list_unsubscribe: list[str] | None = None, lines: list[str] | None = None
+) -> list[Fact]:
+    """Every distinct link as ``Fact(value={'url','role','text'})``; List-Unsubscribe URIs included.
+
+    A link whose own words and URL say nothing ("here", "tutaj") is judged by its sentence
+    ("You can view the status of this order by clicking here").
+    """
     facts: list[Fact] = []
     seen: set[tuple[str, str | None]] = set()
     for link in links:
@@ -57,6 +74,8 @@ def classify_links(links: list[Link], source: str, list_unsubscribe: list[str] |
         if not url or url.startswith(("#", "javascript:", "cid:")):
             continue
         role = link_role(link.text, url, link.title)
+        if role is None and lines is not None and 0 <= link.line < len(lines) and len(link.text) <= 40:
+            role = link_role(_context(lines[link.line], link.text), "", "")
         key = (url, role)
         if key in seen:
             continue

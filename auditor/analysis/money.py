@@ -104,9 +104,11 @@ _ISO = "|".join(sorted(ISO_CODES))
 _CUR = rf"(?:{_SYM}|(?<![A-Za-z])(?:{_ISO})(?![A-Za-z]))"
 _POST_CUR = rf"(?:{_POST_SYM}|(?<![A-Za-z])(?:{_ISO})(?![A-Za-z]))"
 _GAP = f"[{_SPACES}]?"
+# After "Name × " the next number is a quantity ("Kubek × 2 129,00 zł"), never the start of a
+# space-grouped amount; after "1 szt. × " it is the price ("1 шт. × 18 990 ₽").
 _MONEY_RE = re.compile(
     rf"(?<![A-Za-zА-Яа-яЁёІіЇїЄєҐґ])(?P<pre>{_CUR}){_GAP}(?P<num1>-?{_NUMBER})"
-    rf"|(?<![x×*]\s)(?<![x×*])(?P<num2>-?{_NUMBER}){_GAP}(?P<post>{_POST_CUR})(?![A-Za-zА-Яа-яЁёІіЇїЄєҐґ])",
+    rf"|(?<![^\W\d_] [x×] )(?<![x×*])(?P<num2>-?{_NUMBER}){_GAP}(?P<post>{_POST_CUR})(?![A-Za-zА-Яа-яЁёІіЇїЄєҐґ])",
 )
 _SPACE_RE = re.compile(f"[{_SPACES}']|’")
 

@@ -23,6 +23,8 @@ from typing import Any
 import yaml
 
 OUT = Path(__file__).parent / "messages"
+# Captured or hand-labelled messages this script does not make (capture_oscar.py, real_*): never deleted here.
+KEEP = ("oscar_real_", "real_")
 DATE = datetime(2026, 11, 23, 10, 15, tzinfo=UTC)
 KINDS = [
     "order_confirmation",
@@ -858,7 +860,7 @@ def compose(lang: Lang, built: Built, shape: str, variant: int, sender: str | No
         msg.set_content(
             built.text, charset=_fit(built.text, text_charset), cte="8bit" if variant % 2 else "quoted-printable"
         )
-        return bytes(msg)
+        return stable(msg, digest)
     if shape == "table":
         msg.set_content(built.text, charset="utf-8", cte="quoted-printable")
         msg.add_alternative(built.html or "", subtype="html", charset="utf-8", cte="quoted-printable")
@@ -870,7 +872,7 @@ def compose(lang: Lang, built: Built, shape: str, variant: int, sender: str | No
         built.text = text
         msg.set_content(built.text, charset=charset, cte="base64")
         msg.add_alternative(html, subtype="html", charset=charset, cte="base64")
-    return bytes(msg)
+    return stable(msg, digest)
 
 
 def _legacy_text(text: str, charset: str) -> str:
@@ -892,6 +894,14 @@ def _fit(text: str, charset: str) -> str:
         return charset
     except UnicodeEncodeError:
         return "utf-8"
+
+
+def stable(msg: EmailMessage, seed: str) -> bytes:
+    """Serialize with boundaries derived from ``seed``, so rebuilding the corpus changes no file."""
+    for i, part in enumerate(msg.walk()):
+        if part.is_multipart():
+            part.set_boundary(f"=={hashlib.sha1(f'{seed}/{i}'.encode()).hexdigest()[:16]}==")
+    return bytes(msg)
 
 
 def write(name: str, raw: bytes, expected: dict[str, Any]) -> None:
@@ -1067,6 +1077,7 @@ def oscar(
     msg["Message-ID"] = f"<oscar-{number}@example.com>"
     msg.set_content(text)  # Django: text/plain first, then the HTML alternative
     msg.add_alternative(html, subtype="html")
+    raw = stable(msg, number)
     expected = {
         "kind": "order_confirmation",
         "language": "en",
@@ -1086,7 +1097,7 @@ def oscar(
         "schema_org": [],
         "product_images": 0,
     }
-    return bytes(msg), expected
+    return raw, expected
 
 
 def build_oscar() -> int:
@@ -1114,7 +1125,7 @@ def build_extras() -> int:
     msg.set_content(text.replace("NT$", "TWD "), charset="big5", cte="base64")
     write(
         "zh_order_confirmation_big5",
-        bytes(msg),
+        stable(msg, "big5"),
         {
             "kind": "order_confirmation",
             "language": "zh",
@@ -1153,7 +1164,7 @@ def build_extras() -> int:
     msg["Date"] = format_datetime(DATE)
     msg.set_content(built.html or "", subtype="html", charset="gb18030", cte="base64")
     built.expected["has_text_part"] = False
-    write("zh_shipping_gb18030_html_only", bytes(msg), built.expected)
+    write("zh_shipping_gb18030_html_only", stable(msg, "gb18030"), built.expected)
     return 3
 
 
@@ -1204,7 +1215,11 @@ def build_demo() -> int:
             if expected is None:
                 continue
             slug = "also_like" if "also like" in subject.lower() else expected["kind"]
-            write(f"demo_{store}_{slug}", bytes(out.message), expected)
+            msg = out.message
+            del msg["Date"], msg["Message-ID"]
+            msg["Date"] = format_datetime(DATE)  # the demo stamps "now": pin it so rebuilds are stable
+            msg["Message-ID"] = f"<demo-{store}-{slug}@{store}.demo.test>"
+            write(f"demo_{store}_{slug}", stable(msg, f"{store}/{slug}"), expected)
             count += 1
     return count
 
@@ -1269,7 +1284,8 @@ def _demo_expected(store: str, subject: str, order: Any) -> dict[str, Any] | Non
 def main() -> None:
     if OUT.exists():
         for old in OUT.iterdir():
-            old.unlink()
+            if not old.name.startswith(KEEP):
+                old.unlink()
     n = build_language_corpus() + build_oscar() + build_extras() + build_demo()
     print(f"wrote {n} messages to {OUT}")
 

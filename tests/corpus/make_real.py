@@ -1,0 +1,443 @@
+# ruff: noqa: E501 - message bodies are clearer as the long lines shops send
+"""Hand-written messages in platform shapes the generator does not make, labelled by hand.
+
+``python -m tests.corpus.make_real`` writes ``messages/real_*.eml`` beside their
+``.expected.yaml``. Each body imitates one platform's layout (Shopify, IdoSell,
+Magento, a marketplace, a helpdesk); the labels were written from reading the
+message, before the analyser saw it, so these are the held-out part of the corpus.
+"""
+
+from email.message import EmailMessage
+from email.utils import format_datetime
+from typing import Any
+
+from tests.corpus.make_corpus import DATE, stable, write
+
+
+def _msg(subject: str, sender: str, headers: dict[str, str] | None = None) -> EmailMessage:
+    msg = EmailMessage()
+    msg["From"] = sender
+    msg["To"] = "customer@mailbox.example"
+    msg["Subject"] = subject
+    msg["Date"] = format_datetime(DATE)
+    for k, v in (headers or {}).items():
+        msg[k] = v
+    return msg
+
+
+def shopify_confirmation() -> tuple[bytes, dict[str, Any]]:
+    msg = _msg("Order #1053 confirmed", "Tidewater Goods <store+83921@t.shopifyemail.com>")
+    text = """Thank you for your purchase!
+
+Hi Jane, we're getting your order ready to be shipped. We will notify you when it has been sent.
+
+View your order: https://tidewater.example/83921/orders/5a1b2c3d/authenticate?key=9f8e
+Visit our store: https://tidewater.example/
+
+Order summary
+
+Organic Cotton Tee × 2
+Size M / Black
+$58.00
+
+Canvas Tote × 1
+$24.00
+
+Subtotal $82.00
+Shipping $5.00
+Taxes $7.38
+Total $94.38 USD
+
+If you have any questions, reply to this email or contact us at help@tidewater.example
+"""
+    html = """<html><body style="margin:0"><table class="body"><tr><td>
+<table class="header row"><tr><td class="shop-name__cell"><h1 class="shop-name__text"><a href="https://tidewater.example">Tidewater Goods</a></h1></td>
+<td class="order-number__cell"><span class="order-number__text">Order #1053</span></td></tr></table>
+<table class="row content"><tr><td class="content__cell">
+<h2>Thank you for your purchase!</h2>
+<p>Hi Jane, we're getting your order ready to be shipped. We will notify you when it has been sent.</p>
+<table class="row actions"><tr><td class="actions__cell"><table class="button main-action-cell"><tr><td class="button__cell"><a href="https://tidewater.example/83921/orders/5a1b2c3d/authenticate?key=9f8e" class="button__text">View your order</a></td></tr></table>
+<table class="link secondary-action-cell"><tr><td class="link__cell">or <a href="https://tidewater.example/">Visit our store</a></td></tr></table></td></tr></table>
+</td></tr></table>
+<table class="row section"><tr><td class="section__cell"><h3>Order summary</h3>
+<table class="row"><tr class="order-list__item">
+<td class="order-list__item__cell"><table><tr>
+<td><img src="https://cdn.tidewater.example/files/tee_compact_cropped.jpg?v=1" align="left" width="60" height="60" class="order-list__product-image"/></td>
+<td class="order-list__product-description-cell"><span class="order-list__item-title">Organic Cotton Tee&nbsp;×&nbsp;2</span><br/><span class="order-list__item-variant">Size M / Black</span></td>
+<td class="order-list__price-cell"><p class="order-list__item-price">$58.00</p></td>
+</tr></table></td></tr>
+<tr class="order-list__item"><td class="order-list__item__cell"><table><tr>
+<td><img src="https://cdn.tidewater.example/files/tote_compact_cropped.jpg?v=1" align="left" width="60" height="60" class="order-list__product-image"/></td>
+<td class="order-list__product-description-cell"><span class="order-list__item-title">Canvas Tote&nbsp;×&nbsp;1</span><br/></td>
+<td class="order-list__price-cell"><p class="order-list__item-price">$24.00</p></td>
+</tr></table></td></tr></table>
+<table class="row subtotal-lines"><tr><td class="subtotal-spacer"></td><td><table class="row subtotal-table">
+<tr class="subtotal-line"><td class="subtotal-line__title"><p><span>Subtotal</span></p></td><td class="subtotal-line__value"><strong>$82.00</strong></td></tr>
+<tr class="subtotal-line"><td class="subtotal-line__title"><p><span>Shipping</span></p></td><td class="subtotal-line__value"><strong>$5.00</strong></td></tr>
+<tr class="subtotal-line"><td class="subtotal-line__title"><p><span>Taxes</span></p></td><td class="subtotal-line__value"><strong>$7.38</strong></td></tr>
+</table><table class="row subtotal-table subtotal-table--total">
+<tr class="subtotal-line"><td class="subtotal-line__title"><p><span>Total</span></p></td><td class="subtotal-line__value"><strong>$94.38 USD</strong></td></tr>
+</table></td></tr></table></td></tr></table>
+<table class="row footer"><tr><td class="footer__cell"><p class="disclaimer__subtext">If you have any questions, reply to this email or contact us at <a href="mailto:help@tidewater.example">help@tidewater.example</a></p></td></tr></table>
+</td></tr></table></body></html>"""
+    msg.set_content(text)
+    msg.add_alternative(html, subtype="html")
+    return stable(msg, msg["Subject"]), {
+        "kind": "order_confirmation",
+        "language": "en",
+        "greeting": {"name": "Jane"},
+        "order_number": "1053",
+        "items": [
+            {"name": "Organic Cotton Tee", "quantity": 2, "unit_price": "29.00", "line_total": "58.00"},
+            {"name": "Canvas Tote", "quantity": 1, "unit_price": "24.00", "line_total": "24.00"},
+        ],
+        "currency": "USD",
+        "subtotal": "82.00",
+        "shipping": "5.00",
+        "total": "94.38",
+        "delivery_estimate": None,
+        "links": ["order_status", "support"],
+        "product_images": 2,
+        "recommendations": False,
+        "has_text_part": True,
+    }
+
+
+def idosell_confirmation() -> tuple[bytes, dict[str, Any]]:
+    msg = _msg("Potwierdzenie zamówienia nr 18452", "Sklep Dom i Ogród <sklep@domiogrod.example>")
+    text = """Dzień dobry,
+
+dziękujemy za złożenie zamówienia nr 18452 w naszym sklepie.
+
+Nazwa produktu | Ilość | Cena jedn. brutto | Wartość brutto
+Donica ceramiczna 30 cm | 2 szt. | 89,00 zł | 178,00 zł
+Ziemia uniwersalna 20 l | 1 szt. | 24,99 zł | 24,99 zł
+
+Wartość produktów: 202,99 zł
+Koszt dostawy: 14,99 zł
+Do zapłaty: 217,98 zł
+
+Przewidywany termin dostawy: 2-3 dni robocze
+
+Status zamówienia możesz sprawdzić tutaj: https://domiogrod.example/order-open.php?order=18452
+"""
+    html = """<html><head><meta http-equiv="Content-Type" content="text/html; charset=windows-1250"></head><body>
+<div style="font-family:Verdana;font-size:12px">
+<p>Dzień dobry,</p>
+<p>dziękujemy za złożenie zamówienia nr <b>18452</b> w naszym sklepie.</p>
+<table border="1" cellspacing="0" cellpadding="4" style="border-collapse:collapse">
+<tr style="background:#eee"><th>Zdjęcie</th><th>Nazwa produktu</th><th>Ilość</th><th>Cena jedn. brutto</th><th>Wartość brutto</th></tr>
+<tr><td><img src="https://domiogrod.example/hpeciai/donica_s.jpg" width="50" alt="Donica ceramiczna 30 cm"></td><td>Donica ceramiczna 30 cm</td><td>2 szt.</td><td>89,00 zł</td><td>178,00 zł</td></tr>
+<tr><td><img src="https://domiogrod.example/hpeciai/ziemia_s.jpg" width="50" alt="Ziemia uniwersalna 20 l"></td><td>Ziemia uniwersalna 20 l</td><td>1 szt.</td><td>24,99 zł</td><td>24,99 zł</td></tr>
+</table>
+<p>Wartość produktów: <b>202,99 zł</b><br>Koszt dostawy: <b>14,99 zł</b><br>Do zapłaty: <b>217,98 zł</b></p>
+<p>Przewidywany termin dostawy: 2-3 dni robocze</p>
+<p>Status zamówienia możesz sprawdzić <a href="https://domiogrod.example/order-open.php?order=18452">tutaj</a>.</p>
+<p>Pozdrawiamy<br>Zespół Dom i Ogród</p></div></body></html>"""
+    msg.set_content(text, charset="windows-1250", cte="quoted-printable")
+    msg.add_alternative(html, subtype="html", charset="windows-1250", cte="quoted-printable")
+    return stable(msg, msg["Subject"]), {
+        "kind": "order_confirmation",
+        "language": "pl",
+        "greeting": {"generic": True},
+        "order_number": "18452",
+        "items": [
+            {"name": "Donica ceramiczna 30 cm", "quantity": 2, "unit_price": "89.00", "line_total": "178.00"},
+            {"name": "Ziemia uniwersalna 20 l", "quantity": 1, "unit_price": "24.99", "line_total": "24.99"},
+        ],
+        "currency": "PLN",
+        "subtotal": "202.99",
+        "shipping": "14.99",
+        "total": "217.98",
+        "delivery_estimate": {"kind": "relative", "min": 2, "max": 3},
+        "links": ["order_status"],
+        "product_images": 2,
+        "has_text_part": True,
+    }
+
+
+def magento_confirmation() -> tuple[bytes, dict[str, Any]]:
+    msg = _msg("Ihre Bestellung #000000123 bei Kaffee & Co.", "Kaffee & Co. <shop@kaffee-co.example>")
+    html = """<html><body><table class="wrapper" width="100%"><tr><td class="wrapper-inner" align="center">
+<table class="main" align="center"><tr><td class="header"><a class="logo" href="https://kaffee-co.example/"><img width="180" src="https://kaffee-co.example/static/logo_email.png" alt="Kaffee &amp; Co."></a></td></tr>
+<tr><td class="main-content"><table><tr class="email-intro"><td>
+<p class="greeting">Hallo Max Mustermann,</p>
+<p>vielen Dank für Ihre Bestellung bei Kaffee &amp; Co. Sobald Ihr Paket versandt wurde, erhalten Sie eine Sendungsverfolgungsnummer per E-Mail. Den Status Ihrer Bestellung können Sie <a href="https://kaffee-co.example/customer/account/">in Ihrem Kundenkonto</a> einsehen.</p>
+</td></tr>
+<tr class="email-summary"><td><h1>Ihre Bestellung <span class="no-link">#000000123</span></h1><p>Bestellt am <span class="no-link">23.11.2026 10:12:44</span></p></td></tr>
+<tr class="email-items"><td><table class="email-items"><thead><tr><th class="item-info">Artikel</th><th class="item-qty">Menge</th><th class="item-price">Preis</th></tr></thead>
+<tbody><tr><td class="item-info has-extra"><p class="product-name">Kaffeebecher Blau</p><p class="sku">Art.-Nr.: KB-01</p></td><td class="item-qty">2</td><td class="item-price"><span class="price">25,98&nbsp;€</span></td></tr>
+<tr><td class="item-info has-extra"><p class="product-name">Espresso Bohnen 1 kg</p><p class="sku">Art.-Nr.: EB-1000</p></td><td class="item-qty">1</td><td class="item-price"><span class="price">18,90&nbsp;€</span></td></tr></tbody>
+<tfoot class="order-totals"><tr class="subtotal"><th colspan="2">Zwischensumme</th><td><span class="price">44,88&nbsp;€</span></td></tr>
+<tr class="shipping"><th colspan="2">Versand &amp; Bearbeitung</th><td><span class="price">4,95&nbsp;€</span></td></tr>
+<tr class="grand_total"><th colspan="2"><strong>Gesamtsumme</strong></th><td><strong><span class="price">49,83&nbsp;€</span></strong></td></tr></tfoot></table></td></tr>
+</table></td></tr>
+<tr><td class="footer"><p>Kaffee &amp; Co. GmbH, Hafenstraße 3, 20457 Hamburg</p></td></tr></table></td></tr></table></body></html>"""
+    msg.set_content(html, subtype="html", cte="quoted-printable")
+    return stable(msg, msg["Subject"]), {
+        "kind": "order_confirmation",
+        "language": "de",
+        "greeting": {"name": "Max Mustermann"},
+        "order_number": "000000123",
+        "items": [
+            {"name": "Kaffeebecher Blau", "quantity": 2, "unit_price": "12.99", "line_total": "25.98"},
+            {"name": "Espresso Bohnen 1 kg", "quantity": 1, "unit_price": "18.90", "line_total": "18.90"},
+        ],
+        "currency": "EUR",
+        "subtotal": "44.88",
+        "shipping": "4.95",
+        "total": "49.83",
+        "delivery_estimate": None,
+        "links": ["order_status"],
+        "product_images": 0,
+        "has_text_part": False,
+    }
+
+
+def marketplace_ru_confirmation() -> tuple[bytes, dict[str, Any]]:
+    msg = _msg("Ваш заказ 12345678-0001 оформлен", "Маркет <noreply@market.example>")
+    html = """<html><body><div style="max-width:600px;margin:0 auto;font-family:Arial">
+<div style="font-size:20px;font-weight:bold">Здравствуйте, Иван!</div>
+<div style="margin:12px 0">Спасибо за заказ! Ваш заказ 12345678-0001 оформлен и скоро будет передан в доставку.</div>
+<div style="border-top:1px solid #eee;padding:8px 0">
+  <img src="https://cdn.market.example/multimedia/1/redmi.jpg" width="80" height="80" alt="Смартфон Xiaomi Redmi Note 13">
+  <div style="font-weight:bold">Смартфон Xiaomi Redmi Note 13</div>
+  <div>1 шт. × 18 990 ₽</div>
+</div>
+<div style="border-top:1px solid #eee;padding:8px 0">
+  <img src="https://cdn.market.example/multimedia/1/case.jpg" width="80" height="80" alt="Чехол силиконовый">
+  <div style="font-weight:bold">Чехол силиконовый</div>
+  <div>2 шт. × 490 ₽</div>
+</div>
+<div style="border-top:1px solid #eee;padding:8px 0">
+  <div>Товары (3): 19 970 ₽</div>
+  <div>Доставка: 0 ₽</div>
+  <div style="font-weight:bold">Итого: 19 970 ₽</div>
+</div>
+<div>Срок доставки: 2–4 дня</div>
+<div><a href="https://market.example/my/orders/12345678-0001">Посмотреть заказ</a></div>
+<div style="color:#999;font-size:11px">Это письмо отправлено автоматически. <a href="https://market.example/help">Помощь</a></div>
+</div></body></html>"""
+    msg.set_content(html, subtype="html", cte="base64")
+    return stable(msg, msg["Subject"]), {
+        "kind": "order_confirmation",
+        "language": "ru",
+        "greeting": {"name": "Иван"},
+        "order_number": "12345678-0001",
+        "items": [
+            {"name": "Смартфон Xiaomi Redmi Note 13", "quantity": 1, "unit_price": "18990", "line_total": "18990"},
+            {"name": "Чехол силиконовый", "quantity": 2, "unit_price": "490", "line_total": "980"},
+        ],
+        "currency": "RUB",
+        "subtotal": "19970",
+        "shipping": "0",
+        "total": "19970",
+        "delivery_estimate": {"kind": "relative", "min": 2, "max": 4},
+        "links": ["order_status", "support"],
+        "product_images": 2,
+        "has_text_part": False,
+    }
+
+
+def ua_confirmation() -> tuple[bytes, dict[str, Any]]:
+    msg = _msg("Замовлення № 345678901 прийнято", "Техно UA <info@techno-ua.example>")
+    text = """Шановний клієнте!
+
+Ваше замовлення № 345678901 прийнято. Найближчим часом менеджер зв'яжеться з вами.
+
+Товар | Кількість | Сума
+Навушники JBL Tune 510BT | 1 шт. | 1 599 грн
+Кабель USB-C 1 м | 2 шт. | 398 грн
+
+Разом: 1 997 грн
+Доставка: за тарифами перевізника
+
+Очікувана дата доставки: 25.11 – 27.11
+
+Відстежити замовлення: https://techno-ua.example/cabinet/orders/345678901
+"""
+    msg.set_content(text, charset="windows-1251", cte="8bit")
+    return stable(msg, msg["Subject"]), {
+        "kind": "order_confirmation",
+        "language": "uk",
+        "greeting": {"generic": True},
+        "order_number": "345678901",
+        "items": [
+            {"name": "Навушники JBL Tune 510BT", "quantity": 1, "unit_price": "1599", "line_total": "1599"},
+            {"name": "Кабель USB-C 1 м", "quantity": 2, "unit_price": "199", "line_total": "398"},
+        ],
+        "currency": "UAH",
+        "total": "1997",
+        "shipping": None,
+        "delivery_estimate": {"kind": "range", "from": "2026-11-25", "to": "2026-11-27"},
+        "links": ["order_status"],
+        "has_text_part": True,
+    }
+
+
+def jd_confirmation() -> tuple[bytes, dict[str, Any]]:
+    msg = _msg("订单提交成功通知", "京选商城 <service@jingxuan.example>")
+    html = """<html><head><meta charset="gbk"></head><body><table width="640"><tr><td>
+<p>尊敬的用户，您好！</p>
+<p>您的订单 283746501 已提交成功，我们将尽快为您发货。</p>
+<table border="1"><tr><th>商品名称</th><th>数量</th><th>金额</th></tr>
+<tr><td>小米手环8 标准版</td><td>1</td><td>￥239.00</td></tr>
+<tr><td>表带 硅胶 黑色</td><td>2</td><td>￥58.00</td></tr></table>
+<p>商品总额：￥297.00</p><p>运费：￥0.00</p><p>应付总额：￥297.00</p>
+<p><a href="https://jingxuan.example/order/detail?id=283746501">查看订单详情</a> | <a href="https://jingxuan.example/help">联系客服</a></p>
+</td></tr></table></body></html>"""
+    msg.set_content(html, subtype="html", charset="gbk", cte="base64")
+    return stable(msg, msg["Subject"]), {
+        "kind": "order_confirmation",
+        "language": "zh",
+        "greeting": {"generic": True},
+        "order_number": "283746501",
+        "items": [
+            {"name": "小米手环8 标准版", "quantity": 1, "unit_price": "239.00", "line_total": "239.00"},
+            {"name": "表带 硅胶 黑色", "quantity": 2, "unit_price": "29.00", "line_total": "58.00"},
+        ],
+        "currency": "CNY",
+        "subtotal": "297.00",
+        "shipping": "0.00",
+        "total": "297.00",
+        "links": ["order_status", "support"],
+        "has_text_part": False,
+    }
+
+
+def ups_shipping() -> tuple[bytes, dict[str, Any]]:
+    msg = _msg("Your order #4417 has shipped!", "Maple & Pine <orders@mapleandpine.example>")
+    jsonld = """{"@context":"http://schema.org","@type":"ParcelDelivery","deliveryAddress":{"@type":"PostalAddress","streetAddress":"24 Willow Rd","addressLocality":"Springfield"},
+"expectedArrivalUntil":"2026-11-27T20:00:00-05:00","carrier":{"@type":"Organization","name":"UPS"},"trackingNumber":"1Z12345E0205271688",
+"trackingUrl":"https://www.ups.com/track?tracknum=1Z12345E0205271688","partOfOrder":{"@type":"Order","orderNumber":"4417","merchant":{"@type":"Organization","name":"Maple & Pine"}}}"""
+    html = f"""<html><head><script type="application/ld+json">{jsonld}</script></head><body>
+<table width="600" align="center"><tr><td>
+<p>Hi Tom,</p>
+<p>Great news! Your order #4417 is on its way.</p>
+<p><b>Carrier:</b> UPS<br><b>Tracking number:</b> 1Z12345E0205271688<br><b>Estimated delivery:</b> Friday, November 27</p>
+<p><a href="https://www.ups.com/track?tracknum=1Z12345E0205271688" style="background:#333;color:#fff;padding:10px">Track package</a></p>
+<p>Questions? <a href="https://mapleandpine.example/pages/contact">Contact us</a></p>
+</td></tr></table></body></html>"""
+    msg.set_content(
+        "Hi Tom,\nYour order #4417 is on its way with UPS (1Z12345E0205271688).\nEstimated delivery: Friday, November 27\nTrack package: https://www.ups.com/track?tracknum=1Z12345E0205271688\n"
+    )
+    msg.add_alternative(html, subtype="html")
+    return stable(msg, msg["Subject"]), {
+        "kind": "shipping",
+        "language": "en",
+        "greeting": {"name": "Tom"},
+        "order_number": "4417",
+        "items": [],
+        "delivery_estimate": {"kind": "date", "date": "2026-11-27"},
+        "links": ["support", "tracking"],
+        "schema_org": ["ParcelDelivery"],
+        "has_text_part": True,
+    }
+
+
+def newsletter() -> tuple[bytes, dict[str, Any]]:
+    headers = {
+        "List-Unsubscribe": "<https://news.mapleandpine.example/u?id=77>",
+        "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
+        "Authentication-Results": "mx.google.example; dkim=pass header.i=@mapleandpine.example; spf=pass smtp.mailfrom=bounce.mapleandpine.example; dmarc=pass (p=NONE) header.from=mapleandpine.example",
+    }
+    msg = _msg("Black Friday starts now: up to 50% off", "Maple & Pine <news@mapleandpine.example>", headers)
+    html = """<html><body><p style="font-size:10px"><a href="https://news.mapleandpine.example/view?id=77">View in browser</a></p>
+<h1>Black Friday is here</h1><p>Up to 50% off sitewide. Shop now before it's gone.</p>
+<table><tr><td><a href="https://mapleandpine.example/p/throw"><img src="https://cdn.mapleandpine.example/throw.jpg" width="180" alt="Wool Throw"></a><br>Wool Throw<br>$89.00</td>
+<td><a href="https://mapleandpine.example/p/lamp"><img src="https://cdn.mapleandpine.example/lamp.jpg" width="180" alt="Brass Lamp"></a><br>Brass Lamp<br>$120.00</td></tr></table>
+<p><a href="https://mapleandpine.example/sale">Shop the sale</a></p>
+<p style="font-size:10px">You are receiving this email because you signed up at mapleandpine.example. <a href="https://news.mapleandpine.example/u?id=77">Unsubscribe</a></p>
+<img src="https://news.mapleandpine.example/o/77.gif" width="1" height="1"></body></html>"""
+    msg.set_content(html, subtype="html")
+    return stable(msg, msg["Subject"]), {
+        "kind": "marketing",
+        "language": "en",
+        "greeting": None,
+        "order_number": None,
+        "items": [],
+        "currency": "USD",
+        "links": ["unsubscribe"],
+        "list_unsubscribe": True,
+        "authentication": {"spf": "pass", "dkim": "pass", "dmarc": "pass"},
+        "has_text_part": False,
+    }
+
+
+def zendesk_reply_de() -> tuple[bytes, dict[str, Any]]:
+    headers = {"In-Reply-To": "<abc123@mail.kaffee-co.example>", "References": "<abc123@mail.kaffee-co.example>"}
+    msg = _msg(
+        "AW: Frage zu meiner Bestellung 300124",
+        "Kaffee & Co. Kundenservice <support@kaffee-co.zendesk.example>",
+        headers,
+    )
+    text = """##- Bitte geben Sie Ihre Antwort über dieser Zeile ein. -##
+
+Hallo Frau Schmidt,
+
+vielen Dank für Ihre Nachricht. Ihre Bestellung 300124 hat unser Lager heute verlassen; die Sendungsnummer schicken wir Ihnen in einer eigenen E-Mail.
+
+Viele Grüße
+Jonas vom Kundenservice
+
+Am 22.11.2026 um 18:03 schrieb Anna Schmidt:
+> Hallo, wann kommt meine Bestellung 300124? Vielen Dank!
+"""
+    msg.set_content(text)
+    return stable(msg, msg["Subject"]), {
+        "kind": "support_reply",
+        "language": "de",
+        "greeting": {"name": "Schmidt"},
+        "order_number": "300124",
+        "items": [],
+        "has_text_part": True,
+    }
+
+
+def abandoned_cart_pl() -> tuple[bytes, dict[str, Any]]:
+    headers = {"List-Unsubscribe": "<https://sklep-sport.example/newsletter/wypisz?h=1a2b>"}
+    msg = _msg("Anna, zostawiłaś coś w koszyku!", "Sklep Sport <hej@sklep-sport.example>", headers)
+    html = """<html><body><table width="600"><tr><td>
+<p>Hej Anna,</p><p>Twój koszyk na Ciebie czeka! Dokończ zakupy, zanim produkty się wyprzedadzą.</p>
+<table><tr><td><img src="https://sklep-sport.example/img/buty.jpg" width="100" alt="Buty do biegania Nova"></td><td>Buty do biegania Nova</td><td>1 szt.</td><td>349,99 zł</td></tr></table>
+<p><a href="https://sklep-sport.example/koszyk?restore=1a2b">Wróć do koszyka</a></p>
+<p style="font-size:10px"><a href="https://sklep-sport.example/newsletter/wypisz?h=1a2b">Wypisz się</a></p>
+</td></tr></table></body></html>"""
+    msg.set_content(html, subtype="html", charset="utf-8", cte="quoted-printable")
+    return stable(msg, msg["Subject"]), {
+        "kind": "abandoned_cart",
+        "language": "pl",
+        "greeting": {"name": "Anna"},
+        "order_number": None,
+        "items": [{"name": "Buty do biegania Nova", "quantity": 1, "unit_price": "349.99", "line_total": "349.99"}],
+        "currency": "PLN",
+        "links": ["unsubscribe"],
+        "product_images": 1,
+        "list_unsubscribe": True,
+        "has_text_part": False,
+    }
+
+
+REAL = (
+    shopify_confirmation,
+    idosell_confirmation,
+    magento_confirmation,
+    marketplace_ru_confirmation,
+    ua_confirmation,
+    jd_confirmation,
+    ups_shipping,
+    newsletter,
+    zendesk_reply_de,
+    abandoned_cart_pl,
+)
+
+
+def main() -> None:
+    for build in REAL:
+        raw, expected = build()
+        write(f"real_{build.__name__}", raw, expected)
+    print(f"wrote {len(REAL)} hand-labelled messages")
+
+
+if __name__ == "__main__":
+    main()
