@@ -8,8 +8,6 @@ a later re-match can still claim it.
 
 import asyncio
 import logging
-from email.parser import BytesHeaderParser
-from email.policy import default as default_policy
 
 from auditor.analysis import analyze
 from auditor.campaign.folder import CampaignFolder
@@ -34,8 +32,8 @@ class Intake:
 
     async def __call__(self, message: Message, raw: bytes) -> MessageRecord | None:
         """Store, match and analyse one message; the record, or None if it was already stored."""
-        headers = BytesHeaderParser(policy=default_policy).parsebytes(raw)
-        run_id = match_run(message, headers, list(self.candidates.values()))
+        # the mailbox already read every routing header into the Message (envelope, Delivered-To, To, Cc)
+        run_id = match_run(message, None, list(self.candidates.values()))
         message = message.model_copy(update={"run_id": run_id})
         if not self.folder.add_message(message):
             log.info("message %s already stored; not counted twice", message.sha256[:12])
