@@ -33,7 +33,10 @@ def find_images(
     for img in doc.images:
         if _is_pixel(img.width, img.height, img.src):
             continue
-        item = item_lines.get(img.line)
+        line = doc.lines[img.line] if 0 <= img.line < len(doc.lines) else None
+        # an image outside a table row (a logo above the items table) is not in that row
+        same_line = img.in_row or line is None or line.cells is None
+        item = item_lines.get(img.line) if same_line else None
         if recommendations_start is not None and img.line >= recommendations_start:
             item = None  # a recommended product, even when it is one of the ordered ones
         elif item is None:

@@ -27,8 +27,8 @@ def _qty_patterns() -> list[re.Pattern[str]]:
     labels = phrase_pattern(lex.quantity_words)
     units = phrase_pattern(lex.quantity_units)
     return [
-        re.compile(rf"(?:{labels})\s*[:.=]?\s*(?P<q>\d{{1,4}})(?![\d.,])", re.I),
-        re.compile(r"(?:^|(?<=[\s(]))[x×]\s?(?P<q>\d{1,4})(?![\d.,])", re.I),
+        re.compile(rf"(?:{labels})\s*[:.=]?\s*(?P<q>\d{{1,4}})(?!\d|[.,]\d)", re.I),
+        re.compile(r"(?:^|(?<=[\s(]))[x×]\s?(?P<q>\d{1,4})(?!\d|[.,]\d)", re.I),
         re.compile(r"(?:^|(?<=\s))(?P<q>\d{1,4})\s?[x×](?=\s|$)", re.I),
         re.compile(rf"(?<![\d.,])(?P<q>\d{{1,4}})\s?(?:{units})", re.I),
     ]

@@ -132,18 +132,21 @@ def phrase_pattern(phrases: list[str], *, prefix: bool = False) -> str:
     """An alternation of phrases on word boundaries (no boundary next to CJK characters).
 
     ``{n}`` in a phrase stands for an order-number-like token ("order {n} received").
-    Phrases are grouped by the boundaries they need, so the regex engine tests
-    each boundary once per position instead of once per phrase.
+    Longest phrases come first; runs of phrases needing the same boundaries
+    share one group, so the engine tests a boundary once per run, not per phrase.
     """
-    groups: dict[tuple[bool, bool], list[str]] = {}
+    # Longest first across all phrases; consecutive phrases needing the same boundaries share one group.
+    runs: list[tuple[tuple[bool, bool], list[str]]] = []
     for phrase in sorted({p.lower() for p in phrases if p}, key=len, reverse=True):
         escaped = re.escape(phrase).replace(r"\ ", r"\s+").replace(r"\{n\}", r"[#№]?\s?[\w\-/]+")
         first, last = phrase.replace("{n}", "0")[0], phrase.replace("{n}", "0")[-1]
-        left = first.isalnum() and not _cjk(first)
-        right = last.isalnum() and not _cjk(last) and not prefix
-        groups.setdefault((left, right), []).append(escaped)
+        key = (first.isalnum() and not _cjk(first), last.isalnum() and not _cjk(last) and not prefix)
+        if runs and runs[-1][0] == key:
+            runs[-1][1].append(escaped)
+        else:
+            runs.append((key, [escaped]))
     parts = []
-    for (left, right), escaped in groups.items():
+    for (left, right), escaped in runs:
         body = "|".join(escaped)
         parts.append((_LEFT if left else "") + f"(?:{body})" + (_RIGHT if right else ""))
     return "|".join(parts) if parts else r"(?!x)x"

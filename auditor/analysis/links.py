@@ -69,11 +69,12 @@ def classify_links(
     """
     facts: list[Fact] = []
     seen: set[tuple[str, str | None]] = set()
+    unsubscribe_uris = set(list_unsubscribe or [])
     for link in links:
         url = link.href.strip()
         if not url or url.startswith(("#", "javascript:", "cid:")):
             continue
-        role = link_role(link.text, url, link.title)
+        role = "unsubscribe" if url in unsubscribe_uris else link_role(link.text, url, link.title)
         if role is None and lines is not None and 0 <= link.line < len(lines) and len(link.text) <= 40:
             role = link_role(_context(lines[link.line], link.text), "", "")
         key = (url, role)

@@ -1,0 +1,41 @@
+"""Order numbers in the shapes shops use, after labels in six languages; never a bare word."""
+
+import pytest
+
+from auditor.analysis.document import from_text
+from auditor.analysis.order_number import find_order_number
+
+
+@pytest.mark.parametrize(
+    ("text", "number"),
+    [
+        ("Order #1053", "1053"),
+        ("Your order 100002 has been received", "100002"),
+        ("Order #000000123 shipped", "000000123"),
+        ("Order number: XKBKNABJK", "XKBKNABJK"),
+        ("Order R123456789", "R123456789"),
+        ("Order EX-10001 confirmed", "EX-10001"),
+        ("Zamówienie nr 12345 zostało przyjęte", "12345"),
+        ("Ваш заказ № 4521 оформлен", "4521"),
+        ("Заказ N 4521 оформлен", "4521"),
+        ("Замовлення №7788 прийнято", "7788"),
+        ("Ihre Bestellung Nr. 300123", "300123"),
+        ("Bestellnummer: 4000123", "4000123"),
+        ("订单号：202311230001", "202311230001"),
+        ("訂單編號：TW20231123", "TW20231123"),
+    ],
+)
+def test_shapes_and_labels(text: str, number: str) -> None:
+    fact = find_order_number(text, [])
+    assert fact is not None and fact.value == number and number in fact.snippet and fact.source == "subject"
+
+
+def test_body_is_searched_when_the_subject_has_none() -> None:
+    doc = from_text("Hello,\nWe are pleased to confirm your order 100001 has been received")
+    fact = find_order_number("Thanks!", [(doc.lines, "text")])
+    assert fact is not None and fact.value == "100001" and fact.source == "text"
+
+
+def test_words_and_dates_are_not_numbers() -> None:
+    for text in ["ORDER CONFIRMED", "Your order has been placed", "Order placed on 12.05.2024", "Order: pending"]:
+        assert find_order_number(text, []) is None, text
