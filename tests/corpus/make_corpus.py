@@ -1168,8 +1168,9 @@ def build_extras() -> int:
     return 3
 
 
-def build_demo() -> int:
-    """The demo stores' real mail for one order and one question (rendered by auditor.demo)."""
+def demo_messages() -> list[tuple[str, bytes, dict[str, Any]]]:
+    """The demo stores' current mail for one order and one question (rendered by auditor.demo), labelled
+    from the order it was rendered for: (name, raw, expected)."""
     from auditor.demo.shop_state import CartLine, Customer, Order, Question
     from auditor.demo.shop_stores import emails_after_order, emails_after_question
 
@@ -1185,7 +1186,7 @@ def build_demo() -> int:
         CartLine(slug="usb-c-cable", name="USB-C Cable", quantity=2, unit_price=Decimal("29.00")),
         CartLine(slug="wireless-headphones", name="Wireless Headphones", quantity=1, unit_price=Decimal("1299.00")),
     ]
-    count = 0
+    out_messages: list[tuple[str, bytes, dict[str, Any]]] = []
     for store, number in (("exemplary", "EX-10001"), ("chatty", "5001"), ("bare", "1042")):
         order = Order(
             store_id=store,
@@ -1219,9 +1220,15 @@ def build_demo() -> int:
             del msg["Date"], msg["Message-ID"]
             msg["Date"] = format_datetime(DATE)  # the demo stamps "now": pin it so rebuilds are stable
             msg["Message-ID"] = f"<demo-{store}-{slug}@{store}.demo.test>"
-            write(f"demo_{store}_{slug}", stable(msg, f"{store}/{slug}"), expected)
-            count += 1
-    return count
+            out_messages.append((f"demo_{store}_{slug}", stable(msg, f"{store}/{slug}"), expected))
+    return out_messages
+
+
+def build_demo() -> int:
+    messages = demo_messages()
+    for name, raw, expected in messages:
+        write(name, raw, expected)
+    return len(messages)
 
 
 def _demo_expected(store: str, subject: str, order: Any) -> dict[str, Any] | None:
