@@ -100,3 +100,21 @@ def test_garbage_never_raises() -> None:
     for raw in [b"", b"\x00\xff" * 100, b"no headers at all", b"Subject: x\nContent-Type: multipart/mixed\n\n"]:
         mail = parse_mime(raw)
         assert mail.malformed
+
+
+def test_raw_8bit_headers_are_read_in_a_plausible_charset() -> None:
+    raw = "Subject: Ваш заказ принят и оплачен\nContent-Type: text/plain; charset=koi8-r\n\n".encode("koi8-r")
+    mail = parse_mime(raw + "Спасибо".encode("koi8-r"))
+    assert mail.subject == "Ваш заказ принят и оплачен"
+    assert mail.text == "Спасибо"
+    assert mail.malformed and "8-bit header" in mail.malformed
+
+
+def test_rfc2047_words_in_several_charsets() -> None:
+    raw = (
+        b"Subject: =?koi8-r?B?98HbINrBy8Ha?= =?iso-8859-2?Q?zam=F3wienie?= done\n"
+        b"From: =?gb2312?B?x+DW8cnMs8c=?= <shop@example.test>\n\nbody"
+    )
+    mail = parse_mime(raw)
+    assert mail.subject == "Ваш заказ zamówienie done"
+    assert mail.header("from") == "青竹商城 <shop@example.test>"

@@ -31,6 +31,8 @@ from auditor.models.evidence import Evidence, Fact
 from auditor.models.money import Money
 
 GMAIL_CLIP_BYTES = 102 * 1024
+MAX_PRICES = 500  # Evidence stays small even for absurd messages; a real receipt has a few dozen
+MAX_ITEMS = 300
 T = TypeVar("T")
 
 
@@ -139,7 +141,8 @@ def analyze_parsed(mail: ParsedMail, sha256: str) -> Evidence:
         Fact(value=money, snippet=snippet, source=main_source)
         for line in main.lines
         for money, snippet in find_money(line.text, locale)
-    ]
+    ][:MAX_PRICES]
+    items = items[:MAX_ITEMS]
     total = totals.get("total")
     currency = None
     if total is not None and total.value.currency:

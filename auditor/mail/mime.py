@@ -168,7 +168,9 @@ def _parse_headers(block: bytes, problems: list[str]) -> list[tuple[str, str]]:
     try:
         text = block.decode("utf-8")
     except UnicodeDecodeError:
-        text = block.decode("windows-1252", errors="replace")
+        # raw 8-bit headers (old Russian and Chinese mailers send them): the most plausible legacy charset
+        text, used = _best_effort(block)
+        problems.append(f"raw 8-bit header bytes, not RFC 2047; read as {used or 'utf-8 with replacements'}")
     headers: list[tuple[str, str]] = []
     for line in re.split(r"\r?\n(?![ \t])", text):
         if not line.strip():
