@@ -255,6 +255,32 @@ def _links_with(record: MessageRecord, roles: tuple[str, ...], schemes: tuple[st
     return out
 
 
+def _link_or_fact(
+    ctx: CheckContext,
+    found: MessageRecord,
+    roles: tuple[str, ...],
+    fact: str,
+    label: str,
+    *,
+    schemes: tuple[str, ...] = (),
+    unknown: str | None = None,
+) -> CheckResult:
+    """Present as a link with one of ``roles`` (or ``schemes``), or as the analysis fact ``fact``.
+
+    ``unknown``: what to say when analysis cannot tell (not applicable); without it, absent scores 0.
+    """
+    links = _links_with(found, roles, schemes)
+    if links:
+        return CheckResult(score=1.0, value=f"{label} present", evidence=[fact_ref(found, links[0])])
+    known, value = ctx.evidence_fact(found.evidence, fact)
+    if known and value:
+        snippet_fact = value if hasattr(value, "snippet") else None
+        return CheckResult(score=1.0, value=f"{label} present", evidence=[fact_ref(found, snippet_fact)])
+    if not known and unknown:
+        return not_applicable(unknown)
+    return CheckResult(score=0.0, value=f"no {label}", evidence=[message_ref(found)])
+
+
 @check(
     "order_status_link",
     title="Links to the order's status page",
@@ -285,14 +311,9 @@ def support_contact(ctx: CheckContext) -> CheckResult:
     found = confirmation_or_result(ctx)
     if isinstance(found, CheckResult):
         return found
-    links = _links_with(found, ("support", "contact"), ("mailto:", "tel:"))
-    if links:
-        return CheckResult(score=1.0, value="support contact present", evidence=[fact_ref(found, links[0])])
-    known, value = ctx.evidence_fact(found.evidence, "support_contact")
-    if known and value:
-        fact = value if hasattr(value, "snippet") else None
-        return CheckResult(score=1.0, value="support contact present", evidence=[fact_ref(found, fact)])
-    return CheckResult(score=0.0, value="no support contact", evidence=[message_ref(found)])
+    return _link_or_fact(
+        ctx, found, ("support", "contact"), "support_contact", "support contact", schemes=("mailto:", "tel:")
+    )
 
 
 @check(
@@ -307,16 +328,10 @@ def returns_info(ctx: CheckContext) -> CheckResult:
     found = confirmation_or_result(ctx)
     if isinstance(found, CheckResult):
         return found
-    links = _links_with(found, ("returns",))
-    if links:
-        return CheckResult(score=1.0, value="returns link present", evidence=[fact_ref(found, links[0])])
-    known, value = ctx.evidence_fact(found.evidence, "returns")
-    if known and value:
-        fact = value if hasattr(value, "snippet") else None
-        return CheckResult(score=1.0, value="returns information present", evidence=[fact_ref(found, fact)])
-    if not known:
-        return not_applicable("analysis does not report returns information yet")
-    return CheckResult(score=0.0, value="no returns information", evidence=[message_ref(found)])
+    return _link_or_fact(
+        ctx, found, ("returns",), "returns", "returns information",
+        unknown="analysis does not report returns information yet",
+    )  # fmt: skip
 
 
 @check(
