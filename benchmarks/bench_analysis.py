@@ -21,7 +21,7 @@ from email import policy
 from pathlib import Path
 
 from auditor.analysis import analyze
-from auditor.analysis.evaluate import FACTS, evaluate
+from auditor.analysis.evaluate import FACTS, Report, corpus_files, evaluate, load_expected, score_message
 
 CORPUS = Path(__file__).resolve().parent.parent / "tests" / "corpus" / "messages"
 GOAL_QUALITY = 0.95
@@ -84,6 +84,15 @@ def main() -> None:
     print(f"lowest precision/recall: {worst:.3f} (goal >= {GOAL_QUALITY})")
     for line in report.mismatches[:20]:
         print(f"  mismatch: {line}")
+    held = Report()
+    for eml, expected in corpus_files(CORPUS):
+        if eml.stem.startswith("real_"):
+            score_message(held, eml.stem, load_expected(expected), analyze(eml.read_bytes()))
+    scored = [(f, t) for f, t in held.facts.items() if t.tp + t.fp + t.fn]
+    low = min((min(t.precision, t.recall) for _, t in scored), default=1.0)
+    print(
+        f"held-out hand-labelled platform shapes (real_*): {held.messages} messages, lowest precision/recall {low:.3f}"
+    )
 
     base_1 = _rate(_stdlib, messages, args.rounds)
     ours_1 = _rate(_analysis, messages, args.rounds)
