@@ -144,13 +144,15 @@ class RunSession:
         target = await self._find(args.locator, params)
         if submits == "order" and self.before_order_click is not None:
             await self.before_order_click()
-        at = now()
-        await target.click(timeout=self.options.action_timeout * 1000)
+        at, url = now(), self.page.url
         if submits == "order":
+            # journaled before the click: if the click dies after the store took the order, a resumed
+            # campaign must still see it and never buy again
             self.order_submitted = True
-            await self.record("order_submitted", "place_order", at=at, url=self.page.url)
-        elif submits == "question":
-            await self.record("question_sent", "ask_question", at=at, url=self.page.url)
+            await self.record("order_submitted", "place_order", at=at, url=url)
+        await target.click(timeout=self.options.action_timeout * 1000)
+        if submits == "question":
+            await self.record("question_sent", "ask_question", at=at, url=url)
 
     async def _fill(self, args: FillArgs, params: dict[str, Any]) -> None:
         target = await self._find(args.locator, params)
