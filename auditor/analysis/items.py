@@ -163,6 +163,32 @@ def _from_text(line: Line, locale: str | None, previous: Line | None = None) -> 
     return _item(name, qty_found[0], unit, total, line.text)
 
 
+def _from_card(line: Line, above: list[Line], locale: str | None) -> ItemFact | None:
+    """A price alone on its line, under a quantity line and a name line (email builders' product cards)."""
+    monies = find_money(line.text, locale)
+    if len(monies) != 1 or re.search(r"[^\W\d_]{2}", _strip(line.text, [monies[0][1]])):
+        return None
+    qty_line = next((ln for ln in reversed(above) if find_quantity(ln.text) and not find_money(ln.text, locale)), None)
+    if qty_line is None:
+        return None
+    names = [
+        ln
+        for ln in above
+        if ln is not qty_line
+        and not find_money(ln.text, locale)
+        and re.search(r"[^\W\d_]{2}", ln.text)
+        and len(ln.text) <= 120
+        and ln.index < qty_line.index
+    ]
+    if not names:
+        return None
+    qty = find_quantity(qty_line.text)
+    assert qty is not None
+    return _item(
+        _clean_name(names[-1].text, []), qty[0], None, monies[0][0], f"{names[-1].text} {qty_line.text} {line.text}"
+    )
+
+
 def _strip(text: str, parts: list[str]) -> str:
     for part in parts:
         text = text.replace(part, " ")
@@ -187,8 +213,10 @@ def find_items(lines: list[Line], source: str, locale: str | None, stop_at: int 
     items: list[ItemFact] = []
     header: dict[str, int] | None = None
     previous: Line | None = None
+    window: list[Line] = []  # the lines just above, for product cards split over several lines
     for line in lines[:stop_at]:
         before, previous = previous, line
+        above, window = window, (window + [line])[-3:]
         if line.cells and (mapping := _header_map(line.cells)):
             header = mapping
             continue
@@ -199,6 +227,8 @@ def find_items(lines: list[Line], source: str, locale: str | None, stop_at: int 
         if total_role(label) and find_quantity(label) is None:
             continue
         item = _from_row(line, header, locale) if line.cells else _from_text(line, locale, before)
+        if item is None and not line.cells:
+            item = _from_card(line, above, locale)
         if item is not None:
             items.append(item)
     return items

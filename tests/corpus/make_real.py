@@ -418,6 +418,194 @@ def abandoned_cart_pl() -> tuple[bytes, dict[str, Any]]:
     }
 
 
+# ---- second held-out batch: written and labelled before the analyser saw any of it -------------------
+def woocommerce_confirmation() -> tuple[bytes, dict[str, Any]]:
+    msg = _msg("Your Hoodie Haven order has been received!", "Hoodie Haven <wordpress@hoodiehaven.example>")
+    html = """<html><body><div id="wrapper"><table id="template_container"><tr><td><table id="template_header"><tr><td id="header_wrapper"><h1>Thank you for your order</h1></td></tr></table></td></tr>
+<tr><td><table id="template_body"><tr><td id="body_content"><div id="body_content_inner">
+<p>Hi Anna,</p>
+<p>Just to let you know &mdash; we've received your order #2219, and it is now being processed:</p>
+<p>Pay with cash upon delivery.</p>
+<h2>[Order #2219] (November 23, 2026)</h2>
+<div style="margin-bottom: 40px;"><table class="td" cellspacing="0" cellpadding="6" border="1" style="width: 100%;">
+<thead><tr><th class="td" scope="col">Product</th><th class="td" scope="col">Quantity</th><th class="td" scope="col">Price</th></tr></thead>
+<tbody><tr class="order_item"><td class="td">Hoodie with Logo</td><td class="td">2</td><td class="td"><span class="woocommerce-Price-amount amount"><span class="woocommerce-Price-currencySymbol">&#36;</span>90.00</span></td></tr></tbody>
+<tfoot><tr><th class="td" scope="row" colspan="2">Subtotal:</th><td class="td"><span class="woocommerce-Price-amount amount"><span class="woocommerce-Price-currencySymbol">&#36;</span>90.00</span></td></tr>
+<tr><th class="td" scope="row" colspan="2">Shipping:</th><td class="td"><span class="woocommerce-Price-amount amount"><span class="woocommerce-Price-currencySymbol">&#36;</span>5.00</span>&nbsp;<small class="shipped_via">via Flat rate</small></td></tr>
+<tr><th class="td" scope="row" colspan="2">Payment method:</th><td class="td">Cash on delivery</td></tr>
+<tr><th class="td" scope="row" colspan="2">Total:</th><td class="td"><span class="woocommerce-Price-amount amount"><span class="woocommerce-Price-currencySymbol">&#36;</span>95.00</span></td></tr></tfoot></table></div>
+<p>Thanks for using hoodiehaven.example!</p>
+</div></td></tr></table></td></tr></table></div></body></html>"""
+    msg.set_content(
+        "Hi Anna,\nJust to let you know - we've received your order #2219, and it is now being processed.\n"
+    )
+    msg.add_alternative(html, subtype="html")
+    return stable(msg, msg["Subject"]), {
+        "kind": "order_confirmation",
+        "language": "en",
+        "greeting": {"name": "Anna"},
+        "order_number": "2219",
+        "items": [{"name": "Hoodie with Logo", "quantity": 2, "unit_price": "45.00", "line_total": "90.00"}],
+        "currency": "USD",
+        "subtotal": "90.00",
+        "shipping": "5.00",
+        "total": "95.00",
+        "delivery_estimate": None,
+        "links": [],
+        "has_text_part": True,
+    }
+
+
+def pl_shipping_text() -> tuple[bytes, dict[str, Any]]:
+    msg = _msg("Zamówienie nr 55123 zostało przekazane do wysyłki", "Księgarnia Sowa <zamowienia@sowa.example>")
+    text = """Dzień dobry Pani Anno,
+
+Pani zamówienie nr 55123 zostało przekazane do wysyłki.
+
+Numer przesyłki InPost: 620111222333444555666777
+Śledź przesyłkę: https://inpost.pl/sledzenie-przesylek?number=620111222333444555666777
+Przewidywana data doręczenia: 26.11.2026
+
+Pozdrawiamy,
+Księgarnia Sowa
+"""
+    msg.set_content(text, charset="iso-8859-2", cte="quoted-printable")
+    return stable(msg, msg["Subject"]), {
+        "kind": "shipping",
+        "language": "pl",
+        "greeting": {"name": "Anno"},
+        "order_number": "55123",
+        "items": [],
+        "delivery_estimate": {"kind": "date", "date": "2026-11-26"},
+        "links": ["tracking"],
+        "has_text_part": True,
+    }
+
+
+def ru_payment_receipt() -> tuple[bytes, dict[str, Any]]:
+    msg = _msg("Чек об оплате заказа № 77812", "Книжный дом <kassa@knigi.example>")
+    text = """Здравствуйте!
+
+Благодарим за покупку. Ваш заказ № 77812 оплачен.
+
+Кассовый чек
+Книга "Мастер и Маргарита" | 1 шт. | 690,00 руб.
+Закладка | 2 шт. | 100,00 руб.
+Сумма: 790,00 руб.
+Оплачено картой **** 4242
+
+Электронный чек: https://ofd.example/check?fn=9999&i=77812
+"""
+    msg.set_content(text, charset="windows-1251", cte="8bit")
+    return stable(msg, msg["Subject"]), {
+        "kind": "payment",
+        "language": "ru",
+        "greeting": {"generic": True},
+        "order_number": "77812",
+        "items": [
+            {"name": 'Книга "Мастер и Маргарита"', "quantity": 1, "unit_price": "690.00", "line_total": "690.00"},
+            {"name": "Закладка", "quantity": 2, "unit_price": "50.00", "line_total": "100.00"},
+        ],
+        "currency": "RUB",
+        "total": "790.00",
+        "has_text_part": True,
+    }
+
+
+def de_review_request() -> tuple[bytes, dict[str, Any]]:
+    headers = {"List-Unsubscribe": "<https://bewertungen.example/optout?t=abc>"}
+    msg = _msg("Wie zufrieden waren Sie mit Ihrem Einkauf?", "Kaffee & Co. <bewertung@kaffee-co.example>", headers)
+    html = """<html><body><table width="600"><tr><td>
+<p>Hallo Anna Schmidt,</p>
+<p>vor einigen Tagen haben Sie bei Kaffee &amp; Co. bestellt (Bestellnummer 300125). Wie zufrieden waren Sie mit Ihrem Einkauf?</p>
+<p><a href="https://bewertungen.example/review/new?t=abc" style="background:#ffdc0f;padding:12px">Jetzt bewerten</a></p>
+<p style="font-size:11px">Sie möchten keine Bewertungsanfragen mehr erhalten? <a href="https://bewertungen.example/optout?t=abc">Abmelden</a></p>
+</td></tr></table></body></html>"""
+    msg.set_content(html, subtype="html", cte="quoted-printable")
+    return stable(msg, msg["Subject"]), {
+        "kind": "review_request",
+        "language": "de",
+        "greeting": {"name": "Anna Schmidt"},
+        "order_number": "300125",
+        "items": [],
+        "links": ["review", "unsubscribe"],
+        "list_unsubscribe": True,
+        "has_text_part": False,
+    }
+
+
+def zh_shipping() -> tuple[bytes, dict[str, Any]]:
+    msg = _msg("发货通知：您的订单已发货", "青竹商城 <service@qingzhu.example>")
+    html = """<html><head><meta charset="gbk"></head><body>
+<p>亲爱的李娜：</p>
+<p>您在青竹商城购买的商品已发货，订单号：202611230088。</p>
+<p>快递公司：中通快递<br>运单号：75312345678901</p>
+<p>预计送达：11月26日</p>
+<p><a href="https://qingzhu.example/logistics?order=202611230088">查看物流</a></p>
+</body></html>"""
+    msg.set_content(html, subtype="html", charset="gbk", cte="base64")
+    return stable(msg, msg["Subject"]), {
+        "kind": "shipping",
+        "language": "zh",
+        "greeting": {"name": "李娜"},
+        "order_number": "202611230088",
+        "items": [],
+        "delivery_estimate": {"kind": "date", "date": "2026-11-26"},
+        "links": ["tracking"],
+        "has_text_part": False,
+    }
+
+
+def uk_account() -> tuple[bytes, dict[str, Any]]:
+    msg = _msg("Підтвердіть реєстрацію в Крамниці Соняшник", "Крамниця Соняшник <hello@sonyashnyk.example>")
+    text = """Вітаємо, Олено!
+
+Дякуємо за реєстрацію. Щоб активувати обліковий запис, підтвердіть адресу електронної пошти за посиланням:
+https://sonyashnyk.example/account/confirm?token=7f7f7f
+
+Якщо ви не реєструвалися, просто проігноруйте цей лист.
+"""
+    msg.set_content(text)
+    return stable(msg, msg["Subject"]), {
+        "kind": "account",
+        "language": "uk",
+        "greeting": {"name": "Олено"},
+        "order_number": None,
+        "items": [],
+        "links": [],
+        "has_text_part": True,
+    }
+
+
+def klaviyo_abandoned_cart() -> tuple[bytes, dict[str, Any]]:
+    headers = {
+        "List-Unsubscribe": "<https://manage.kmail-lists.example/subscriptions/unsubscribe?a=X>",
+        "Precedence": "bulk",
+    }
+    msg = _msg("Did you forget something?", "Tidewater Goods <hello@tidewater.example>", headers)
+    html = """<html><body><table width="600" align="center"><tr><td>
+<h1>Did you forget something?</h1>
+<p>Hi Anna, we noticed you left something behind. Your cart is saved and ready when you are.</p>
+<table width="100%"><tr><td width="120"><img src="https://cdn.tidewater.example/mug.jpg" width="100" alt="Enamel Camp Mug"></td>
+<td><p><b>Enamel Camp Mug</b></p><p>Quantity: 1</p><p>$12.00</p></td></tr></table>
+<p><a href="https://tidewater.example/cart/recover?token=abc" style="background:#000;color:#fff;padding:14px">Complete your order</a></p>
+<p style="font-size:10px">No longer want to receive these emails? <a href="https://manage.kmail-lists.example/subscriptions/unsubscribe?a=X">Unsubscribe</a></p>
+</td></tr></table></body></html>"""
+    msg.set_content(html, subtype="html")
+    return stable(msg, msg["Subject"]), {
+        "kind": "abandoned_cart",
+        "language": "en",
+        "greeting": {"name": "Anna"},
+        "order_number": None,
+        "items": [{"name": "Enamel Camp Mug", "quantity": 1, "unit_price": "12.00", "line_total": "12.00"}],
+        "currency": "USD",
+        "links": ["unsubscribe"],
+        "product_images": 1,
+        "list_unsubscribe": True,
+        "has_text_part": False,
+    }
+
+
 REAL = (
     shopify_confirmation,
     idosell_confirmation,
@@ -429,6 +617,13 @@ REAL = (
     newsletter,
     zendesk_reply_de,
     abandoned_cart_pl,
+    woocommerce_confirmation,
+    pl_shipping_text,
+    ru_payment_receipt,
+    de_review_request,
+    zh_shipping,
+    uk_account,
+    klaviyo_abandoned_cart,
 )
 
 
