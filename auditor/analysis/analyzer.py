@@ -161,6 +161,8 @@ def analyze_parsed(mail: ParsedMail, sha256: str) -> Evidence:
         )
     if html_doc is not None and html_doc.truncated:
         problems.append("HTML too large or unreadable past a point; the rest was ignored")
+    if text_doc is not None and text_doc.truncated:
+        problems.append("text part too large (or a line too long); the rest was ignored")
     extra: dict[str, Any] = {}
     if run.errors:
         extra["errors"] = run.errors

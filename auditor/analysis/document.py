@@ -54,6 +54,8 @@ _VOID = frozenset(
 )
 _WS = re.compile(r"[ \t\r\n\u00a0\u200b\u200c\u200d\ufeff]+")
 MAX_MICRO_DEPTH = 2000
+MAX_TEXT_CHARS = 500_000  # plain text is denser than HTML: fewer characters buy the same time bound
+MAX_LINE_CHARS = 20_000  # a "line" longer than this is not a line a person reads; the rest is ignored
 MAX_HTML_CHARS = 1_000_000  # ten times where Gmail clips; past it the tail is ignored (and reported)
 
 
@@ -143,6 +145,9 @@ class _Flattener(HTMLParser):
         self.emit(text)
 
     def emit(self, text: str, cells: list[str] | None = None, parts: list[list[str]] | None = None) -> None:
+        if len(text) > MAX_LINE_CHARS:
+            text = text[:MAX_LINE_CHARS]
+            self.doc.truncated = True
         images = self.line_images + self.row_images
         self.line_images, self.row_images = [], []
         index = len(self.doc.lines)
@@ -347,9 +352,15 @@ def _place_links(doc: Document) -> None:
 
 
 def from_text(text: str) -> Document:
-    """Plain text: one Line per non-empty line; URLs become links."""
+    """Plain text: one Line per non-empty line; URLs become links. Bounded like HTML (see MAX_*)."""
     doc = Document()
+    if len(text) > MAX_TEXT_CHARS:
+        text = text[:MAX_TEXT_CHARS]
+        doc.truncated = True
     for raw_line in text.splitlines():
+        if len(raw_line) > MAX_LINE_CHARS:
+            raw_line = raw_line[:MAX_LINE_CHARS]
+            doc.truncated = True
         line = _norm(raw_line)
         if not line:
             continue

@@ -120,6 +120,11 @@ def huge_html() -> tuple[bytes, str]:
     return HEAD + b"Content-Type: text/html; charset=utf-8\n\n" + html.encode(), "too large"
 
 
+def huge_dense_text() -> tuple[bytes, str]:
+    body = ("Total: " + "1 234 " * 1000 + "zł\n") * 1300 + "x" * 3_000_000
+    return HEAD + b"Content-Type: text/plain; charset=utf-8\n\n" + body.encode(), "text part too large"
+
+
 BROKEN: dict[str, Callable[[], tuple[bytes, str]]] = {
     f.__name__: f
     for f in (
@@ -140,5 +145,6 @@ BROKEN: dict[str, Callable[[], tuple[bytes, str]]] = {
         invalid_jsonld,
         huge_header,
         huge_html,
+        huge_dense_text,
     )
 }
