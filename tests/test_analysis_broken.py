@@ -4,9 +4,9 @@ import time
 import tracemalloc
 
 import pytest
+from corpus.broken import BROKEN, attachment_20mb_complete, scripts_and_iframes, truncated_multipart
 
 from auditor.analysis import analyze
-from tests.corpus.broken import BROKEN, attachment_20mb_complete, scripts_and_iframes, truncated_multipart
 
 TIME_LIMIT = 3.0  # seconds per message, generous for a shared 2-core machine
 MEMORY_FACTOR = 6  # peak allocation at most this many times the message size...

@@ -4,9 +4,10 @@ The committed corpus holds a snapshot; this renders the current templates, so a
 template change that analysis cannot read shows up here, not in a user's report.
 """
 
+from corpus.make_corpus import demo_messages
+
 from auditor.analysis import analyze
 from auditor.analysis.evaluate import Report, score_message
-from tests.corpus.make_corpus import demo_messages
 
 
 def test_every_demo_email_analyses_as_labelled() -> None:
