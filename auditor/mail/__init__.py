@@ -6,13 +6,27 @@ not care which one a message came through. MIME bodies are parsed in
 ``auditor.mail.mime``, not here.
 """
 
-from auditor.mail.files import EmlDirectory, Maildir, Mbox, import_files, open_mail_files
-from auditor.mail.headers import decode_header_value, parse_date, read_message
-from auditor.mail.imap import ImapError, ImapLoginError, ImapMailbox
-from auditor.mail.imap_config import ImapConfig, ImapConfigError
-from auditor.mail.matching import RunAddress, match_run
-from auditor.mail.sink import OnMessage, SmtpSink
-from auditor.mail.store import store_many, store_raw
+import importlib
+from typing import Any
+
+# Imported on first use (PEP 562): `auditor analyze` needs only auditor.mail.mime and should not pay
+# for aiosmtpd and imapclient at start-up.
+_WHERE = {
+    "EmlDirectory": "files", "Maildir": "files", "Mbox": "files", "import_files": "files", "open_mail_files": "files",
+    "decode_header_value": "headers", "parse_date": "headers", "read_message": "headers",
+    "ImapError": "imap", "ImapLoginError": "imap", "ImapMailbox": "imap",
+    "ImapConfig": "imap_config", "ImapConfigError": "imap_config",
+    "RunAddress": "matching", "match_run": "matching",
+    "OnMessage": "sink", "SmtpSink": "sink",
+    "store_many": "store", "store_raw": "store",
+}  # fmt: skip
+
+
+def __getattr__(name: str) -> Any:
+    if name not in _WHERE:
+        raise AttributeError(f"module 'auditor.mail' has no attribute {name!r}")
+    return getattr(importlib.import_module(f"auditor.mail.{_WHERE[name]}"), name)
+
 
 __all__ = [
     "EmlDirectory",
