@@ -16,18 +16,7 @@ PAIRS = corpus_files(CORPUS)
 HELD_OUT = [p for p in PAIRS if p[0].stem.startswith("real_")]
 BUILT = [p for p in PAIRS if p not in HELD_OUT]
 LANGUAGES = ("en", "pl", "ru", "uk", "de", "zh")
-KINDS = (
-    "order_confirmation",
-    "payment",
-    "shipping",
-    "delivery",
-    "review_request",
-    "support_reply",
-    "account",
-    "marketing",
-    "abandoned_cart",
-    "other",
-)
+KINDS = tuple(kind.value for kind in MessageKind)
 
 
 @pytest.mark.parametrize(("eml", "expected"), BUILT, ids=[p[0].stem for p in BUILT])

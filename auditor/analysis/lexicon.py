@@ -13,21 +13,13 @@ from pathlib import Path
 import yaml
 from pydantic import BaseModel, Field, ValidationError
 
+from auditor.models.evidence import MessageKind
 from auditor.yamlfile import ConfigError, ConfigProblem, load_model
 
 LEXICON_DIR = Path(__file__).parent / "lexicons"
 _FastLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-KINDS = (
-    "order_confirmation",
-    "payment",
-    "shipping",
-    "delivery",
-    "review_request",
-    "support_reply",
-    "account",
-    "marketing",
-    "abandoned_cart",
-)
+# every kind a lexicon may describe: all but ``other``, which is what is left when none matches
+KINDS = tuple(kind.value for kind in MessageKind if kind is not MessageKind.other)
 LINK_ROLES = ("order_status", "tracking", "unsubscribe", "support", "review")
 TOTAL_ROLES = ("subtotal", "shipping", "tax", "discount", "total")
 
