@@ -10,7 +10,16 @@ from pathlib import Path
 
 import typer
 
-from auditor.cli.common import BrowserEndpoint, BrowserPath, Headed, fail_config, progress_printer
+from auditor.cli.common import (
+    BrowserEndpoint,
+    BrowserPath,
+    Headed,
+    PersonaFile,
+    ScenarioFile,
+    StoreFile,
+    fail_config,
+    progress_printer,
+)
 from auditor.yamlfile import ConfigError
 
 EXIT_PASSED, EXIT_FAILED, EXIT_NOT_RUN = 0, 1, 2
@@ -19,9 +28,9 @@ EXIT_PASSED, EXIT_FAILED, EXIT_NOT_RUN = 0, 1, 2
 def register(app: typer.Typer) -> None:
     @app.command()
     def check(
-        scenario: Path = typer.Argument(..., help="Scenario YAML."),
-        store: Path = typer.Option(..., "--store", help="Store profile YAML."),
-        persona: Path = typer.Option(..., "--persona", help="Persona YAML."),
+        scenario: Path = ScenarioFile,
+        store: Path = StoreFile,
+        persona: Path = PersonaFile,
         rubric: str = typer.Option("ci-strict", "--rubric", help="Rubric name or YAML path."),
         mailbox: str = typer.Option(
             "smtp://127.0.0.1:2525",

@@ -18,6 +18,15 @@ BrowserEndpoint = typer.Option(
     help="ws:// endpoint of a remote Playwright browser.",
 )
 Headed = typer.Option(False, "--headed", help="Show the browser window.")
+ScenarioFile = typer.Argument(..., help="Scenario YAML.")
+StoreFile = typer.Option(..., "--store", help="Store profile YAML.")
+PersonaFile = typer.Option(..., "--persona", help="Persona YAML.")
+MailboxOption = typer.Option(
+    "smtp://127.0.0.1:2525", "--mailbox", help="smtp://HOST:PORT for the embedded sink, or a mailbox YAML (IMAP)."
+)
+AllowPurchase = typer.Option(False, "--allow-purchase", help="Allow paying on real-money stores.")
+MaxSpend = typer.Option(None, "--max-spend", help="Spending cap per order with --allow-purchase, e.g. '50 EUR'.")
+DryRun = typer.Option(False, "--dry-run", help="Stop every run before placing an order.")
 
 
 def progress_printer() -> Callable[[str], None]:

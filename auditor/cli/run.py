@@ -6,9 +6,15 @@ from pathlib import Path
 import typer
 
 from auditor.cli.common import (
+    AllowPurchase,
     BrowserEndpoint,
     BrowserPath,
+    DryRun,
     Headed,
+    MaxSpend,
+    PersonaFile,
+    ScenarioFile,
+    StoreFile,
     fail_config,
     progress_printer,
     report_paths,
@@ -37,9 +43,9 @@ def parse_mailbox(spec: str) -> dict:
 def register(app: typer.Typer) -> None:
     @app.command("run")
     def run_one(
-        scenario: Path = typer.Argument(..., help="Scenario YAML."),
-        store: Path = typer.Option(..., "--store", help="Store profile YAML."),
-        persona: Path = typer.Option(..., "--persona", help="Persona YAML."),
+        scenario: Path = ScenarioFile,
+        store: Path = StoreFile,
+        persona: Path = PersonaFile,
         mailbox: str = typer.Option(
             "smtp://127.0.0.1:2525",
             "--mailbox",
@@ -47,9 +53,9 @@ def register(app: typer.Typer) -> None:
         ),
         rubric: str = typer.Option("default", "--rubric", help="Rubric name or YAML path."),
         out: Path = typer.Option(None, "--out", help="Campaign folder (default reports/run-<store>)."),
-        allow_purchase: bool = typer.Option(False, "--allow-purchase", help="Allow paying on a real-money store."),
-        max_spend: str = typer.Option(None, "--max-spend", help="Spending cap with --allow-purchase, e.g. '50 EUR'."),
-        dry_run: bool = typer.Option(False, "--dry-run", help="Stop before placing any order."),
+        allow_purchase: bool = AllowPurchase,
+        max_spend: str = MaxSpend,
+        dry_run: bool = DryRun,
         browser: str | None = BrowserPath,
         browser_endpoint: str | None = BrowserEndpoint,
         headed: bool = Headed,
@@ -77,9 +83,9 @@ def register(app: typer.Typer) -> None:
         file: Path = typer.Argument(..., help="Campaign YAML (stores × scenarios × personas)."),
         out: Path = typer.Option(None, "--out", help="Campaign folder (default reports/<campaign id>)."),
         rubric: str = typer.Option(None, "--rubric", help="Override the campaign's rubric."),
-        allow_purchase: bool = typer.Option(False, "--allow-purchase", help="Allow paying on real-money stores."),
-        max_spend: str = typer.Option(None, "--max-spend", help="Spending cap per order, e.g. '50 EUR'."),
-        dry_run: bool = typer.Option(False, "--dry-run", help="Stop every run before placing an order."),
+        allow_purchase: bool = AllowPurchase,
+        max_spend: str = MaxSpend,
+        dry_run: bool = DryRun,
         browser: str | None = BrowserPath,
         browser_endpoint: str | None = BrowserEndpoint,
         headed: bool = Headed,
