@@ -106,3 +106,16 @@ async def test_prices_without_a_currency_take_the_stores_and_unreadable_ones_are
     assert order.number is None and notes == ["order_number: not shown"]
     unread, notes = await extract_order(page, ExtractArgs.model_validate({"total": "#bad"}), store("pl-PL"))
     assert unread.total is None and notes == ["total: could not read an amount in 'call us'"]
+
+
+@in_module_loop
+async def test_line_totals_give_the_unit_price_when_the_page_shows_only_them(page: Page) -> None:
+    await page.set_content(OSCAR_LIKE)
+    args = ExtractArgs.model_validate(
+        {"items": {"row": "tr.line", "name": ".name", "quantity": ".qty", "line_total": ".price"}}
+    )
+    order, notes = await extract_order(page, args, store("de-DE", "EUR"))
+    poster = order.items[0]
+    assert poster.line_total == Money(amount=Decimal("1234.50"), currency="EUR")
+    assert (poster.quantity, poster.unit_price) == (2, Money(amount=Decimal("617.25"), currency="EUR"))
+    assert any("derived from the line total" in n for n in notes)

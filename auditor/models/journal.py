@@ -12,6 +12,7 @@ class OrderItem(BaseModel):
     name: str
     quantity: int | None = None
     unit_price: Money | None = None
+    line_total: Money | None = None
 
 
 class ShownOrder(BaseModel):

@@ -319,6 +319,9 @@ class ItemsSpec(_Args):
     name: FieldSpec
     quantity: FieldSpec | None = None
     unit_price: FieldSpec | None = None
+    line_total: FieldSpec | None = Field(
+        default=None, description="price × quantity as shown; the unit price is derived from it when not shown"
+    )
 
 
 class ExtractArgs(_Args):

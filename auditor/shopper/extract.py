@@ -77,13 +77,22 @@ async def extract_order(
                 continue
             qty_text = await read_field(row, args.items.quantity, render) if args.items.quantity else None
             qty_match = _INT.search(qty_text or "")
+            quantity = int(qty_match.group(0)) if qty_match else None
             price_text = await read_field(row, args.items.unit_price, render) if args.items.unit_price else None
             price = parse_money(price_text, store.locale) if price_text else None
+            line_text = await read_field(row, args.items.line_total, render) if args.items.line_total else None
+            line_total = parse_money(line_text, store.locale) if line_text else None
+            if price is None and line_total is not None and quantity:
+                price = line_total.model_copy(
+                    update={"amount": (line_total.amount / quantity).quantize(line_total.amount)}
+                )
+                notes.append(f"items[{i}]: unit price derived from the line total / quantity {quantity}")
             items.append(
                 OrderItem(
                     name=name,
-                    quantity=int(qty_match.group(0)) if qty_match else None,
+                    quantity=quantity,
                     unit_price=_with_currency(price, currency),
+                    line_total=_with_currency(line_total, currency),
                 )
             )
         if not items:
