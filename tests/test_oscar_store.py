@@ -88,6 +88,8 @@ async def guest_checkout(page: Page, store: OscarStore, address: str) -> str:
     for product in store.products:
         await page.goto(store.url(product.path))
         await page.click("#add_to_basket_form button[type=submit]")
+        # the POST must finish before the next goto, or the browser aborts it and the basket misses a line
+        await page.wait_for_selector("#messages .alert-success")
     await page.goto(store.url("/basket/"))
     await page.click("a[href='/checkout/']")
     await page.fill("#id_username", address)
