@@ -142,10 +142,13 @@ def test_images_links_and_support_contact() -> None:
         assert _run(check, bare).score == 0.0, check
 
 
-def test_facts_analysis_does_not_report_are_unknown_not_missing() -> None:
+def test_a_confirmation_without_address_or_returns_scores_zero() -> None:
+    # Was "not applicable" while analysis lacked the facts; Evidence now has both fields, so None means absent.
     rec = record("s", "1", [_conf()])
     for check in ("returns_info", "shipping_address"):
-        assert _run(check, rec).status == FindingStatus.not_applicable, check
+        finding = _run(check, rec)
+        assert finding.status == FindingStatus.failed and finding.score == 0.0, check
+    assert _run("returns_info", rec).value == "no returns information"
 
 
 def test_returns_and_address_when_analysis_reports_them() -> None:
@@ -154,17 +157,17 @@ def test_returns_and_address_when_analysis_reports_them() -> None:
         "1",
         [
             _conf(
-                extra={
-                    "returns": Fact(value=True, snippet="30 days to return"),
-                    "shipping_address": Fact(value="ul. Prosta 1, 00-001 Warszawa"),
-                }
+                returns=Fact(value="You can return any item within 30 days.", snippet="30 days to return"),
+                shipping_address=Fact(value="Anna Kowalska, ul. Prosta 1, 00-001 Warszawa"),
             )
         ],
     )
     assert _run("returns_info", rec).score == 1.0
     assert _run("shipping_address", rec).score == 1.0
-    wrong = record("s", "1", [_conf(extra={"shipping_address": Fact(value="ul. Krzywa 9, 00-001 Warszawa")})])
+    wrong = record("s", "1", [_conf(shipping_address=Fact(value="ul. Krzywa 9, 00-001 Warszawa"))])
     assert _run("shipping_address", wrong).score == 0.5
+    link = Fact(value={"url": "https://s/pages/returns", "role": "returns", "text": "Returns policy"})
+    assert _run("returns_info", record("s", "1", [_conf(links=[link])])).score == 1.0
 
 
 def test_the_confirmation_for_this_order_is_judged_not_an_older_one() -> None:

@@ -100,7 +100,15 @@ def test_a_crashing_check_becomes_an_error_finding_and_the_rest_still_score(monk
     assert "RuntimeError: analysis gave a fact" in broken.value
     assert len(findings) == len(rubric.criteria)
     card = run_scorecard(rubric, "r", findings)
-    assert card.errors == ["product-images"] and card.categories["order_details"] == 100.0
+    assert card.errors == ["product-images"]
+    # The other order-details criteria still score, and the crashed one weighs nothing. (This asserted 100 while
+    # shipping-address and returns-info were not applicable only because analysis did not report those facts;
+    # the example confirmation shows neither, so they now score 0 and count.)
+    scored = {c.id: c.weight for c in rubric.criteria if c.category == "order_details" and c.id != "product-images"}
+    by_id = {f.criterion: f for f in findings}
+    assert {by_id["shipping-address"].score, by_id["returns-info"].score} == {0.0}
+    expected = 100 * sum(w * by_id[i].score for i, w in scored.items()) / sum(scored.values())
+    assert card.categories["order_details"] == round(expected, 1)
 
 
 def test_a_finding_resting_on_an_unreadable_message_says_so() -> None:

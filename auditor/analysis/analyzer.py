@@ -12,6 +12,7 @@ from collections.abc import Callable
 from email.utils import parsedate_to_datetime
 from typing import Any, TypeVar
 
+from auditor.analysis.address import find_shipping_address
 from auditor.analysis.delivery import find_delivery_estimate
 from auditor.analysis.document import Document, from_html, from_text
 from auditor.analysis.greeting import find_greeting
@@ -24,6 +25,7 @@ from auditor.analysis.links import classify_links
 from auditor.analysis.money import find_money
 from auditor.analysis.order_number import find_order_number
 from auditor.analysis.recommendations import find_recommendations
+from auditor.analysis.returns import find_returns
 from auditor.analysis.schema_org import from_jsonld, from_microdata, schema_types
 from auditor.analysis.totals import find_totals
 from auditor.mail.mime import ParsedMail, parse_mime
@@ -123,6 +125,16 @@ def analyze_parsed(mail: ParsedMail, sha256: str) -> Evidence:
         [line.text for line in main.lines],
         default=[],
     )
+    address = None
+    for doc, source in ((html_doc, "html"), (text_doc, "text")):
+        if doc is not None and address is None:
+            link_texts = {link.text for link in doc.links if link.text}
+            address = run("shipping_address", find_shipping_address, doc.lines, source, link_texts, default=None)
+    returns = None
+    for lines, source in docs:
+        returns = run("returns", find_returns, lines, source, links if source == main_source else None, default=None)
+        if returns:
+            break
     images = run("images", find_images, main, items, mail.parts, main_source, recs_start, default=[])
     attachments = [
         Fact(
@@ -189,6 +201,8 @@ def analyze_parsed(mail: ParsedMail, sha256: str) -> Evidence:
         html_size=html_size,
         html_clipped=html_size > GMAIL_CLIP_BYTES,
         delivery_estimate=delivery,
+        shipping_address=address,
+        returns=returns,
         images=images,
         links=links,
         recommendations=recommendations,

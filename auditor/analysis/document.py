@@ -69,6 +69,7 @@ class Line:
     cells: list[str] | None = None
     images: list[int] = field(default_factory=list)  # indexes into Document.images
     cell_parts: list[list[str]] | None = None  # each cell's own lines: name first, then variant or SKU
+    blank_before: bool = False  # plain text: a blank line came before this one (a block ends there)
 
 
 @dataclass
@@ -357,18 +358,22 @@ def from_text(text: str) -> Document:
     if len(text) > MAX_TEXT_CHARS:
         text = text[:MAX_TEXT_CHARS]
         doc.truncated = True
+    blank = False
     for raw_line in text.splitlines():
         if len(raw_line) > MAX_LINE_CHARS:
             raw_line = raw_line[:MAX_LINE_CHARS]
             doc.truncated = True
         line = _norm(raw_line)
         if not line:
+            blank = True
             continue
         index = len(doc.lines)
         cells = [c.strip() for c in line.split(" | ")] if line.count(" | ") >= 1 else None
         if cells is not None:
             cells = [c for c in cells if c] or None  # a text table: "Name | 2 szt. | 129,00 zł"
-        doc.lines.append(Line(line, "text", index, cells=cells, cell_parts=[[c] for c in cells] if cells else None))
+        parts = [[c] for c in cells] if cells else None
+        doc.lines.append(Line(line, "text", index, cells=cells, cell_parts=parts, blank_before=blank and index > 0))
+        blank = False
         for m in _URL.finditer(line):
             # In plain text the words before a URL are its label ("Track your parcel: https://...").
             label = line[: m.start()].rstrip(" :-–—>").rsplit(". ", 1)[-1][-80:].strip()

@@ -35,6 +35,8 @@ FACTS = (
     "list_unsubscribe",
     "has_text_part",
     "mixed_languages",
+    "shipping_address",
+    "returns",
 )
 
 
@@ -202,6 +204,12 @@ def _compare(fact: str, t: Tally, exp: Any, ev: Evidence) -> tuple[bool, Any]:
     if fact == "mixed_languages":
         found = sorted(ev.languages)
         return _bag(t, sorted(exp or []), [lang for lang in found if lang in (exp or [])]), found
+    if fact == "shipping_address":
+        found = " ".join(str(ev.shipping_address.value).split()) if ev.shipping_address else None
+        return _scalar(t, " ".join(exp.split()) if exp else None, found), found
+    if fact == "returns":
+        found = ev.returns is not None
+        return _flag(t, bool(exp), found), ev.returns.value if ev.returns else None
     raise KeyError(fact)
 
 

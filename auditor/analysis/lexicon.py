@@ -20,7 +20,7 @@ LEXICON_DIR = Path(__file__).parent / "lexicons"
 _FastLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 # every kind a lexicon may describe: all but ``other``, which is what is left when none matches
 KINDS = tuple(kind.value for kind in MessageKind if kind is not MessageKind.other)
-LINK_ROLES = ("order_status", "tracking", "unsubscribe", "support", "review")
+LINK_ROLES = ("order_status", "tracking", "unsubscribe", "support", "review", "returns")
 TOTAL_ROLES = ("subtotal", "shipping", "tax", "discount", "total")
 
 
@@ -84,6 +84,15 @@ class Lexicon(BaseModel):
     recommendations: list[str] = Field(default_factory=list)
     amount_phrases: list[str] = Field(
         default_factory=list, description="words right before the amount paid in a sentence: 'payment of'"
+    )
+    address_labels: list[str] = Field(
+        default_factory=list, description="headings before the address an order ships to: 'Shipping address'"
+    )
+    other_address_labels: list[str] = Field(
+        default_factory=list, description="headings of addresses that are not the delivery one: 'Billing address'"
+    )
+    returns: list[str] = Field(
+        default_factory=list, description="words that explain returns or withdrawal: 'return policy', 'zwrot'"
     )
 
 
@@ -198,6 +207,9 @@ class Lexicons:
             "(?:" + phrase_pattern(union(lambda lx: lx.amount_phrases)) + r")\W{0,3}$", flags
         )
         self.greeting_titles = union(lambda lx: lx.greetings.titles)
+        self.address_labels = union(lambda lx: lx.address_labels)
+        self.other_address_labels = union(lambda lx: lx.other_address_labels)
+        self.returns = re.compile(phrase_pattern(union(lambda lx: lx.returns), prefix=True), flags)
         self.greeting_generic = {g.lower() for g in union(lambda lx: lx.greetings.generic)}
         self.order_labels = union(lambda lx: lx.order.labels)
         self.order_explicit = union(lambda lx: lx.order.explicit)

@@ -1,4 +1,4 @@
-"""Links by what they are for: order status, tracking, unsubscribe, support, review.
+"""Links by what they are for: order status, tracking, unsubscribe, support, review, returns.
 
 The visible words decide first ("Track your parcel", "Zrezygnuj z subskrypcji"),
 then the title attribute, then the URL itself (``/unsubscribe``, carrier
@@ -14,7 +14,7 @@ from auditor.models.evidence import Fact
 
 MAX_LINKS = 200
 # Checked in this order: the more specific purpose wins ("Track your order" is tracking).
-ROLE_ORDER = ("unsubscribe", "tracking", "review", "order_status", "support")
+ROLE_ORDER = ("unsubscribe", "tracking", "review", "returns", "order_status", "support")
 assert set(ROLE_ORDER) == set(LINK_ROLES)
 
 URL_HINTS: dict[str, re.Pattern[str]] = {
@@ -25,6 +25,12 @@ URL_HINTS: dict[str, re.Pattern[str]] = {
         re.I,
     ),
     "review": re.compile(r"review|/rate|rating|feedback|trustpilot|opinie|opinion|bewert|отзыв|відгук|评价|评论", re.I),
+    # path segments only: "?return_to=" and "returnUrl" in redirects are not returns pages
+    "returns": re.compile(
+        r"/(?:(?:returns?|refund)(?:[-_]?(?:policy|form|portal))?|retoure\w*|r(?:ue|ü)ckgabe|widerruf\w*|zwroty?|odstapienie\w*|"
+        r"vozvrat|povernennya|возврат|повернення|退货|tuihuo)(?:[/?#._-]|$)",
+        re.I,
+    ),
     "order_status": re.compile(
         r"/orders?/|order[-_]?status|/account/order|zamowieni|bestellung|/zakaz|/заказ|订单", re.I
     ),

@@ -87,3 +87,9 @@ class Evidence(BaseModel):
     list_unsubscribe: Fact | None = None
     html_clipped: bool = Field(default=False, description="HTML over Gmail's ~102 KB clipping limit")
     attachments: list[Fact] = Field(default_factory=list, description="value: {'filename','content_type','size'}")
+    shipping_address: Fact | None = Field(
+        default=None, description="value: the address as shown, lines joined with ', '; snippet: the labelled block"
+    )
+    returns: Fact | None = Field(
+        default=None, description="value: the sentence or link words that explain returns or withdrawal"
+    )

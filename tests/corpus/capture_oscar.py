@@ -108,6 +108,9 @@ async def capture(currency: str, twice: str) -> None:
         "list_unsubscribe": False,
         "schema_org": [],
         "product_images": 0,
+        # Oscar's template repeats the shipping address the checkout entered; it says nothing about returns
+        "shipping_address": "Anna Kowalska, ul. Długa 5, Kraków, 30-001, Poland",
+        "returns": False,
     }
     write(f"oscar_real_{currency.lower()}_{number}", inbox.raw[0], expected)
     print(f"captured order {number} in {currency}: {len(inbox.raw[0])} bytes")

@@ -94,6 +94,9 @@ class Lang:
     charsets: tuple[str, str]  # (html legacy, text legacy)
     footer: str
     legacy_money: str | None = None  # the price style of shapes sent in a legacy charset
+    address_label: str = ""  # the heading over the shipping address
+    address: tuple[str, ...] = ()  # the shipping address, line by line
+    returns: str = ""  # a sentence on returns or withdrawal (its link is links["returns"])
 
 
 LANGS: dict[str, Lang] = {
@@ -175,10 +178,14 @@ LANGS: dict[str, Lang] = {
             "unsubscribe": "Unsubscribe",
             "support": "Contact us",
             "review": "Write a review",
+            "returns": "Returns policy",
         },
         recommendations="You may also like",
         charsets=("windows-1252", "us-ascii"),
         footer="Northwind Outfitters, 12 Harbor Street, Portland, OR 97201",
+        address_label="Shipping address",
+        address=("Anna Kowalska", "221 Baker Street", "Portland, OR 97205", "United States"),
+        returns="Changed your mind? You can return any item within 30 days.",
     ),
     "pl": Lang(
         code="pl",
@@ -261,10 +268,14 @@ LANGS: dict[str, Lang] = {
             "unsubscribe": "Wypisz się z newslettera",
             "support": "Skontaktuj się z nami",
             "review": "Wystaw opinię",
+            "returns": "Zwroty i reklamacje",
         },
         recommendations="Polecamy również",
         charsets=("iso-8859-2", "windows-1250"),
         footer="Sklep Żuraw sp. z o.o., ul. Długa 5, 30-001 Kraków, NIP 6761234567",
+        address_label="Adres dostawy",
+        address=("Anna Kowalska", "ul. Polna 12/3", "31-042 Kraków", "Polska"),
+        returns="Masz 14 dni na odstąpienie od umowy bez podania przyczyny.",
     ),
     "ru": Lang(
         code="ru",
@@ -341,11 +352,15 @@ LANGS: dict[str, Lang] = {
             "unsubscribe": "Отписаться от рассылки",
             "support": "Служба поддержки",
             "review": "Оставить отзыв",
+            "returns": "Условия возврата",
         },
         recommendations="Вам может понравиться",
         charsets=("koi8-r", "windows-1251"),
         legacy_money="rub_word",
         footer="ООО Берёзка, Москва, ул. Тверская, 1",
+        address_label="Адрес доставки",
+        address=("Анна Смирнова", "ул. Ленина, д. 10, кв. 5", "125009 Москва", "Россия"),
+        returns="Вы можете оформить возврат товара в течение 14 дней.",
     ),
     "uk": Lang(
         code="uk",
@@ -421,10 +436,14 @@ LANGS: dict[str, Lang] = {
             "unsubscribe": "Відписатися від розсилки",
             "support": "Служба підтримки",
             "review": "Залишити відгук",
+            "returns": "Умови повернення",
         },
         recommendations="Вам може сподобатися",
         charsets=("windows-1251", "koi8-u"),
         footer="ТОВ Соняшник, Київ, вул. Хрещатик, 22",
+        address_label="Адреса доставки",
+        address=("Олена Коваленко", "вул. Шевченка, 15, кв. 7", "01001 Київ", "Україна"),
+        returns="Ви можете оформити повернення товару протягом 14 днів.",
     ),
     "de": Lang(
         code="de",
@@ -507,10 +526,14 @@ LANGS: dict[str, Lang] = {
             "unsubscribe": "Newsletter abbestellen",
             "support": "Kundenservice kontaktieren",
             "review": "Jetzt bewerten",
+            "returns": "Widerrufsbelehrung",
         },
         recommendations="Das könnte Ihnen auch gefallen",
         charsets=("iso-8859-1", "windows-1252"),
         footer="Kaufhaus Müller GmbH, Königstraße 1, 70173 Stuttgart",
+        address_label="Lieferadresse",
+        address=("Anna Schmidt", "Hauptstraße 12", "10115 Berlin", "Deutschland"),
+        returns="Sie haben ein 14-tägiges Widerrufsrecht; die Rücksendung ist kostenlos.",
     ),
     "zh": Lang(
         code="zh",
@@ -562,11 +585,15 @@ LANGS: dict[str, Lang] = {
             "unsubscribe": "退订邮件",
             "support": "联系客服",
             "review": "去评价",
+            "returns": "退换货政策",
         },
         recommendations="猜你喜欢",
         charsets=("gb2312", "gbk"),
         legacy_money="cny_full",
         footer="青竹商城 杭州市西湖区文三路 100 号",
+        address_label="收货地址",
+        address=("张伟", "浙江省杭州市西湖区文三路200号", "邮编 310012"),
+        returns="商品签收后7天内支持无理由退货。",
     ),
 }
 
@@ -647,7 +674,15 @@ def build(lang: Lang, kind: str, shape: str, variant: int) -> Built:
     if kind in ("order_confirmation", "shipping") and variant % 3 != 1:
         delivery = lang.delivery[(variant + (kind == "shipping")) % len(lang.delivery)]
     expected["delivery_estimate"] = delivery[1] if delivery else None
-    link_roles = LINKS_BY_KIND[kind]
+    # Some confirmations and shipping notices repeat the address; some confirmations and delivery notices
+    # explain returns (with a returns link); each language gets messages with and without.
+    show_address = (kind == "order_confirmation" and variant % 4 in (0, 1)) or (kind == "shipping" and variant % 2)
+    show_returns = (kind == "order_confirmation" and variant % 4 in (0, 3)) or (kind == "delivery" and not variant % 2)
+    one_line_address = variant % 4 == 1  # "Adres dostawy: Anna Kowalska, ul. Polna 12/3, ..." in the text part
+    link_roles = LINKS_BY_KIND[kind] + (["returns"] if show_returns else [])
+    expected["shipping_address"] = ", ".join(lang.address) if show_address else None
+    # the Ukrainian "other" notice is about the returns rules changing: a sentence on returns, too
+    expected["returns"] = bool(show_returns or (lang.code == "uk" and kind == "other"))
     expected["links"] = sorted(link_roles)
     recs = kind == "order_confirmation" and shape == "table" and variant % 2 == 0
     expected["recommendations"] = recs
@@ -728,14 +763,22 @@ def build(lang: Lang, kind: str, shape: str, variant: int) -> Built:
         t.append("")
     if kind in HAS_TOTALS:
         t += [f"{L['subtotal']}: {m(subtotal)}", f"{L['shipping']}: {m(shipping)}", f"{L['total']}: {m(total)}", ""]
+    if show_address:
+        if one_line_address:
+            t += [f"{lang.address_label}: {', '.join(lang.address)}", ""]
+        else:
+            t += [f"{lang.address_label}:", *lang.address, ""]
     if delivery:
         t += [delivery[0], ""]
+    if show_returns:
+        t += [lang.returns, ""]
     link_urls = {
         "order_status": f"{url}/account/orders/{number}",
         "tracking": f"{url}/track/1Z999AA10123456784",
         "unsubscribe": f"{url}/newsletter/unsubscribe?u=42",
         "support": f"{url}/help/contact",
         "review": f"{url}/reviews/new?order={number}",
+        "returns": f"{url}/pages/returns",
     }
     for role in link_roles:
         t.append(f"{lang.links[role]}: {link_urls[role]}")
@@ -816,10 +859,23 @@ def build(lang: Lang, kind: str, shape: str, variant: int) -> Built:
                 f"<p>{_e(name)}</p><p><s>{_e(m(Decimal(price)))}</s> {_e(m(Decimal(price) * 7 / 10))}</p></td>"
             )
         h.append("</tr></table></td></tr>")
+    if show_address and shape == "table":
+        h.append(
+            '<tr><td style="padding:8px 24px;"><table role="presentation" width="100%" cellpadding="0" cellspacing="0">'
+            f'<tr><td valign="top" width="160" style="{css_td}"><strong>{_e(lang.address_label)}</strong></td>'
+            f'<td style="{css_td}">{"<br>".join(_e(a) for a in lang.address)}</td></tr></table></td></tr>'
+        )
+    elif show_address:
+        h.append(
+            f'<tr><td style="padding:8px 24px;"><p style="margin:0;"><strong>{_e(lang.address_label)}</strong><br>'
+            f"{'<br>'.join(_e(a) for a in lang.address)}</p></td></tr>"
+        )
     if delivery:
         h.append(
             f'<tr><td style="padding:8px 24px;"><p style="margin:0;"><strong>{_e(delivery[0])}</strong></p></td></tr>'
         )
+    if show_returns:
+        h.append(f'<tr><td style="padding:8px 24px;"><p style="margin:0;">{_e(lang.returns)}</p></td></tr>')
     h.append('<tr><td style="padding:16px 24px;">')
     for role in link_roles:
         style = "btn" if role != "unsubscribe" else "small"
@@ -1096,6 +1152,8 @@ def oscar(
         "authentication": {},
         "schema_org": [],
         "product_images": 0,
+        "shipping_address": "Anna Kowalska, ul. Długa 5, Kraków, 30-001, Poland",
+        "returns": False,
     }
     return raw, expected
 
@@ -1136,6 +1194,8 @@ def build_extras() -> int:
             "total": "1200.00",
             "links": ["order_status"],
             "has_text_part": True,
+            "shipping_address": None,
+            "returns": False,
         },
     )
     # German mail from a half-translated platform: headings and labels in English.
@@ -1237,6 +1297,17 @@ def _demo_expected(store: str, subject: str, order: Any) -> dict[str, Any] | Non
         for ln in order.lines
     ]
     s = subject.lower()
+    exp = _demo_kind_expected(store, s, order, items)
+    if exp is not None:
+        # only the exemplary confirmation repeats the address ("Shipping to: ..."); no demo mail explains returns
+        shows = store == "exemplary" and exp["kind"] == "order_confirmation"
+        c = order.customer
+        exp["shipping_address"] = f"{c.first_name} {c.last_name}, {c.line1}, {c.postcode} {c.city}" if shows else None
+        exp["returns"] = False
+    return exp
+
+
+def _demo_kind_expected(store: str, s: str, order: Any, items: list[dict[str, Any]]) -> dict[str, Any] | None:
     if s.startswith("re:"):
         greeting = {"name": "Anna"} if store == "exemplary" else {"generic": True}
         return {"kind": "support_reply", "language": "en", "greeting": greeting, "order_number": None, "items": []}
