@@ -585,3 +585,9 @@ def test_shop_serve_runs_until_sigterm(sink: tuple[Collector, int]) -> None:
             process.kill()
             process.wait()
         process.stdout.close()
+
+
+def test_the_returns_page_that_exemplary_links_to_exists(shop: DemoShop) -> None:
+    with urllib.request.urlopen(shop.url_for("exemplary") + "/returns") as answer:
+        assert answer.status == 200
+        assert "within 14 days" in answer.read().decode()

@@ -294,6 +294,7 @@ class _Handler(BaseHTTPRequestHandler):
             ("GET", ("contact", "sent")): self._contact_sent,
             ("GET", ("static", "*")): self._static,
             ("GET", ("unsubscribe",)): self._unsubscribe,
+            ("GET", ("returns",)): self._returns,
         }
         allowed = []
         for (verb, shape), handler in routes.items():
@@ -438,3 +439,6 @@ class _Handler(BaseHTTPRequestHandler):
 
     def _unsubscribe(self, store_id: str) -> None:
         self._page(store_id, "unsubscribe.html")
+
+    def _returns(self, store_id: str) -> None:
+        self._page(store_id, "returns.html")

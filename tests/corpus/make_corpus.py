@@ -1299,11 +1299,11 @@ def _demo_expected(store: str, subject: str, order: Any) -> dict[str, Any] | Non
     s = subject.lower()
     exp = _demo_kind_expected(store, s, order, items)
     if exp is not None:
-        # only the exemplary confirmation repeats the address ("Shipping to: ..."); no demo mail explains returns
+        # only the exemplary confirmation repeats the address ("Shipping to: ...") and explains returns
         shows = store == "exemplary" and exp["kind"] == "order_confirmation"
         c = order.customer
         exp["shipping_address"] = f"{c.first_name} {c.last_name}, {c.line1}, {c.postcode} {c.city}" if shows else None
-        exp["returns"] = False
+        exp["returns"] = shows
     return exp
 
 
@@ -1355,7 +1355,7 @@ def _demo_kind_expected(store: str, s: str, order: Any, items: list[dict[str, An
         exp["delivery_estimate"] = {"kind": "relative", "min": 2, "max": 3}
         exp["schema_org"] = ["Order"]
         exp["product_images"] = 2
-        exp["links"] = ["order_status", "support"]
+        exp["links"] = ["order_status", "returns", "support"]
     return exp
 
 
