@@ -29,3 +29,11 @@ def test_mixed_message_counts_characters_per_language() -> None:
     )
     assert lang == "de"
     assert set(sizes) == {"de", "en"}
+
+
+def test_a_price_in_zloty_does_not_make_an_english_line_polish() -> None:
+    from auditor.analysis.language import detect_language
+
+    assert detect_language("Total | 218,90 zł") != "pl"
+    assert detect_language("Shipping to Poland costs 15,00 zł for every order") == "en"
+    assert detect_language("Razem do zapłaty: 218,90 zł") == "pl"

@@ -81,7 +81,14 @@ def analyze_parsed(mail: ParsedMail, sha256: str) -> Evidence:
     main_source = "html" if html_doc else "text"
     docs = [(d.lines, s) for d, s in ((html_doc, "html"), (text_doc, "text")) if d is not None]
 
-    blocks = [subject] + [line.text for line in main.lines]
+    address = None
+    for doc, source in ((html_doc, "html"), (text_doc, "text")):
+        if doc is not None and address is None:
+            link_texts = {link.text for link in doc.links if link.text}
+            address = run("shipping_address", find_shipping_address, doc.lines, source, link_texts, default=None)
+    # the customer's own name and address are not the store's writing: they do not count for its language
+    quoted = address.value.split(", ") if address and isinstance(address.value, str) else []
+    blocks = [subject] + [line.text for line in main.lines if not any(part in line.text for part in quoted)]
     language, languages = run("language", message_language, blocks, default=(None, {}))
     locale = language
     body = "\n".join(line.text for line in main.lines)
@@ -125,11 +132,6 @@ def analyze_parsed(mail: ParsedMail, sha256: str) -> Evidence:
         [line.text for line in main.lines],
         default=[],
     )
-    address = None
-    for doc, source in ((html_doc, "html"), (text_doc, "text")):
-        if doc is not None and address is None:
-            link_texts = {link.text for link in doc.links if link.text}
-            address = run("shipping_address", find_shipping_address, doc.lines, source, link_texts, default=None)
     returns = None
     for lines, source in docs:
         returns = run("returns", find_returns, lines, source, links if source == main_source else None, default=None)

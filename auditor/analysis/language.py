@@ -8,6 +8,7 @@ import re
 from collections import Counter
 
 from auditor.analysis.lexicon import Lexicon, Lexicons, lexicons
+from auditor.analysis.money import find_money
 
 _WORD = re.compile(r"[^\W\d_]+", re.U)
 _HAN = re.compile(r"[\u4e00-\u9fff]")
@@ -42,7 +43,12 @@ class _Detector:
             self.markers[code] |= {w for w in words - others if len(w) >= 3}
 
     def detect(self, text: str) -> str | None:
-        """The best language for a block, or None when nothing in it decides."""
+        """The best language for a block, or None when nothing in it decides.
+
+        Prices are left out first: "Total | 218,90 zł" is English with a Polish currency, not Polish.
+        """
+        for _, snippet in find_money(text):
+            text = text.replace(snippet, " ")
         han = len(_HAN.findall(text))
         cyr = len(_CYRILLIC.findall(text))
         words = [w.lower() for w in _WORD.findall(text)]
