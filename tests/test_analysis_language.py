@@ -37,3 +37,9 @@ def test_a_price_in_zloty_does_not_make_an_english_line_polish() -> None:
     assert detect_language("Total | 218,90 zł") != "pl"
     assert detect_language("Shipping to Poland costs 15,00 zł for every order") == "en"
     assert detect_language("Razem do zapłaty: 218,90 zł") == "pl"
+
+
+def test_a_letter_stuck_to_a_number_is_not_a_word() -> None:
+    from auditor.analysis.language import detect_language
+
+    assert detect_language("USB-C Charger 65W | 1 | 89,90 zł") != "pl"  # "w" is Polish for "in"; 65W is watts

@@ -10,7 +10,7 @@ from collections import Counter
 from auditor.analysis.lexicon import Lexicon, Lexicons, lexicons
 from auditor.analysis.money import find_money
 
-_WORD = re.compile(r"[^\W\d_]+", re.U)
+_WORD = re.compile(r"\b[^\W\d_]+\b", re.U)  # whole words: the W of "65W" is not Polish "w"
 _HAN = re.compile(r"[\u4e00-\u9fff]")
 _CYRILLIC = re.compile(r"[\u0400-\u04ff]")
 
