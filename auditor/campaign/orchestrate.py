@@ -13,6 +13,7 @@ from contextlib import asynccontextmanager
 from datetime import UTC, datetime, timedelta
 from urllib.parse import urlsplit
 
+from playwright.async_api import Browser
 from pydantic import BaseModel, ConfigDict, Field
 
 from auditor.campaign.folder import CampaignFolder
@@ -21,7 +22,7 @@ from auditor.campaign.mailboxes import SmtpSinkSpec, describe, open_mailbox
 from auditor.campaign.mailwatch import MailWatch
 from auditor.campaign.plan import Campaign, PlannedRun
 from auditor.mail.matching import RunAddress
-from auditor.models import Journal, JournalEvent, Message, MessageKind, Run, RunStatus
+from auditor.models import Journal, JournalEvent, Message, MessageKind, Run, RunStatus, Store
 from auditor.models.scenario import Scenario
 from auditor.shopper.browser import BrowserOptions, launch_browser
 from auditor.shopper.runner import ShopperOptions, run_scenario
@@ -54,7 +55,7 @@ class CampaignHooks:
 
     async def record(self, event: JournalEvent) -> None:
         self.folder.add_event(self.run.id, event)
-        if event.kind in {"order_submitted", "question_sent", "step_failed"} or event.kind == "order_shown":
+        if event.kind in {"order_submitted", "order_shown", "question_sent", "step_failed"}:
             detail = event.data.get("number") or event.data.get("reason") or ""
             self.progress(f"[{self.run.store_id}] {event.kind.replace('_', ' ')} {detail}".rstrip())
 
@@ -109,7 +110,7 @@ class CampaignSession:
     def _planned(self, key: str) -> PlannedRun:
         return next(p for p in self.campaign.plan() if p.key == key)
 
-    def _store_for(self, planned: PlannedRun):  # noqa: ANN202 - a Store
+    def _store_for(self, planned: PlannedRun) -> Store:
         url = self.options.base_urls.get(planned.store.id)
         return planned.store.model_copy(update={"base_url": url}) if url else planned.store
 
@@ -127,7 +128,7 @@ class CampaignSession:
             )
         )
 
-    async def _execute(self, planned: PlannedRun, run: Run | None, browser) -> Run:  # noqa: ANN001
+    async def _execute(self, planned: PlannedRun, run: Run | None, browser: Browser) -> Run:
         if run is not None and run.status in (RunStatus.done, RunStatus.failed):
             self.progress(f"[{run.store_id}] already {run.status.value}; kept")
             return run
@@ -159,8 +160,8 @@ class CampaignSession:
         self.progress(f"[{run.store_id}] run {run.id} {run.status.value}" + (f": {run.error}" if run.error else ""))
         return run
 
-    async def _shop(  # noqa: ANN001
-        self, planned: PlannedRun, store, run: Run, hooks: CampaignHooks, browser, start_at: int
+    async def _shop(
+        self, planned: PlannedRun, store: Store, run: Run, hooks: CampaignHooks, browser: Browser, start_at: int
     ) -> Run:
         if start_at == 0:
             self.folder.clear_journal(run.id)  # a run stopped before its order starts over

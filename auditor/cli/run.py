@@ -2,6 +2,7 @@
 
 import asyncio
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import typer
 
@@ -21,6 +22,9 @@ from auditor.cli.common import (
     scores_table,
 )
 from auditor.yamlfile import ConfigError
+
+if TYPE_CHECKING:
+    from auditor.campaign.orchestrate import CampaignOptions
 
 
 def parse_mailbox(spec: str) -> dict:
@@ -108,7 +112,9 @@ def register(app: typer.Typer) -> None:
         typer.echo(report_paths(out))
 
 
-def campaign_options(browser, endpoint, headed, allow_purchase, max_spend, dry_run):  # noqa: ANN001, ANN201
+def campaign_options(
+    browser: str | None, endpoint: str | None, headed: bool, allow_purchase: bool, max_spend: str | None, dry_run: bool
+) -> "CampaignOptions":
     """CampaignOptions from the command line's browser and purchase-guard flags."""
     from auditor.analysis.money import parse_money
     from auditor.campaign.orchestrate import CampaignOptions
