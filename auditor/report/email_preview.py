@@ -24,6 +24,7 @@ def sanitised_html(html: str) -> str:
     attributes = {tag: set(attrs) for tag, attrs in _ALLOWED_ATTRIBUTES.items()}
     clean = nh3.clean(
         html,
+        clean_content_tags={"script", "style", "title"},
         tags=nh3.ALLOWED_TAGS | {"font"},
         attributes=attributes,
         link_rel="noopener noreferrer nofollow",
