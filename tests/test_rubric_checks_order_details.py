@@ -64,9 +64,12 @@ def test_no_order_in_the_run_is_not_applicable() -> None:
         assert finding.status == FindingStatus.not_applicable, check
 
 
-def test_page_without_a_number_makes_the_number_check_not_applicable() -> None:
-    finding = _run("order_number", record("s", None, [_conf("Order 7")]))
-    assert finding.status == FindingStatus.not_applicable
+def test_a_page_without_a_number_leaves_the_email_as_the_only_witness() -> None:
+    """Unknown on the page is not a pass: the confirmation must still carry an order number."""
+    with_number = _run("order_number", record("s", None, [_conf(order_number=Fact(value="7", snippet="Order 7"))]))
+    assert with_number.score == 1.0 and "showed none to compare with" in with_number.value
+    without = _run("order_number", record("s", None, [_conf("Thanks!")]))
+    assert without.score == 0.0 and without.value == "no order number in the confirmation, nor on the store's page"
 
 
 def test_every_item_name_quantity_and_price_matches() -> None:

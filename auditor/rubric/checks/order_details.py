@@ -56,9 +56,19 @@ def order_number(ctx: CheckContext) -> CheckResult:
     if isinstance(found, CheckResult):
         return found
     shown = ctx.order.number if ctx.order else None
-    if not shown:
-        return not_applicable("the store's page showed no order number to compare with")
     fact = found.evidence.order_number
+    if not shown:  # unknown on the page: the email is the only witness, and it must still carry one
+        if fact is not None:
+            return CheckResult(
+                score=1.0,
+                value=f"order {fact.value} in the confirmation (the store's page showed none to compare with)",
+                evidence=[fact_ref(found, fact)],
+            )
+        return CheckResult(
+            score=0.0,
+            value="no order number in the confirmation, nor on the store's page",
+            evidence=[message_ref(found, note="no order number found")],
+        )
     if fact is not None and order_numbers_match(fact.value, shown):
         return CheckResult(score=1.0, value=f"order {shown} in the confirmation", evidence=[fact_ref(found, fact)])
     if fact is None and mentions(found.message.subject, shown):
