@@ -188,3 +188,22 @@ def test_product_pictures_cover_the_items_when_analysis_ties_them() -> None:
     assert finding.score == 0.5 and finding.value == "1 of 2 items pictured (1 other image)"
     logo_only = _run("product_images", record("s", "1", [_conf(images=images[:1])]))
     assert logo_only.score == 0.0 and logo_only.evidence[0].note == "no product picture"
+
+
+def test_items_and_total_unknown_on_the_page_are_judged_from_the_email_alone() -> None:
+    priced = _run("items_match", record("s", None, [_conf("Order 7", items=ITEMS)]))
+    assert (
+        priced.score == 1.0
+        and priced.value == "2 items listed, 2 with a price (the store's page showed none to compare with)"
+    )
+    names_only = [ItemFact(name="Wireless Headphones"), ITEMS[1]]
+    half = _run("items_match", record("s", None, [_conf("Order 7", items=names_only)]))
+    assert half.score == 0.75
+    bare = _run("items_match", record("s", None, [_conf("Order 7")]))
+    assert bare.score == 0.0 and bare.value.startswith("no items in the confirmation")
+    total = _run(
+        "total_matches",
+        record("s", None, [_conf("Order 7", total=Fact(value=pln("227.00"), snippet="Total 227,00 zł"))]),
+    )
+    assert total.score == 1.0 and "showed none" in total.value
+    assert _run("total_matches", record("s", None, [_conf("Order 7")])).score == 0.0

@@ -130,8 +130,17 @@ def items_match(ctx: CheckContext) -> CheckResult:
     if isinstance(found, CheckResult):
         return found
     shown_items = ctx.order.items if ctx.order else []
-    if not shown_items:
-        return not_applicable("the store's page showed no items to compare with")
+    if not shown_items:  # unknown on the page: judge what the email lists on its own
+        listed = found.evidence.items
+        priced = [f for f in listed if f.unit_price is not None or f.line_total is not None]
+        note = "(the store's page showed none to compare with)"
+        if not listed:
+            return CheckResult(score=0.0, value=f"no items in the confirmation {note}", evidence=[message_ref(found)])
+        return CheckResult(
+            score=0.5 + 0.5 * len(priced) / len(listed),
+            value=f"{plural(len(listed), 'item')} listed, {len(priced)} with a price {note}",
+            evidence=[message_ref(found, f.snippet or f.name, f"item {f.name}") for f in listed],
+        )
     parts = ctx.p(ItemsParams).compare
     loose = [m for m in (as_money(p.value) for p in found.evidence.prices) if m is not None]
     hits = {part: 0 for part in parts}
@@ -182,9 +191,17 @@ def total_matches(ctx: CheckContext) -> CheckResult:
     if isinstance(found, CheckResult):
         return found
     shown = ctx.order.total if ctx.order else None
-    if shown is None:
-        return not_applicable("the store's page showed no total to compare with")
     fact = found.evidence.total
+    if shown is None:  # unknown on the page: the email must still say what the order costs
+        if fact is not None:
+            return CheckResult(
+                score=1.0,
+                value=f"total {fact.value} in the confirmation (the store's page showed none to compare with)",
+                evidence=[fact_ref(found, fact)],
+            )
+        return CheckResult(
+            score=0.0, value="no total in the confirmation, nor on the store's page", evidence=[message_ref(found)]
+        )
     seen = as_money(fact.value) if fact else None
     if money_equal(seen, shown):
         return CheckResult(score=1.0, value=f"total {shown} as on the page", evidence=[fact_ref(found, fact)])
