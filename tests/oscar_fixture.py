@@ -33,6 +33,7 @@ from contextlib import closing, contextmanager
 from decimal import Decimal
 from importlib.metadata import version
 from pathlib import Path
+from typing import Any
 
 from pydantic import BaseModel
 
@@ -301,3 +302,32 @@ def _tail(path: Path, chars: int = 4000) -> str:
         return path.read_text(errors="replace")[-chars:]
     except OSError as exc:
         return f"(no log: {exc})"
+
+
+async def guest_checkout(
+    page: Any, store: OscarStore, email: str, address: dict[str, str], *, twice: str | None = None
+) -> str:
+    """Oscar's guest checkout by hand (selectors from COMPONENTS.md), independent of our scenario language;
+    ``address`` holds first_name, last_name, line1, line4 (city), postcode; ``twice`` adds that product twice.
+    Returns the order number the thank-you page shows."""
+    for product in store.products:
+        for _ in range(2 if product.title == twice else 1):
+            await page.goto(store.url(product.path))
+            await page.click("#add_to_basket_form button[type=submit]")
+            # the POST must finish before the next goto, or the browser aborts it and the basket misses a line
+            await page.wait_for_selector("#messages .alert-success")
+    await page.goto(store.url("/basket/"))
+    await page.click("a[href='/checkout/']")
+    await page.fill("#id_username", email)
+    await page.check("input[name=options][value=anonymous]")
+    await page.click("form:has(#id_username) button[type=submit]")
+    await page.wait_for_url("**/checkout/shipping-address/")
+    for field in ("first_name", "last_name", "line1", "line4", "postcode"):
+        await page.fill(f"#id_{field}", address[field])
+    await page.click("#new_shipping_address button[type=submit]")
+    await page.wait_for_url("**/checkout/payment-details/")  # free shipping: method step skipped
+    await page.click("#view_preview")  # the default payment step takes nothing
+    await page.wait_for_url("**/checkout/preview/")
+    await page.click("#place-order")
+    await page.wait_for_url("**/checkout/thank-you/")
+    return (await page.inner_text("p.lead strong")).strip()

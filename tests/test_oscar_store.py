@@ -22,8 +22,15 @@ import oscar_fixture as oscar_helper
 import pytest
 from aiosmtpd.smtp import SMTP, Envelope, Session
 from bs4 import BeautifulSoup
-from oscar_fixture import TEMPLATE_INPUTS, OscarError, OscarStore, running_store, template_db, template_key
-from playwright.async_api import Page
+from oscar_fixture import (
+    TEMPLATE_INPUTS,
+    OscarError,
+    OscarStore,
+    guest_checkout,
+    running_store,
+    template_db,
+    template_key,
+)
 
 from auditor.shopper import launch_browser
 
@@ -83,31 +90,7 @@ def test_product_pages_show_the_seeded_prices(store: OscarStore) -> None:
         assert f"€{product.price}" in html  # zero tax: incl. = excl. = the seeded price
 
 
-async def guest_checkout(page: Page, store: OscarStore, address: str) -> str:
-    """Oscar's guest checkout, selectors from COMPONENTS.md; returns the number on the thank-you page."""
-    for product in store.products:
-        await page.goto(store.url(product.path))
-        await page.click("#add_to_basket_form button[type=submit]")
-        # the POST must finish before the next goto, or the browser aborts it and the basket misses a line
-        await page.wait_for_selector("#messages .alert-success")
-    await page.goto(store.url("/basket/"))
-    await page.click("a[href='/checkout/']")
-    await page.fill("#id_username", address)
-    await page.check("input[name=options][value=anonymous]")
-    await page.click("form:has(#id_username) button[type=submit]")
-    await page.wait_for_url("**/checkout/shipping-address/")
-    await page.fill("#id_first_name", "Anna")
-    await page.fill("#id_last_name", "Nowak")
-    await page.fill("#id_line1", "ul. Prosta 1")
-    await page.fill("#id_line4", "Warszawa")
-    await page.fill("#id_postcode", "00-001")
-    await page.click("#new_shipping_address button[type=submit]")
-    await page.wait_for_url("**/checkout/payment-details/")  # free shipping: method step skipped
-    await page.click("#view_preview")  # the default payment step takes nothing
-    await page.wait_for_url("**/checkout/preview/")
-    await page.click("#place-order")
-    await page.wait_for_url("**/checkout/thank-you/")
-    return (await page.inner_text("p.lead strong")).strip()
+NOWAK = {"first_name": "Anna", "last_name": "Nowak", "line1": "ul. Prosta 1", "line4": "Warszawa", "postcode": "00-001"}
 
 
 async def test_guest_checkout_of_two_products_sends_oscar_confirmation(
@@ -116,7 +99,7 @@ async def test_guest_checkout_of_two_products_sends_oscar_confirmation(
     inbox, _ = smtp
     async with launch_browser() as browser:
         page = await browser.new_page()
-        number = await guest_checkout(page, store, GUEST)
+        number = await guest_checkout(page, store, GUEST, NOWAK)
 
     assert re.fullmatch(r"1\d{5}", number), number
     envelope, message = await inbox.next_message()

@@ -11,7 +11,6 @@ import asyncio
 import sys
 import tempfile
 from pathlib import Path
-from typing import Any
 
 from aiosmtpd.smtp import SMTP, Envelope, Session
 
@@ -38,29 +37,13 @@ class Inbox:
         return "250 OK"
 
 
-async def checkout(page: Any, store: oscar_helper.OscarStore, twice: str) -> str:
-    for product in store.products:
-        for _ in range(2 if product.title == twice else 1):
-            await page.goto(store.url(product.path))
-            await page.click("#add_to_basket_form button[type=submit]")
-    await page.goto(store.url("/basket/"))
-    await page.click("a[href='/checkout/']")
-    await page.fill("#id_username", GUEST)
-    await page.check("input[name=options][value=anonymous]")
-    await page.click("form:has(#id_username) button[type=submit]")
-    await page.wait_for_url("**/checkout/shipping-address/")
-    await page.fill("#id_first_name", "Anna")
-    await page.fill("#id_last_name", "Kowalska")
-    await page.fill("#id_line1", "ul. Długa 5")
-    await page.fill("#id_line4", "Kraków")
-    await page.fill("#id_postcode", "30-001")
-    await page.click("#new_shipping_address button[type=submit]")
-    await page.wait_for_url("**/checkout/payment-details/")
-    await page.click("#view_preview")
-    await page.wait_for_url("**/checkout/preview/")
-    await page.click("#place-order")
-    await page.wait_for_url("**/checkout/thank-you/")
-    return (await page.inner_text("p.lead strong")).strip()
+KOWALSKA = {
+    "first_name": "Anna",
+    "last_name": "Kowalska",
+    "line1": "ul. Długa 5",
+    "line4": "Kraków",
+    "postcode": "30-001",
+}
 
 
 async def capture(currency: str, twice: str) -> None:
@@ -77,7 +60,7 @@ async def capture(currency: str, twice: str) -> None:
         ):
             async with launch_browser() as browser:
                 page = await browser.new_page()
-                number = await checkout(page, store, twice)
+                number = await oscar_helper.guest_checkout(page, store, GUEST, KOWALSKA, twice=twice)
             await asyncio.wait_for(inbox.arrived.wait(), 10)
             order = next(o for o in store.orders() if o.number == number)
     finally:
