@@ -11,6 +11,9 @@ class RunStatus(StrEnum):
     watching = "watching"
     done = "done"
     failed = "failed"
+    # resumed across an order click whose answer (navigation or response) was never observed:
+    # the store may or may not have the order, so the run is neither shopped again nor scored
+    interrupted = "interrupted"
 
 
 class Run(BaseModel):
