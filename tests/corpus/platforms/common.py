@@ -64,7 +64,7 @@ class SourceTree:
     @cache  # noqa: B019 - one tree per run, its files never change
     def _gitdir(self, repo: str) -> Path:
         base = self.root / repo.replace("/", "+")
-        for candidate in (base / "repo", base / ".git", base):
+        for candidate in (base / "repo", base / "repo" / ".git", base / ".git", base):
             if (candidate / "HEAD").exists() or (candidate / "objects").exists():
                 return candidate
         raise FileNotFoundError(
