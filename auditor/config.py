@@ -124,6 +124,8 @@ def detect_kind(path: Path | str) -> FileKind:
     path = Path(path)
     data, _ = read_yaml(path)
     if isinstance(data, dict):
+        if "extends" in data and ({"criteria", "categories"} & data.keys() or _names_a_rubric(data["extends"])):
+            return "rubric"
         for key, kind in _SIGNATURES:
             if key in data:
                 return kind
@@ -138,6 +140,13 @@ def detect_kind(path: Path | str) -> FileKind:
             )
         ]
     )
+
+
+def _names_a_rubric(extends: object) -> bool:
+    """``extends: default`` (a bare name) is a bundled rubric; a store profile extends a file path."""
+    from auditor.rubric.loader import looks_like_path
+
+    return isinstance(extends, str) and not looks_like_path(extends)
 
 
 def load_any(path: Path | str) -> object:
@@ -158,37 +167,107 @@ def load_any(path: Path | str) -> object:
     return load_campaign(path)
 
 
-def validate_files(paths: list[Path]) -> list[ConfigProblem]:
-    """Every problem in every file, in file then line order; an empty list means all are valid.
+def validate_files(
+    paths: list[Path], stores: list[Path] | None = None, personas: list[Path] | None = None
+) -> list[ConfigProblem]:
+    """Every problem in every file, in the order given; an empty list means all are valid and fit together.
 
-    A scenario and a store given together are also checked against each other: the store's profile
-    must have an entry for each high-level step the scenario uses."""
+    Each scenario is checked against each store (and persona) given with it, as a run would use them
+    (``auditor.crossfile.check_fit``): a profile entry for every step, every product in the store's
+    ``products``, every ``{placeholder}`` with a value. A campaign is checked as a whole: its own fields,
+    every file it names, its rubric, and each store × scenario × persona it would run.
+    ``stores``/``personas`` (``--store``/``--persona``) must be files of that kind."""
+    from auditor.crossfile import check_fit
+
     problems: list[ConfigProblem] = []
     scenarios: list[tuple[Path, Scenario]] = []
-    stores: list[tuple[Path, Store]] = []
-    for path in paths:
+    store_models: list[tuple[Path, Store]] = []
+    persona_models: list[tuple[Path, Persona | None]] = []
+    given = [(p, None) for p in paths] + [(p, "store") for p in stores or []] + [(p, "persona") for p in personas or []]
+    for path, wanted in given:
         try:
-            loaded = load_any(path)
+            kind = detect_kind(path)
+            if wanted is not None and kind != wanted:
+                raise ConfigError(
+                    [
+                        ConfigProblem(
+                            path=str(path), line=1, field="", message=f"given as --{wanted} but is a {kind} file"
+                        )
+                    ]
+                )
+            if kind == "campaign":
+                problems.extend(validate_campaign(path))
+                continue
+            model = load_any(path)
         except ConfigError as error:
             problems.extend(error.problems)
             continue
-        if isinstance(loaded, Scenario):
-            scenarios.append((path, loaded))
-        elif isinstance(loaded, Store):
-            stores.append((path, loaded))
-    for store_path, store in stores:
-        for scenario_path, scenario in scenarios:
-            missing = [name for name in scenario.profile_steps if name not in store.profile]
-            if missing:
-                problems.append(
-                    ConfigProblem(
-                        path=str(store_path),
-                        line=_line_of(store_path, "profile"),
-                        field="profile",
-                        message=f"no entry for {', '.join(missing)}, which {scenario_path} uses",
+        if isinstance(model, Scenario):
+            scenarios.append((path, model))
+        elif isinstance(model, Store):
+            store_models.append((path, model))
+        elif isinstance(model, Persona):
+            persona_models.append((path, model))
+    for scenario_path, scenario in scenarios:
+        for store_path, store in store_models:
+            for _, persona in persona_models or [(path, None)]:
+                problems.extend(check_fit(scenario_path, scenario, store_path, store, persona))
+    return _unique(problems)
+
+
+def validate_campaign(path: Path) -> list[ConfigProblem]:
+    """A campaign file as a whole: its fields, each file it names, its rubric, and every run it plans."""
+    from auditor.campaign.plan import CampaignSpec
+    from auditor.crossfile import check_fit
+    from auditor.rubric import load_rubric
+
+    try:
+        spec = load_model(path, CampaignSpec)
+    except ConfigError as error:
+        return error.problems
+    problems: list[ConfigProblem] = []
+    base = Path(path).parent
+    groups: dict[str, list[tuple[Path, Any]]] = {"stores": [], "scenarios": [], "personas": []}
+    loaders = {"stores": load_store, "scenarios": load_scenario, "personas": load_persona}
+    for key, loader in loaders.items():
+        for i, name in enumerate(getattr(spec, key)):
+            target = base / name
+            try:
+                groups[key].append((target, loader(target)))
+            except ConfigError as error:
+                if not target.exists():
+                    message = f"no such file: {target}"
+                    problems.append(
+                        ConfigProblem(
+                            path=str(path), line=_line_at(path, (key, i)), field=f"{key}[{i}]", message=message
+                        )
                     )
-                )
-    return problems
+                else:
+                    problems.extend(error.problems)
+    try:
+        load_rubric(spec.rubric)
+    except ConfigError as error:
+        problems.extend(
+            ConfigProblem(path=str(path), line=_line_at(path, ("rubric",)), field="rubric", message=str(p))
+            for p in error.problems
+        )
+    for scenario_path, scenario in groups["scenarios"]:
+        for store_path, store in groups["stores"]:
+            for _, persona in groups["personas"] or [(None, None)]:
+                problems.extend(check_fit(scenario_path, scenario, store_path, store, persona))
+    return _unique(problems)
+
+
+def _unique(problems: list[ConfigProblem]) -> list[ConfigProblem]:
+    """Each problem once (several personas or campaigns can find the same one)."""
+    return list({str(p): p for p in problems}.values())
+
+
+def _line_at(path: Path, loc: tuple[int | str, ...]) -> int | None:
+    from auditor.crossfile import _line_at as line_in_tree
+
+    _, node = read_yaml(path)
+    return line_in_tree(node, loc)
 
 
 def _line_of(path: Path, key: str) -> int | None:

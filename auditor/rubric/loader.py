@@ -70,11 +70,15 @@ def bundled_names() -> list[str]:
     return sorted(p.stem for p in BUNDLED.glob("*.yaml"))
 
 
+def looks_like_path(text: str) -> bool:
+    """Anything with a slash or a YAML suffix is a path; a bare word is a bundled rubric's name."""
+    return "/" in text or "\\" in text or text.endswith((".yaml", ".yml"))
+
+
 def resolve(path_or_name: str | Path, relative_to: Path | None = None) -> Path:
     """A bare name is a bundled rubric; anything with a slash or ``.yaml`` is a path."""
     text = str(path_or_name)
-    looks_like_path = isinstance(path_or_name, Path) or "/" in text or "\\" in text or text.endswith((".yaml", ".yml"))
-    if not looks_like_path:
+    if not isinstance(path_or_name, Path) and not looks_like_path(text):
         bundled = BUNDLED / f"{text}.yaml"
         if bundled.is_file():
             return bundled
