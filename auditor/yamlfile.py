@@ -50,7 +50,7 @@ def _node_at(node: yaml.Node, loc: Sequence[int | str]) -> yaml.Node:
         if isinstance(node, yaml.MappingNode):
             match = next((v for k, v in node.value if getattr(k, "value", None) == str(part)), None)
             if match is None:
-                return node
+                continue  # not in the file: a union's tag (``mailbox.imap.password``) or a missing field
             node = match
         elif isinstance(node, yaml.SequenceNode) and isinstance(part, int) and part < len(node.value):
             node = node.value[part]

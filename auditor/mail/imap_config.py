@@ -12,7 +12,8 @@ import ssl
 from pathlib import Path
 from typing import Literal
 
-from pydantic import BaseModel, Field, SecretStr, model_validator
+from pydantic import BaseModel, Field, SecretStr, field_validator, model_validator
+from pydantic.json_schema import SkipJsonSchema
 
 Security = Literal["imaps", "starttls", "plain"]
 
@@ -43,6 +44,13 @@ class ImapConfig(BaseModel):
     reconnect_max: float = Field(default=30.0, gt=0)
     timeout: float = Field(default=30.0, gt=0, description="socket timeout for commands")
     name: str | None = Field(default=None, description="label for Message.mailbox; default user@host")
+    password_in_file: SkipJsonSchema[None] = Field(default=None, alias="password", exclude=True, repr=False)
+    """Declared only to refuse a ``password:`` key by name (with its line), whatever else is set: never stored."""
+
+    @field_validator("password_in_file", mode="before")
+    @classmethod
+    def _no_password_in_the_file(cls, value: object) -> None:
+        raise ValueError("never write the password here; name its source with password_env or password_file")
 
     @model_validator(mode="after")
     def _one_password_source(self) -> ImapConfig:
