@@ -18,7 +18,6 @@ from dataclasses import dataclass, field
 from typing import Any, Protocol
 
 _ISLAND = re.compile(r"<\?(php\b|=)(.*?)(\?>|\Z)", re.S)
-_COMMENT = re.compile(r"/\*.*?\*/|^\s*//[^\n]*$|^\s*#[^\n]*$", re.S | re.M)
 
 
 class Env(Protocol):
@@ -85,7 +84,7 @@ def parse(source: str) -> list[Any]:
         # PHP eats one newline right after "?>"
         if m.group(3) == "?>" and source[pos : pos + 1] == "\n":
             pos += 1
-        code = _COMMENT.sub("", m.group(2)).strip()
+        code = strip_comments(m.group(2)).strip()
         if m.group(1) == "=":
             body().append(Echo(code.rstrip(";").strip()))
             continue
@@ -109,17 +108,23 @@ def _split(code: str) -> list[str]:
             i += 1
         if i >= n:
             break
+        if code[i] == "}":
+            # "} else {" continues the same block; a lone "}" closes it
+            if not re.match(r"}\s*else\b", code[i:]):
+                out.append("end")
+            i += 1
+            continue
         if m := re.match(r"(?:if|elseif|else\s+if|foreach)\s*\(", code[i:]):
             j = _close(code, i + m.end() - 1)
             k = j
             while k < n and code[k].isspace():
                 k += 1
-            if k < n and code[k] == ":":
-                out.append(code[i : k + 1])
+            if k < n and code[k] in ":{":
+                out.append(code[i:j] + ":")  # brace blocks become the alternative syntax
                 i = k + 1
                 continue
-        if m := re.match(r"else\s*:", code[i:]):
-            out.append(m.group(0))
+        if m := re.match(r"else\s*[:{]", code[i:]):
+            out.append("else:")
             i += m.end()
             continue
         j = _end_of_statement(code, i)
@@ -191,6 +196,9 @@ def _add(code: str, stack: list[tuple[Any, list[Any]]], body: Callable[[], list[
     elif re.fullmatch(r"endif\s*;?", code):
         node = stack.pop()[0]
         assert isinstance(node, If), code
+    elif code == "end":
+        node = stack.pop()[0]
+        assert isinstance(node, If | Foreach), code
     elif m := re.fullmatch(r"foreach\s*\((.*)\s+as\s+(.*?)\)\s*:", code, re.S):
         node = Foreach(expr=m.group(1).strip(), target=m.group(2).strip())
         body().append(node)
@@ -224,7 +232,13 @@ def _render(nodes: list[Any], env: Env) -> Iterator[str]:
                     yield from _render(node.otherwise, env)
         elif isinstance(node, Foreach):
             for _ in env.each(node.expr, node.target):
-                yield from _render(node.body, env)
+                done: list[str] = []
+                try:
+                    for chunk in _render(node.body, env):
+                        done.append(chunk)
+                except Continue:
+                    pass
+                yield "".join(done)
 
 
 class RuleEnv:
@@ -263,3 +277,323 @@ class RuleEnv:
 
     def run(self, code: str) -> str:
         return self._find(self.stmts, code, "statement")
+
+
+def strip_comments(code: str) -> str:
+    """PHP code without /* */, // and # comments (quotes respected: "https://..." stays)."""
+    out, i, n, quote = [], 0, len(code), ""
+    while i < n:
+        ch = code[i]
+        if quote:
+            out.append(ch)
+            if ch == "\\" and i + 1 < n:
+                out.append(code[i + 1])
+                i += 1
+            elif ch == quote:
+                quote = ""
+        elif ch in "'\"":
+            quote = ch
+            out.append(ch)
+        elif code.startswith("/*", i):
+            end = code.find("*/", i + 2)
+            i = n if end < 0 else end + 2
+            continue
+        elif code.startswith("//", i) or ch == "#":
+            end = code.find("\n", i)
+            i = n if end < 0 else end
+            continue
+        else:
+            out.append(ch)
+        i += 1
+    return "".join(out)
+
+
+class Out(str):
+    """What a PHP function printed (printf, esc_html_e, do_action) rather than returned."""
+
+
+class Continue(Exception):  # noqa: N818 - PHP's own word
+    pass
+
+
+_TOKEN = re.compile(
+    r"\s*(?:(?P<str>'(?:[^'\\]|\\.)*'|\"(?:[^\"\\]|\\.)*\")|(?P<num>\d+(?:\.\d+)?)|(?P<var>\$\w+)"
+    r"|(?P<op>===|!==|==|!=|<=|>=|&&|\|\||->|=>|::|\+\+|[-+*/%.,()\[\]?:!<>=])|(?P<name>[A-Za-z_]\w*))",
+    re.S,
+)
+
+
+def _unquote(tok: str) -> str:
+    body = tok[1:-1]
+    if tok[0] == "'":
+        return body.replace("\\'", "'").replace("\\\\", "\\")
+    if "$" in body.replace("\\$", ""):
+        raise ValueError(f"interpolated PHP string not supported: {tok}")
+    return body.encode().decode("unicode_escape").encode("latin-1").decode("utf-8")
+
+
+def php_str(value: Any) -> str:
+    if value is None or value is False:
+        return ""
+    if value is True:
+        return "1"
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value)
+
+
+def truthy(value: Any) -> bool:
+    return value not in (None, False, "", "0", 0, [], {})
+
+
+def sprintf(fmt: str, *args: Any) -> str:
+    """PHP's sprintf for %s, %d, %1$s and %%."""
+    counter = iter(range(len(args)))
+
+    def one(m: re.Match[str]) -> str:
+        if m.group(0) == "%%":
+            return "%"
+        index = int(m.group(1)) - 1 if m.group(1) else next(counter)
+        value = args[index]
+        return str(int(float(value))) if m.group(2) == "d" else php_str(value)
+
+    return re.sub(r"%%|%(?:(\d+)\$)?([sd])", one, fmt)
+
+
+class Interpreter:
+    """An ``Env`` that evaluates a subset of PHP expressions and statements itself.
+
+    Covered: string and number literals, ``$variables``, ``array()`` and ``[]``,
+    function calls (from ``functions``), method calls and properties on Python
+    objects (``$order->get_total()`` calls ``order.get_total()``), indexing,
+    ``.``, ``!``, ``&&``, ``||``, comparisons, ``?:``, assignments and ``$i++``.
+    What each WordPress/WooCommerce function does is given by the renderer.
+    """
+
+    def __init__(self, functions: dict[str, Callable[..., Any]], variables: dict[str, Any]) -> None:
+        self.functions = functions
+        self.vars = dict(variables)
+        self.constants: dict[str, Any] = {"true": True, "false": False, "null": None, "ENT_QUOTES": 3}
+
+    # -- Env ---------------------------------------------------------------------------------
+    def echo(self, expr: str) -> str:
+        return "".join(php_str(v) for v in self._eval_all(expr))
+
+    def test(self, expr: str) -> bool:
+        return truthy(self.eval(expr))
+
+    def each(self, expr: str, target: str) -> Iterable[Any]:
+        items = self.eval(expr)
+        pairs = items.items() if isinstance(items, dict) else enumerate(items or [])
+        key, _, value = target.partition("=>")
+        if not value:
+            key, value = "", key
+        for k, v in list(pairs):
+            if key.strip():
+                self.vars[key.strip().lstrip("$")] = k
+            self.vars[value.strip().lstrip("$")] = v
+            yield None
+
+    def run(self, code: str) -> str:
+        code = code.strip().rstrip(";").strip()
+        if re.fullmatch(r"defined\(\s*'ABSPATH'\s*\)\s*\|\|\s*exit", code):
+            return ""  # the direct-access guard every WordPress template starts with
+        if code in ("exit", "continue"):
+            raise Continue if code == "continue" else SystemExit("PHP exit reached")
+        if m := re.fullmatch(r"\$(\w+)\s*\+\+", code):
+            self.vars[m.group(1)] = self.vars.get(m.group(1), 0) + 1
+            return ""
+        if m := re.fullmatch(r"\$(\w+)\s*=(?!=)\s*(.*)", code, re.S):
+            self.vars[m.group(1)] = self.eval(m.group(2))
+            return ""
+        value = self.eval(code)
+        return value if isinstance(value, Out) else ""
+
+    # -- expressions -----------------------------------------------------------------------------
+    def eval(self, expr: str) -> Any:
+        values = self._eval_all(expr)
+        if len(values) != 1:
+            raise ValueError(f"one PHP expression expected: {expr!r}")
+        return values[0]
+
+    def _eval_all(self, expr: str) -> list[Any]:
+        self._toks = self._tokenize(strip_comments(expr))
+        self._pos = 0
+        values = [self._ternary()]
+        while self._peek() == ",":
+            self._pos += 1
+            values.append(self._ternary())
+        if self._pos != len(self._toks):
+            raise ValueError(f"PHP parse stopped at {self._toks[self._pos :]!r} in {expr!r}")
+        return values
+
+    @staticmethod
+    def _tokenize(expr: str) -> list[tuple[str, str]]:
+        toks, pos = [], 0
+        expr = expr.strip()
+        while pos < len(expr):
+            m = _TOKEN.match(expr, pos)
+            if not m or m.end() == pos:
+                raise ValueError(f"cannot read PHP at {expr[pos : pos + 30]!r}")
+            kind = m.lastgroup or ""
+            toks.append((kind, m.group(kind)))
+            pos = m.end()
+            while pos < len(expr) and expr[pos].isspace():
+                pos += 1
+        return toks
+
+    def _peek(self) -> str | None:
+        return self._toks[self._pos][1] if self._pos < len(self._toks) else None
+
+    def _take(self, want: str | None = None) -> tuple[str, str]:
+        tok = self._toks[self._pos]
+        if want is not None and tok[1] != want:
+            raise ValueError(f"PHP: expected {want!r}, found {tok[1]!r}")
+        self._pos += 1
+        return tok
+
+    def _ternary(self) -> Any:
+        cond = self._or()
+        if self._peek() == "?":
+            self._take("?")
+            a = self._ternary()
+            self._take(":")
+            b = self._ternary()
+            return a if truthy(cond) else b
+        return cond
+
+    def _or(self) -> Any:
+        a = self._and()
+        while self._peek() == "||":
+            self._take()
+            b = self._and()
+            a = truthy(a) or truthy(b)
+        return a
+
+    def _and(self) -> Any:
+        a = self._cmp()
+        while self._peek() == "&&":
+            self._take()
+            b = self._cmp()
+            a = truthy(a) and truthy(b)
+        return a
+
+    def _cmp(self) -> Any:
+        a = self._add()
+        op = self._peek()
+        if op in ("===", "!==", "==", "!=", "<", ">", "<=", ">="):
+            self._take()
+            b = self._add()
+            return {
+                "===": lambda: a == b and type(a) is type(b),
+                "!==": lambda: not (a == b and type(a) is type(b)),
+                "==": lambda: a == b,
+                "!=": lambda: a != b,
+                "<": lambda: a < b,
+                ">": lambda: a > b,
+                "<=": lambda: a <= b,
+                ">=": lambda: a >= b,
+            }[op]()
+        return a
+
+    def _add(self) -> Any:
+        a = self._mul()
+        while self._peek() in (".", "+", "-"):
+            op = self._take()[1]
+            b = self._mul()
+            a = php_str(a) + php_str(b) if op == "." else (a + b if op == "+" else a - b)
+        return a
+
+    def _mul(self) -> Any:
+        a = self._unary()
+        while self._peek() in ("*", "%", "/"):
+            op = self._take()[1]
+            b = self._unary()
+            a = a * b if op == "*" else (a % b if op == "%" else a / b)
+        return a
+
+    def _unary(self) -> Any:
+        if self._peek() == "!":
+            self._take()
+            return not truthy(self._unary())
+        if self._peek() == "-":
+            self._take()
+            return -self._unary()
+        return self._postfix()
+
+    def _args(self) -> list[Any]:
+        self._take("(")
+        args = []
+        while self._peek() != ")":
+            args.append(self._ternary())
+            if self._peek() == ",":
+                self._take()
+        self._take(")")
+        return args
+
+    def _postfix(self) -> Any:
+        value = self._primary()
+        while self._peek() in ("->", "["):
+            if self._take()[1] == "->":
+                name = self._take()[1]
+                if self._peek() == "(":
+                    args = self._args()
+                    method = getattr(value, name, None)
+                    if method is None:
+                        raise KeyError(f"PHP method {type(value).__name__}->{name}() not provided")
+                    value = method(*args)
+                else:
+                    value = getattr(value, name)
+            else:
+                key = self._ternary()
+                self._take("]")
+                value = value[key]
+        return value
+
+    def _array(self, close: str) -> Any:
+        items: list[tuple[Any, Any]] = []
+        keyed = False
+        while self._peek() != close:
+            first = self._ternary()
+            if self._peek() == "=>":
+                self._take()
+                items.append((first, self._ternary()))
+                keyed = True
+            else:
+                items.append((len(items), first))
+            if self._peek() == ",":
+                self._take()
+        self._take(close)
+        return dict(items) if keyed else [v for _, v in items]
+
+    def _primary(self) -> Any:
+        kind, tok = self._take()
+        if kind == "str":
+            return _unquote(tok)
+        if kind == "num":
+            return float(tok) if "." in tok else int(tok)
+        if kind == "var":
+            name = tok[1:]
+            if name == "this":
+                return self.vars["this"]
+            if name not in self.vars:
+                raise KeyError(f"PHP variable ${name} not provided")
+            return self.vars[name]
+        if tok == "(":
+            value = self._ternary()
+            self._take(")")
+            return value
+        if tok == "[":
+            return self._array("]")
+        if kind == "name":
+            if tok == "array" and self._peek() == "(":
+                self._take("(")
+                return self._array(")")
+            if self._peek() == "(":
+                if tok not in self.functions:
+                    raise KeyError(f"PHP function {tok}() not provided")
+                return self.functions[tok](*self._args())
+            if tok in self.constants:
+                return self.constants[tok]
+            raise KeyError(f"PHP constant {tok} not provided")
+        raise ValueError(f"unexpected PHP token {tok!r}")
