@@ -12,7 +12,7 @@ import subprocess
 from dataclasses import dataclass, field
 from datetime import datetime
 from email.message import EmailMessage
-from email.utils import format_datetime, make_msgid
+from email.utils import format_datetime
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -126,7 +126,7 @@ def compose(sample: Sample, platform: str) -> bytes:
     msg["Subject"] = sample.subject
     msg["Date"] = format_datetime(sample.date or datetime(2026, 11, 20, 10, 15, tzinfo=__import__("datetime").UTC))
     seed = hashlib.sha256(f"{platform}/{sample.name}".encode()).hexdigest()[:16]
-    msg["Message-ID"] = make_msgid(idstring=seed, domain="store.example")
+    msg["Message-ID"] = f"<{seed}@store.example>"  # make_msgid adds the time and pid: not reproducible
     for k, v in sample.headers.items():
         msg[k] = v
     if sample.text is not None:

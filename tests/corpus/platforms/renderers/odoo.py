@@ -1,9 +1,13 @@
 """Odoo 18.0: its own ``mail.template`` records (sale, stock, account, website_sale) and their ``.po`` translations.
 
 Source: odoo/odoo is far over the snapshot size limit, so this reads a public
-repository that vendors Odoo 18.0 as released (``odoo/release.py`` says 18.0
-FINAL; its own commits after adding Odoo touch only ``addons/website/models/
-website.py`` and Docker files, none of the files read here).
+repository that vendors Odoo 18.0 (``odoo/release.py`` says 18.0 FINAL; its
+own commits after adding Odoo touch only ``addons/website/models/website.py``
+and Docker files). That copy is rebranded: the word "Odoo" is replaced by
+"Qplexity" throughout (comments, .po headers, "Powered by" links). No template
+or translation text rendered here contains the name, and templates whose
+output would carry the rebranded text (``auth_signup``'s account mails with
+their "Powered by" footer) are left out.
 
 What is read at render time, from the pinned commit:
 - each template's ``subject`` and ``body_html`` from ``addons/<module>/data/mail_template_data.xml``;
@@ -12,7 +16,8 @@ What is read at render time, from the pinned commit:
   (``#: model:mail.template,body_html:<xmlid>``), so the language's msgstr
   replaces the English field, and an empty msgstr falls back to English; a
   template/language whose body has no translation is left out here rather
-  than rendered half-English;
+  than rendered half-English, and so is one whose translated subject is not a
+  valid expression any more (Odoo cannot render it either);
 - strings the model computes with ``_()`` (``type_name``: "Quotation") and
   the unit of measure name, from the same ``.po`` files;
 - money as Odoo's ``format_amount`` writes it: the currency's symbol and
@@ -22,8 +27,9 @@ What is read at render time, from the pinned commit:
 The bodies are QWeb, interpreted by ``tests/corpus/platforms/qweb.py`` over
 fake records carrying the fields the templates read. Not reproduced: the
 notification layout Odoo wraps a template in (``mail.mail_notification_layout``
-and its responsible-signature variant need the company, the user, the portal
-access button and tracking values, which would all be invented here), and the
+and its responsible-signature variant: in this copy its footer is rebranded,
+and it needs the portal access button, tracking values and the record's
+responsible user, which would all be invented here), and the
 plain-text alternative Odoo derives with ``html2plaintext``: the messages are
 the rendered template body alone, HTML only.
 """
@@ -284,10 +290,15 @@ def _sample(
         return None
     subject_template, body = fields
     values = _values(tree, record, order, lang)
+    try:
+        subject = render_inline(subject_template, values).strip()
+    except SyntaxError:
+        # a translator translated the expression itself ("object.name lub 'n/a'"): Odoo fails to render it too
+        return None
     html = render_qweb(body, values, keep_root=False).strip()
     return Sample(
         name=name,
-        subject=render_inline(subject_template, values).strip(),
+        subject=subject,
         html=html,
         text=None,
         labels={"language": lang, **labels},
@@ -380,6 +391,26 @@ def render(tree: SourceTree) -> Iterator[Sample]:
                          "delivery_estimate": None},
                     )
                 )  # fmt: skip
+
+        for n, order in enumerate(
+            orders(lang, 1, seed="odoo-receipt", number="PBNK1/2026/{n:05d}", start=base + 60), 1
+        ):
+            payment = Rec(
+                name=order.number,
+                partner_id=_partner(order, lang),
+                company_id=Rec(name=COMPANY),
+                currency_id=Rec(name=order.currency),
+                amount=float(order.total),
+            )
+            samples.append(
+                _sample(
+                    tree, "account", "mail_template_data_payment_receipt", lang, payment, order,
+                    f"{lang}_payment_payment_receipt_{n}",
+                    # the receipt's own reference is shown, not an order's: no order_number label
+                    {"kind": "payment", "greeting": {"name": order.customer.full}, "items": [],
+                     "currency": order.currency, "total": _money(order.total), "delivery_estimate": None},
+                )
+            )  # fmt: skip
 
         for n, order in enumerate(orders(lang, 2, seed="odoo-cart", number="S{n:05d}", start=base + 50), 1):
             samples.append(
