@@ -19,6 +19,7 @@ from auditor.shopper import ShopperOptions, launch_browser
 from auditor.shopper.actions import RunSession, store_url
 from auditor.shopper.errors import StepFailed
 from auditor.shopper.memory import MemoryHooks
+from auditor.shopper.runner import _reason
 from auditor.shopper.template import template_context
 
 in_module_loop = pytest.mark.asyncio(loop_scope="module")  # shares the module's browser
@@ -35,9 +36,17 @@ FORM = """<!doctype html><html><body>
 </form></body></html>"""
 
 
+AJAX = """<!doctype html><html><body>
+<h1>Checkout</h1>
+<button id="pay" onclick="fetch('/api/order', {method: 'POST', body: 'x'}).then(r => {
+  if (!r.ok) alert('Payment declined:   the card was refused');
+})">Place order</button></body></html>"""
+
+
 class FaultyStore:
     """A store that answers ``/flaky`` with 500 for the first ``failures`` requests, then 200;
-    ``/down`` always 500; ``/form`` a checkout form whose POST ``/crash`` answers 500."""
+    ``/down`` always 500; ``/form`` a checkout form whose POST ``/crash`` answers 500; ``/ajax`` an
+    AJAX checkout whose order request answers 500 and whose page then alerts the store's error text."""
 
     def __init__(self, failures: int) -> None:
         self.failures = failures
@@ -72,6 +81,8 @@ class FaultyStore:
                         self._answer(200, "<h1 id='ok'>Served</h1>")
                 elif self.path == "/form":
                     self._answer(200, FORM)
+                elif self.path == "/ajax":
+                    self._answer(200, AJAX)
                 else:
                     self._answer(404, "<h1>Not Found</h1>")
 
@@ -269,3 +280,24 @@ async def test_a_parameter_the_step_was_not_given_fails_clearly(
     s = session(page, faulty.url, tmp_path)
     with pytest.raises(StepFailed, match=r"'\{product\}' has no value here"):
         await s.run_step(step("visit: /product/{product}"), {"quantity": 1})
+
+
+@in_module_loop
+async def test_an_ajax_order_refused_by_the_store_is_named_in_the_failure(
+    page: Page, faulty: FaultyStore, tmp_path: Path
+) -> None:
+    """The order click is answered (journaled as such), and the store's 500 and its alert text explain
+    the next step's failure instead of a bare "never reached the thank-you page"."""
+    s = session(page, faulty.url, tmp_path)
+    await s.run_step(step("visit: /ajax"), {})
+    async with page.expect_event("dialog"):
+        await s.run_step(step("click: '#pay'"), {}, submits="order")
+    events = {e.kind: e for e in s.hooks.journal.events}
+    assert events["order_answered"].data["status"] == 500
+    assert events["order_answered"].data["method"] == "POST"
+    with pytest.raises(StepFailed) as failed:
+        await s.run_step(step("wait_for_url: {url: '**/thank-you', timeout: 1}"), {})
+    reason = _reason(failed.value, "place_order[1].wait_for_url", s.store_answer())
+    assert reason.startswith("place_order[1].wait_for_url: the page never reached **/thank-you")
+    assert "the store answered HTTP 500 to POST " in reason and reason.count("/api/order") == 1
+    assert "the store said: 'Payment declined: the card was refused'" in reason

@@ -7,6 +7,7 @@ with backoff a bounded number of times.
 """
 
 import asyncio
+import contextlib
 import re
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -71,17 +72,44 @@ class RunSession:
     shown: ShownOrder | None = None
     last_total: Money | None = None
     document_error: tuple[int, str] | None = None
+    error_answer: str | None = None  # the store's last error answer to a request of ours ("HTTP 500 to POST …")
+    dialogs: list[str] = field(default_factory=list)  # what the store said in alert()/confirm() boxes
     before_order_click: Any = None  # async callable run before a click that submits an order (the guard)
+    _order_answer: "asyncio.Future[Response] | None" = None
 
     def __post_init__(self) -> None:
-        self.page.on("response", self._watch_document)
+        self.page.on("response", self._watch_response)
+        self.page.on("dialog", self._on_dialog)
 
-    def _watch_document(self, response: Response) -> None:
-        """Remember an error answer to a main-frame navigation: a form post the store refused (4xx) or
-        crashed on (5xx). The step fails; it is never repeated, since it may have placed an order."""
+    def _watch_response(self, response: Response) -> None:
+        """Remember the store's answers that explain a failure, and notice the answer to the order click.
+
+        An error answer to a main-frame navigation (a form post the store refused or crashed on) fails
+        the step; it is never repeated, since it may have placed an order. An error answer to a
+        background request (XHR/fetch: AJAX checkouts) does not fail by itself, but is named in the
+        reason if a later step fails."""
         request = response.request
-        if request.is_navigation_request() and request.frame == self.page.main_frame:
+        navigation = request.is_navigation_request() and request.frame == self.page.main_frame
+        if navigation:
             self.document_error = (response.status, response.url) if response.status >= 400 else None
+        if response.status >= 400 and (navigation or request.resource_type in ("xhr", "fetch", "document")):
+            self.error_answer = f"HTTP {response.status} to {request.method} {response.url}"
+        waiting = self._order_answer
+        if waiting is not None and not waiting.done() and (navigation or request.method != "GET"):
+            waiting.set_result(response)
+
+    async def _on_dialog(self, dialog: Any) -> None:
+        """A store's alert() is its own error text: keep it for the failure reason, and close the box."""
+        self.dialogs.append(" ".join(dialog.message.split())[:300])
+        with contextlib.suppress(PlaywrightError):  # the page went away with its dialog
+            await dialog.dismiss()
+
+    def store_answer(self) -> str | None:
+        """What the store itself said, for a failure message: its last error answer and alert text."""
+        parts = [f"the store answered {self.error_answer}"] if self.error_answer else []
+        if self.dialogs:
+            parts.append(f"the store said: {self.dialogs[-1]!r}")
+        return "; ".join(parts) or None
 
     def render(self, text: str, params: dict[str, Any]) -> str:
         return render(text, {**self.values, **params})
@@ -149,10 +177,32 @@ class RunSession:
             # journaled before the click: if the click dies after the store took the order, a resumed
             # campaign must still see it and never buy again
             self.order_submitted = True
+            self._order_answer = asyncio.get_running_loop().create_future()
             await self.record("order_submitted", "place_order", at=at, url=url)
         await target.click(timeout=self.options.action_timeout * 1000)
+        if submits == "order":
+            await self._await_order_answer()
         if submits == "question":
             await self.record("question_sent", "ask_question", at=at, url=url)
+
+    async def _await_order_answer(self) -> None:
+        """Journal ``order_answered`` once the store answers the order click (a navigation, or any
+        non-GET request it made): a run resumed without that event cannot know whether the store has
+        the order, and is marked interrupted instead of judged. No answer within the navigation
+        timeout is not a failure here: the steps that follow say what the page did."""
+        waiting = self._order_answer
+        if waiting is None:
+            return
+        try:
+            response = await asyncio.wait_for(asyncio.shield(waiting), self.options.navigation_timeout)
+        except TimeoutError:
+            return
+        finally:
+            self._order_answer = None
+        request = response.request
+        await self.record(
+            "order_answered", "place_order", status=response.status, method=request.method, url=response.url
+        )
 
     async def _fill(self, args: FillArgs, params: dict[str, Any]) -> None:
         target = await self._find(args.locator, params)

@@ -155,7 +155,7 @@ async def _shop(
         artifacts = await _finish_trace(context, artifacts_dir, tracing and options.trace == "always")
         return _result(True, session, page, artifacts, mail, stopped=str(stop))
     except (StepFailed, PlaywrightError) as exc:
-        reason = _reason(exc, detail)
+        reason = _reason(exc, detail, session.store_answer())
         url = page.url if not page.is_closed() else None
         failed = FailedStep(index=index, kind=step.kind, detail=detail)
         about = {"run_id": run.id, "store": store.id, "step": failed.model_dump(), "reason": reason, "url": url}
@@ -167,12 +167,17 @@ async def _shop(
     return _result(True, session, page, artifacts, mail)
 
 
-def _reason(exc: StepFailed | PlaywrightError, detail: str | None) -> str:
-    """One line saying why, led by the profile step when it was one (``checkout[2].click: ...``)."""
+def _reason(exc: StepFailed | PlaywrightError, detail: str | None, store_answer: str | None = None) -> str:
+    """One line saying why, led by the profile step when it was one (``checkout[2].click: ...``), and
+    ending with what the store itself answered when that explains it (an HTTP 5xx to the order
+    request, an alert with the store's error text): "the page never reached /thank-you" alone hides
+    the cause."""
     if isinstance(exc, StepFailed):
         first = exc.reason
     else:
         first = exc.message.strip().splitlines()[0] if exc.message.strip() else type(exc).__name__
+    if store_answer and store_answer not in first and not (first.startswith("the store answered")):
+        first = f"{first} ({store_answer})"
     return f"{detail}: {first}" if detail else first
 
 
