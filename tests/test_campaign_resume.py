@@ -92,3 +92,45 @@ def test_a_killed_campaign_resumes_without_buying_twice(tmp_path: Path) -> None:
             (exemplary["run"]["id"],),
         ).fetchone()[0]
     assert submitted == 1
+
+
+def test_a_kill_between_the_order_click_and_its_answer_leaves_an_interrupted_run(tmp_path: Path) -> None:
+    """The store holds the order post (a hanging payment gateway); the campaign is killed after journaling
+    the click and before any answer. Resumed, the run is `interrupted`: not shopped again, not judged."""
+    smtp_port = free_port()
+    out = tmp_path / "out"
+    with DemoShop("127.0.0.1", smtp_port) as shop:
+        shop.outbox.attempts = 1
+        campaign = write_campaign(tmp_path, shop, smtp_port)
+        scenario = yaml.safe_load((DEMO / "scenario.yaml").read_text())
+        scenario["expectations"]["window_seconds"] = 6  # the interrupted run watches its window, keep it short
+        (tmp_path / "scenario.yaml").write_text(yaml.safe_dump(scenario))
+        spec = yaml.safe_load(campaign.read_text())
+        spec["scenarios"] = [str(tmp_path / "scenario.yaml")]
+        campaign.write_text(yaml.safe_dump(spec))
+        shop.order_gates["exemplary"].clear()
+        first = campaign_process(campaign, out)
+        seen = []
+        for line in first.stdout:
+            seen.append(line)
+            if "[exemplary] order submitted" in line:
+                os.killpg(first.pid, signal.SIGKILL)
+                break
+        first.wait(timeout=30)
+        assert first.returncode == -signal.SIGKILL, "".join(seen)
+
+        second = campaign_process(campaign, out)
+        output, _ = second.communicate(timeout=240)
+        assert "interrupted" in output, output
+        assert shop.state.orders("exemplary") == []  # still held: the resumed run did not click again
+        assert len(shop.state.orders("bare")) == 1
+        shop.order_gates["exemplary"].set()
+
+    results = json.loads((out / "results.json").read_text())
+    exemplary = next(s for s in results["stores"] if s["id"] == "exemplary")
+    run = exemplary["runs"][0]["run"]
+    assert run["status"] == "interrupted"
+    assert "before the store's answer" in run["error"]
+    with sqlite3.connect(out / "campaign.db") as db:
+        kinds = [k for (k,) in db.execute("SELECT kind FROM journal_events WHERE run_id = ?", (run["id"],))]
+    assert kinds.count("order_submitted") == 1 and "order_answered" not in kinds

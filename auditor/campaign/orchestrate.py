@@ -96,7 +96,7 @@ class CampaignSession:
         """Execute every planned run not yet finished, at most ``concurrency`` at once."""
         existing = {r.plan_key: r for r in self.folder.runs()}
         for run in existing.values():
-            if run.status not in (RunStatus.done, RunStatus.failed):
+            if run.status not in FINISHED:
                 self._expect(run, self._planned(run.plan_key))
         limit = asyncio.Semaphore(self.campaign.spec.concurrency)
         async with launch_browser(self.options.browser) as browser:
@@ -129,7 +129,7 @@ class CampaignSession:
         )
 
     async def _execute(self, planned: PlannedRun, run: Run | None, browser: Browser) -> Run:
-        if run is not None and run.status in (RunStatus.done, RunStatus.failed):
+        if run is not None and run.status in FINISHED:
             self.progress(f"[{run.store_id}] already {run.status.value}; kept")
             return run
         store = self._store_for(planned)
@@ -148,6 +148,8 @@ class CampaignSession:
         journal = self.folder.journal(run.id)
         if journal.first("order_submitted") is None:
             run = await self._shop(planned, store, run, hooks, browser, start_at=0)
+        elif not order_answered(journal):
+            run = await self._interrupted(planned, run, hooks, journal)
         else:
             start_at = resume_point(planned.scenario, journal)
             self.progress(f"[{run.store_id}] order placed before a stop: resuming at step {start_at}, not buying again")
@@ -187,6 +189,24 @@ class CampaignSession:
             await self._watch_rest(planned, run, hooks)
         return run.model_copy(update={"status": RunStatus.done})
 
+    async def _interrupted(self, planned: PlannedRun, run: Run, hooks: CampaignHooks, journal: Journal) -> Run:
+        """A stop fell between journaling the order click and the store's answer to it: the store may
+        or may not have the order. Never click again; watch the rest of the window, since mail for it
+        settles the doubt (the scoring excludes an interrupted run only while none arrived)."""
+        clicked = journal.time_of("order_submitted")
+        reason = (
+            f"interrupted: the auditor stopped after the order click at {clicked:%Y-%m-%d %H:%M:%S} UTC and before "
+            "the store's answer to it was seen, so whether the store has the order is unknown; not shopped again"
+        )
+        self.progress(f"[{run.store_id}] {reason}")
+        self._replay_mail(run)
+        await hooks.record(JournalEvent(at=_now(), kind="run_resumed", data={"start_at": None, "reason": reason}))
+        run = run.model_copy(update={"status": RunStatus.interrupted, "error": reason})
+        self.folder.save_run(run)
+        self._expect(run, planned)
+        await self._watch_rest(planned, run, hooks)
+        return run
+
     def _replay_mail(self, run: Run) -> None:
         """Mail stored before a stop counts for the resumed run's waits."""
         for record in self.folder.run_record(run.id).messages:
@@ -199,6 +219,22 @@ class CampaignSession:
         remaining = (started + timedelta(seconds=exp.window_seconds) - _now()).total_seconds()
         if remaining > 0:
             await hooks.wait_for_mail(exp.kinds, remaining, exp.settle_seconds)
+
+
+FINISHED = (RunStatus.done, RunStatus.failed, RunStatus.interrupted)
+
+
+def order_answered(journal: Journal) -> bool:
+    """Whether the store's answer to the order click was seen: an ``order_answered`` event, or, in
+    journals written before that event existed, the order page shown or the order step done."""
+    clicked = journal.time_of("order_submitted")
+    if clicked is None:
+        return False
+    return any(
+        e.kind in ("order_answered", "order_shown") or (e.kind == "step_done" and e.step == "place_order")
+        for e in journal.events
+        if e.at >= clicked
+    )
 
 
 def resume_point(scenario: Scenario, journal: Journal) -> int:

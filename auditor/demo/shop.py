@@ -92,6 +92,11 @@ class DemoShop:
         self._server: ThreadingHTTPServer | None = None
         self._thread: threading.Thread | None = None
         self._stopped = False
+        # one per store; cleared, an order post waits there before the store takes it, like a checkout
+        # whose payment gateway hangs: lets a test stop the shopper between its order click and the answer
+        self.order_gates = {store_id: threading.Event() for store_id in self.store_ids}
+        for gate in self.order_gates.values():
+            gate.set()
 
     def start(self) -> None:
         """Bind and serve in a daemon thread; with port 0 the OS picks a free port."""
@@ -114,6 +119,8 @@ class DemoShop:
     def stop(self) -> None:
         """Stop serving and cancel every email not yet being sent (they end up in ``outbox.cancelled``)."""
         self._stopped = True
+        for gate in self.order_gates.values():
+            gate.set()  # release held order posts so their threads end
         cancelled = self.outbox.close()
         if cancelled:
             log.info("demo shop: cancelled %d pending email(s)", cancelled)
@@ -371,6 +378,7 @@ class _Handler(BaseHTTPRequestHandler):
 
     def _checkout_submit(self, store_id: str) -> None:
         form = self._form()
+        self.shop.order_gates[store_id].wait()
         errors = [
             f"{label} is required." for name, label, required in CHECKOUT_FIELDS if required and not form.get(name)
         ]
