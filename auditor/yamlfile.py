@@ -5,6 +5,7 @@ goes through here, so a mistake is always reported as ``file:line: field: why``
 and a broken file never half-loads.
 """
 
+import re
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any, TypeVar
@@ -86,6 +87,29 @@ class _BoundedLoader(yaml.SafeLoader):
             self._depth -= 1
 
 
+_BRACKETS = re.compile(r"[^\[\]{}]+")
+_STEP = {"[": 1, "{": 1, "]": -1, "}": -1}
+
+
+def _flow_depth_problem(text: str) -> int | None:
+    """The line where ``[``/``{`` brackets first nest deeper than ``MAX_DEPTH``, else None.
+
+    Checked before PyYAML sees the text: its scanner looks ahead to the end of every nested flow
+    collection, so 20,000 ``[`` cost it seconds (quadratic) before the composer could stop at the limit.
+    Brackets inside quoted text count too; only a string with dozens of unclosed ones is refused."""
+    brackets = _BRACKETS.sub("", text)
+    depth = 0
+    for i, step in enumerate(map(_STEP.__getitem__, brackets)):
+        depth = max(0, depth + step)
+        if depth > MAX_DEPTH:
+            nth = i + 1
+            for match in re.finditer(r"[\[\]{}]", text):
+                nth -= 1
+                if nth == 0:
+                    return text.count("\n", 0, match.start()) + 1
+    return None
+
+
 def _children(node: yaml.Node) -> list[yaml.Node]:
     if isinstance(node, yaml.SequenceNode):
         return list(node.value)
@@ -150,6 +174,9 @@ def read_yaml(path: Path) -> tuple[Any, yaml.Node | None]:
     refused unread), a RecursionError (nesting is bounded) or a memory blow-up (size and aliases are)."""
     path = Path(path)
     text = read_text(path)
+    deep = _flow_depth_problem(text)
+    if deep is not None:
+        raise _problem(path, f"nested deeper than {MAX_DEPTH} levels", deep)
     loader: _BoundedLoader | None = None
     try:
         loader = _BoundedLoader(text)  # checks for unprintable characters at once

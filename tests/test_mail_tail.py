@@ -68,3 +68,24 @@ def test_tail_analyses_a_message_without_evidence(tmp_path):
         add_mail(folder, "Confirmation of order 100001", "r1", None)
         [record] = tail.new()
         assert record.evidence.kind == MessageKind.order_confirmation
+
+
+def test_a_line_escapes_what_the_sender_wrote_to_drive_a_terminal(tmp_path):
+    folder = CampaignFolder(tmp_path / "c")
+    add_run(folder, "r1", "plus", started=True)
+    raw = (
+        "From: =?utf-8?q?Shop=1B]0;pwned=07?= <orders@shop.example>\r\n"
+        "Subject: =?utf-8?b?"
+        + __import__("base64").b64encode("Hi\x1b[2J\u202e\x9bx\rfake".encode()).decode()
+        + "?=\r\n"
+        "\r\nHi\r\n"
+    ).encode()
+    message = read_message(raw, arrived_at=T0, mailbox="t").model_copy(update={"run_id": "r1"})
+    store_raw(folder.mail_dir, raw, message.sha256)
+    folder.add_message(message)
+    folder.put_evidence(Evidence(message_sha256=message.sha256, kind=MessageKind.other))
+    (record,) = CampaignTail(folder, from_start=True).new()
+    line = format_line(record)
+    assert not any(ch in line for ch in "\x1b\x07\x9b\u202e\r\n")
+    assert "Hi\\x1b[2J\\u202e\\x9bx" in line
+    assert line.endswith("  other")

@@ -8,6 +8,7 @@ from pathlib import Path
 import typer
 
 from auditor.models.results import CampaignResults
+from auditor.terminal import terminal_safe
 from auditor.yamlfile import ConfigError
 
 BrowserPath = typer.Option(None, "--browser", envvar="AUDITOR_BROWSER", help="Path to a Chromium/Chrome executable.")
@@ -34,7 +35,8 @@ def progress_printer() -> Callable[[str], None]:
     start = time.monotonic()
 
     def say(line: str) -> None:
-        typer.echo(f"{time.monotonic() - start:6.1f}s  {line}", err=True)
+        # progress quotes subjects from stores' mail: nothing in them may drive the terminal
+        typer.echo(f"{time.monotonic() - start:6.1f}s  {terminal_safe(line)}", err=True)
 
     return say
 

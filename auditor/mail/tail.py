@@ -13,6 +13,7 @@ from datetime import UTC, datetime, timedelta
 from auditor.campaign.folder import CampaignFolder
 from auditor.mail.matching import RunAddress
 from auditor.models import Evidence, Message, MessageKind, MessageRecord
+from auditor.terminal import terminal_safe
 
 FAR_PAST = datetime(2000, 1, 1, tzinfo=UTC)
 
@@ -81,8 +82,10 @@ class CampaignTail:
 
 def format_line(record: MessageRecord) -> str:
     """``time  run  from  subject  kind``: one line per message, kind last so a subject with
-    spaces still splits cleanly from the right."""
+    spaces still splits cleanly from the right. Subject and sender are the sender's text: any character
+    that could drive a terminal is shown as an escape (``auditor.terminal``)."""
     message = record.message
     when = message.arrived_at.strftime("%Y-%m-%d %H:%M:%SZ")
-    subject = " ".join(message.subject.split()) or "(no subject)"
-    return f"{when}  {message.run_id or '-'}  {message.from_addr or '-'}  {subject}  {record.evidence.kind.value}"
+    subject = terminal_safe(" ".join(message.subject.split())) or "(no subject)"
+    sender = terminal_safe(" ".join(message.from_addr.split())) or "-"
+    return f"{when}  {message.run_id or '-'}  {sender}  {subject}  {record.evidence.kind.value}"
