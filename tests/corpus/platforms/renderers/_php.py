@@ -170,6 +170,10 @@ def _end_of_statement(code: str, start: int) -> int:
             depth += 1
         elif ch in ")]}":
             depth -= 1
+            if depth < 0:
+                return i  # the "}" of an enclosing block: the caller reads it
+            if ch == "}" and depth == 0:
+                return i + 1  # a braced construct (function ... { }) ends at its brace
         elif ch == ";" and depth == 0:
             return i + 1
         i += 1
@@ -374,6 +378,7 @@ class Interpreter:
         self.functions = functions
         self.vars = dict(variables)
         self.constants: dict[str, Any] = {"true": True, "false": False, "null": None, "ENT_QUOTES": 3}
+        self.lenient = False  # True: an array entry that fails to evaluate is left out instead of failing all
 
     # -- Env ---------------------------------------------------------------------------------
     def echo(self, expr: str) -> str:
@@ -554,17 +559,34 @@ class Interpreter:
         items: list[tuple[Any, Any]] = []
         keyed = False
         while self._peek() != close:
-            first = self._ternary()
-            if self._peek() == "=>":
-                self._take()
-                items.append((first, self._ternary()))
-                keyed = True
-            else:
-                items.append((len(items), first))
+            start = self._pos
+            try:
+                first = self._ternary()
+                if self._peek() == "=>":
+                    self._take()
+                    items.append((first, self._ternary()))
+                    keyed = True
+                else:
+                    items.append((len(items), first))
+            except (KeyError, ValueError, TypeError, IndexError):
+                if not self.lenient:
+                    raise
+                self._skip_item(start, close)  # a language file's entry built from a setting this shop lacks
             if self._peek() == ",":
                 self._take()
         self._take(close)
         return dict(items) if keyed else [v for _, v in items]
+
+    def _skip_item(self, start: int, close: str) -> None:
+        """Move past one array entry (to its "," or the array's end) after it failed to evaluate."""
+        self._pos, depth = start, 0
+        while self._pos < len(self._toks):
+            tok = self._toks[self._pos][1]
+            if depth == 0 and tok in (",", close):
+                return
+            depth += tok in ("(", "[")
+            depth -= tok in (")", "]")
+            self._pos += 1
 
     def _primary(self) -> Any:
         kind, tok = self._take()
