@@ -38,8 +38,8 @@ from typing import Any
 
 from babel.numbers import format_currency, get_currency_symbol
 
-from tests.corpus.platforms.common import Sample, Source, SourceTree
-from tests.corpus.platforms.orders import Order, orders
+from ..common import Sample, Source, SourceTree
+from ..orders import Order, orders
 
 BAGISTO = Source("bagisto/bagisto", "889a7c6bd7200867d528f6ddc2668798e7db05d8", "MIT", "both")
 SOURCES = [BAGISTO]
@@ -653,17 +653,21 @@ class Translator:
         self.words["fallback" if fell_back and self.locale != "en" else "own"] += len(
             re.findall(r"\w+", re.sub(r"<[^>]+>|:\w+", " ", line))
         )
-        if not replace:
-            return line
-        table: dict[str, str] = {}
-        for k, v in replace.items():
-            s = to_str(v)
-            table[":" + k[:1].upper() + k[1:]] = s[:1].upper() + s[1:]
-            table[":" + k.upper()] = s.upper()
-            table[":" + k] = s
-        # PHP strtr: longest keys first, each position replaced once
-        pattern = re.compile("|".join(re.escape(k) for k in sorted(table, key=len, reverse=True)))
-        return pattern.sub(lambda m: table[m.group(0)], line)
+        return laravel_replace(line, replace or {})
+
+
+def laravel_replace(line: str, replace: dict[str, Any]) -> str:
+    """Translator::makeReplacements: ``:key``, ``:Key`` and ``:KEY``, as one strtr (longest key first, once)."""
+    if not replace:
+        return line
+    table: dict[str, str] = {}
+    for k, v in replace.items():
+        s = to_str(v)
+        table[":" + k[:1].upper() + k[1:]] = s[:1].upper() + s[1:]
+        table[":" + k.upper()] = s.upper()
+        table[":" + k] = s
+    pattern = re.compile("|".join(re.escape(k) for k in sorted(table, key=len, reverse=True)))
+    return pattern.sub(lambda m: table[m.group(0)], line)
 
 
 # --- The store the views run in -------------------------------------------------------------------------------
@@ -680,9 +684,13 @@ MIN_GROUPING = {"pl": 2}  # CLDR minimumGroupingDigits that ICU applies and babe
 
 def format_price(tree: SourceTree, amount: Decimal, currency: str, locale: str) -> str:
     """CurrencyFormatter::useDefaultCurrencyFormatter: ICU currency format, the seeded symbol if it differs."""
+    return icu_price(amount, currency, locale, _symbols(tree).get(currency, ""))
+
+
+def icu_price(amount: Decimal, currency: str, locale: str, seeded: str) -> str:
+    """NumberFormatter(locale, CURRENCY)->formatCurrency, with setSymbol(seeded) when ICU's symbol differs."""
     text = format_currency(amount, currency, locale=locale)
     icu_symbol = get_currency_symbol(currency, locale)
-    seeded = _symbols(tree).get(currency, "")
     if seeded and seeded != icu_symbol:
         text = text.replace(icu_symbol, seeded)
     if MIN_GROUPING.get(locale.split("_")[0], 1) > 1 and abs(amount) < 10_000:

@@ -38,8 +38,8 @@ from babel import Locale
 from babel.dates import format_date
 from babel.numbers import format_currency
 
-from tests.corpus.platforms.common import Sample, Source, SourceTree
-from tests.corpus.platforms.orders import Order, orders
+from ..common import Sample, Source, SourceTree
+from ..orders import Order, orders
 
 EVERSHOP = Source("evershopcommerce/evershop", "770c47bb89b600bebabbc035c014ba7dd8dd0b78", "GPL-3.0-only", "both")
 SOURCES = [EVERSHOP]

@@ -40,8 +40,8 @@ from typing import Any
 
 import yaml
 
-from tests.corpus.platforms.common import Sample, Source, SourceTree
-from tests.corpus.platforms.orders import Order, orders
+from ..common import Sample, Source, SourceTree
+from ..orders import Order, orders
 
 SOLIDUS = Source("solidusio/solidus", "1f5bf5c638f5fe9fbda4d480bdb7ebcfa39a9a5e", "BSD-3-Clause", "templates")
 SOLIDUS_I18N = Source(
@@ -366,10 +366,10 @@ def _split_top(expr: str, sep: str) -> tuple[str, str] | None:
 class ErbTemplate:
     """One view: ``render(env)`` runs it with ``env`` holding ``@ivars``, locals and the helpers' state."""
 
-    def __init__(self, tree: SourceTree, path: str) -> None:
+    def __init__(self, tree: SourceTree, path: str, text: str | None = None) -> None:
         self.tree = tree
         self.path = path
-        self.nodes = compile_erb(tree.read(SOLIDUS, f"{VIEWS}/{path}"))
+        self.nodes = compile_erb(tree.read(SOLIDUS, f"{VIEWS}/{path}") if text is None else text)
         self.scope = re.sub(r"\.\w+\.erb$", "", path).replace("/", ".")  # lazy t('.key') prefix
 
     def render(self, env: dict[str, Any]) -> str:

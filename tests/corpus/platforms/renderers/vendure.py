@@ -33,8 +33,8 @@ from typing import Any
 import pybars
 from babel.numbers import format_currency
 
-from tests.corpus.platforms.common import Sample, Source, SourceTree
-from tests.corpus.platforms.orders import Order, orders
+from ..common import Sample, Source, SourceTree
+from ..orders import Order, orders
 
 VENDURE = Source(
     "vendure-ecommerce/vendure", "1633446f4ee203e5e3fbca628bee952893bffa5b", "GPL-3.0-or-later", "templates"
