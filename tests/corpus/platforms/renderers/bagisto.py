@@ -608,14 +608,12 @@ class Blade:
                         env.vars[m.group(2)] = key
                     self._run(b.body, env, out)
             elif b.kind == "component":
+                # ManagesComponents::componentData: the view sees only its data and the default slot, trimmed
                 slot: list[str] = []
                 self._run(b.body, env, slot)
                 args = env.eval(parse(f"[{b.code}]"))
-                out.append(
-                    self.render(
-                        args[0], env.child(slot=HtmlString("".join(slot)), **(args[1] if len(args) > 1 else {}))
-                    )
-                )
+                data = {"slot": HtmlString("".join(slot).strip(" \t\n\r\0\x0b")), **(args[1] if len(args) > 1 else {})}
+                out.append(self.render(args[0], Env(data, env.functions)))
 
 
 # --- Laravel translator ---------------------------------------------------------------------------------------
