@@ -1,0 +1,84 @@
+"""``--auditor-report DIR``: the session as a campaign folder (one run per test) and its usual reports.
+
+Each process (each xdist worker) keeps its mail in a private working folder, so two workers reading
+one IMAP inbox never claim each other's messages; when a test ends, its finished run (journal,
+raw mail, evidence, findings) is copied into DIR. The process that ran the session (the xdist
+controller, or pytest itself) then scores the folder and writes ``results.json``, ``findings.csv``
+and the HTML pages with the report writer every ``auditor`` command uses.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from auditor.campaign.folder import CampaignFolder, reset_folder
+from auditor.campaign.scoring import score_folder
+from auditor.mail.store import store_raw
+from auditor.models import RunRecord
+from auditor.pytest_plugin.testrun import TestRun
+from auditor.report.write import write_reports
+from auditor.rubric import Rubric, score_record
+
+CAMPAIGN_ID = "pytest"
+EVIDENCE_FILE = "evidence.json"
+
+
+def prepare(report_dir: Path) -> None:
+    """Recreate DIR for this session (refusing a folder that is not a campaign folder)."""
+    reset_folder(report_dir)
+    with CampaignFolder(report_dir) as folder:
+        folder.set_meta("campaign", {"id": CAMPAIGN_ID})
+
+
+def export_run(report_dir: Path, test: TestRun, rubric: Rubric) -> Path:
+    """Copy one finished test's run into DIR; the path of its ``runs/<run-id>/evidence.json``."""
+    record = test.record(until=test.finished_at)
+    findings, card = score_record(rubric, record)
+    with CampaignFolder(report_dir) as folder:
+        folder.add_run(record.run, record.store, record.persona, record.expectations)
+        for event in record.journal.events:
+            folder.add_event(record.run.id, event)
+        for m in record.messages:
+            store_raw(folder.mail_dir, test.service.raw(m.message.sha256), m.message.sha256)
+            folder.add_message(m.message)
+            folder.put_evidence(m.evidence)
+        if record.observed_until is not None:
+            folder.close_observation(record.run.id, record.observed_until.isoformat())
+        folder.replace_findings(record.run.id, findings)
+        target = folder.artifacts_dir(record.run.id) / EVIDENCE_FILE
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_text(_evidence_json(test, record, findings, card), encoding="utf-8")
+    return target
+
+
+def _evidence_json(test: TestRun, record: RunRecord, findings: list, card: object) -> str:
+    """What one test's JUnit property points at: the run, its mail (with the ``.eml`` paths) and findings."""
+    data = {
+        "test": test.nodeid,
+        "run": record.run.model_dump(mode="json"),
+        "journal": record.journal.model_dump(mode="json"),
+        "messages": [
+            {
+                "sha256": m.message.sha256,
+                "eml": f"../../mail/{m.message.sha256}.eml",
+                "after_order_s": round(test.offset(m), 3),
+                "from_addr": m.message.from_addr,
+                "subject": m.message.subject,
+                "kind": m.evidence.kind.value,
+            }
+            for m in record.messages
+        ],
+        "rubric": card.rubric,  # type: ignore[attr-defined]
+        "scorecard": card.model_dump(mode="json"),  # type: ignore[attr-defined]
+        "findings": [f.model_dump(mode="json") for f in findings],
+    }
+    return json.dumps(data, indent=2, sort_keys=True, ensure_ascii=False) + "\n"
+
+
+def write_session_report(report_dir: Path, rubric: Rubric) -> tuple[Path, int]:
+    """Score DIR with the session's rubric and write every report; (index.html, number of runs)."""
+    with CampaignFolder(report_dir) as folder:
+        results = score_folder(folder, rubric)
+    runs = sum(len(s.runs) for s in results.stores)
+    return write_reports(report_dir, results), runs
