@@ -878,6 +878,9 @@ def render(tree: SourceTree) -> Iterator[Sample]:
                     text=None,
                     labels=_labels(mail, order, language),
                     sender=f"{store} <shop@{domain}>",
-                    to=f"{order.customer.first} {order.customer.last} <{order.customer.email}>",
+                    # the Mailables' envelopes: Address(email, customer_full_name); registration: Address(email)
+                    to=order.customer.email
+                    if mail.var == "customer"
+                    else f"{order.customer.first} {order.customer.last} <{order.customer.email}>",
                     date=order.created,
                 )
