@@ -450,12 +450,24 @@ MAILS = (
         "spree.reimbursement_mailer.reimbursement_email.subject",
         1,
     ),
+    Mail(  # some units of an order canceled (out of stock): the last line item's units, one row per unit
+        "order_mailer/inventory_cancellation_email",
+        "cancellation",
+        "spree.order_mailer.inventory_cancellation.subject",
+        1,
+    ),
 )
 
 
 def _labels(mail: Mail, order: Order, language: str) -> dict[str, Any]:
     labels: dict[str, Any] = {"kind": mail.kind, "language": language, "greeting": {}, "order_number": order.number}
-    if mail.kind in ("order_confirmation", "cancellation"):
+    if mail.view.endswith("inventory_cancellation_email"):  # SKU, name, options per canceled unit; no price
+        last = order.items[-1]
+        labels["items"] = [
+            {"name": last.name, "quantity": None, "unit_price": None, "line_total": None}
+        ] * last.quantity
+        labels["total"] = None
+    elif mail.kind in ("order_confirmation", "cancellation"):
         labels["items"] = [
             {"name": i.name, "quantity": i.quantity, "unit_price": str(i.unit_price), "line_total": str(i.line_total)}
             for i in order.items
@@ -495,6 +507,9 @@ def render(tree: SourceTree) -> Iterator[Sample]:
                     tracking = f"1Z{order.number[1:]}{n}"
                     env["@manifest"] = spree.line_items
                     env["@carton"] = Obj({"tracking": tracking, "tracking_url": f"{url}/track/{tracking}"})
+                if mail.view.endswith("inventory_cancellation_email"):
+                    last = spree.line_items[-1]
+                    env["@inventory_units"] = [Obj({"variant": last.variant})] * last.quantity
                 if mail.kind == "refund":
                     env["@reimbursement"] = Obj({"display_total": spree.display_total, "return_items": Rel()})
                 body = html_view.render(env)
