@@ -27,6 +27,7 @@ show unit price and quantity (no line totals); totals as the summary block shows
 
 from __future__ import annotations
 
+import hashlib
 import html
 import re
 from collections.abc import Callable, Iterator
@@ -712,6 +713,8 @@ MAILS = (
     Mail("orders.refunded", "refund", "shop::app.emails.orders.refunded.subject", "refund", 1),
     Mail("orders.canceled", "cancellation", "shop::app.emails.orders.canceled.subject", "order", 1),
     Mail("customers.registration", "account", "shop::app.emails.customers.registration.subject", "customer", 1),
+    # ResetPasswordNotification::toMail: view(…forgot-password, ['userName' => $notifiable->name, 'token' => …])
+    Mail("customers.forgot-password", "account", "shop::app.emails.customers.forgot-password.subject", "reset", 1),
 )
 
 
@@ -849,6 +852,10 @@ def render(tree: SourceTree) -> Iterator[Sample]:
                 elif mail.var == "customer":
                     c = order.customer
                     variables = {"customer": PhpObject(name=f"{c.first} {c.last}", email=c.email)}
+                elif mail.var == "reset":
+                    c = order.customer
+                    token = hashlib.sha256(f"bagisto/reset/{c.email}".encode()).hexdigest()
+                    variables = {"userName": f"{c.first} {c.last}", "token": token}
                 else:  # invoice / shipment / refund: the document, its order, its items
                     doc = PhpObject(
                         increment_id=str(int(order.number) + 100 * (1 + MAILS.index(mail))),
@@ -880,7 +887,7 @@ def render(tree: SourceTree) -> Iterator[Sample]:
                     sender=f"{store} <shop@{domain}>",
                     # the Mailables' envelopes: Address(email, customer_full_name); registration: Address(email)
                     to=order.customer.email
-                    if mail.var == "customer"
+                    if mail.var in ("customer", "reset")
                     else f"{order.customer.first} {order.customer.last} <{order.customer.email}>",
                     date=order.created,
                 )
