@@ -16,7 +16,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
-from tests.corpus.platforms.renderers import _php
+from . import _php
 
 BLOCK_TAGS = {"block", "loop", "ifloop", "elseloop", "ifhook", "elsehook", "if", "local_media", "foreach", "strip"}
 

@@ -26,8 +26,8 @@ from babel.numbers import format_currency
 from jinja2 import Environment
 from markupsafe import Markup
 
-from tests.corpus.platforms.common import Sample, Source, SourceTree
-from tests.corpus.platforms.orders import Order, item_labels, orders
+from ..common import Sample, Source, SourceTree
+from ..orders import Order, item_labels, orders
 
 COMMERCE = Source("drupalcommerce/commerce", "643bb39620c083f6d52acd41c8170d7f34b40e1c", "GPL-2.0-or-later")
 SOURCES = [COMMERCE]

@@ -38,9 +38,9 @@ from typing import Any
 
 from babel.dates import format_datetime
 
-from tests.corpus.platforms.common import Sample, Source, SourceTree
-from tests.corpus.platforms.orders import LOCALES, Order, item_labels, money, orders
-from tests.corpus.platforms.renderers import _php
+from ..common import Sample, Source, SourceTree
+from ..orders import LOCALES, Order, item_labels, money, orders
+from . import _php
 
 OPENMAGE = Source("OpenMage/magento-lts", "e18d6107b21b6c2e2f7005fcc7738220edd1a022", "OSL-3.0", "both")
 OPENMAGE_1900 = Source("OpenMage/magento-lts", "a1aca13823b7d10724d01b7597827c8bf024d270", "OSL-3.0", "translations")

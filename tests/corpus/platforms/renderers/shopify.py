@@ -26,8 +26,8 @@ from typing import Any
 
 from liquid import Environment
 
-from tests.corpus.platforms.common import Sample, Source, SourceTree
-from tests.corpus.platforms.orders import Order, item_labels, orders
+from ..common import Sample, Source, SourceTree
+from ..orders import Order, item_labels, orders
 
 NOTIFICATIONS = Source("Kazuki-tam/shopify-email-notification", "394df45ea460412260d9ee333e70d4b1d0fa9142", "MIT")
 SOURCES = [NOTIFICATIONS]

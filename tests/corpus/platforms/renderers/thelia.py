@@ -32,9 +32,9 @@ from typing import Any
 
 from babel.dates import format_date, format_datetime
 
-from tests.corpus.platforms.common import Sample, Source, SourceTree
-from tests.corpus.platforms.orders import LOCALES, Order, item_labels, money, orders
-from tests.corpus.platforms.renderers import _php, _smarty
+from ..common import Sample, Source, SourceTree
+from ..orders import LOCALES, Order, item_labels, money, orders
+from . import _php, _smarty
 
 THELIA = Source("thelia/thelia", "e30c64247352a8675484144fcbb193a79ee8029e", "GPL-3.0-or-later", "both")
 SOURCES = [THELIA]

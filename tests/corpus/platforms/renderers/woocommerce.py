@@ -40,9 +40,9 @@ from typing import Any
 from babel.dates import format_date
 from babel.messages.pofile import read_po
 
-from tests.corpus.platforms.common import Sample, Source, SourceTree
-from tests.corpus.platforms.orders import LOCALES, Item, Order, item_labels, orders
-from tests.corpus.platforms.renderers import _php
+from ..common import Sample, Source, SourceTree
+from ..orders import LOCALES, Item, Order, item_labels, orders
+from . import _php
 
 SITE = Source("Laos22/show.net", "e8f85e6c83ab04520ef14ed4780241f42507b8c9", "GPL-3.0-or-later", "both")
 SOURCES = [SITE]

@@ -35,9 +35,9 @@ from typing import Any
 
 from babel.dates import format_date
 
-from tests.corpus.platforms.common import Sample, Source, SourceTree
-from tests.corpus.platforms.orders import LOCALES, Order, item_labels, orders
-from tests.corpus.platforms.renderers import _php
+from ..common import Sample, Source, SourceTree
+from ..orders import LOCALES, Order, item_labels, orders
+from . import _php
 
 ENGLISH = Source("zencart/zencart", "0306c470b6e10cecc86489226951ff9534a6b773", "GPL-2.0-only", "both")
 GERMAN = Source(
