@@ -9,10 +9,33 @@ computed from the raw ``.eml`` and stored, never skipped.
 from datetime import datetime
 
 from auditor.analysis import analyze
+from auditor.analysis.document import from_html, from_text
 from auditor.campaign.folder import CampaignFolder
-from auditor.models import RunRecord, RunStatus
+from auditor.mail.mime import parse_mime
+from auditor.models import RunRecord
 from auditor.models.results import CampaignResults, CategoryInfo, MessageSummary, RunResult, StoreResult
-from auditor.rubric import Rubric, run_scorecard, score_run, store_scorecard
+from auditor.rubric import Rubric, score_record, store_scorecard
+
+
+def readable_text(raw: bytes) -> str:
+    """The words of a message as a reader sees them, one line per line (table rows as 'a | b | c'):
+    what checks search for the values the journal knows. The HTML part when there is one."""
+    mail = parse_mime(raw)
+    try:
+        doc = from_html(mail.html) if mail.html else from_text(mail.text or "")
+    except Exception:  # noqa: BLE001 - an unreadable body leaves only blind evidence, never a crash
+        return ""
+    return "\n".join(line.text for line in doc.lines)
+
+
+def with_texts(folder: CampaignFolder, record: RunRecord) -> RunRecord:
+    """The record with each message's readable text, from its raw ``.eml`` (absent file: no text)."""
+    messages = []
+    for m in record.messages:
+        path = folder.mail_dir / f"{m.message.sha256}.eml"
+        text = readable_text(path.read_bytes()) if path.exists() else ""
+        messages.append(m.model_copy(update={"text": text}))
+    return record.model_copy(update={"messages": messages})
 
 
 def _complete_evidence(folder: CampaignFolder, run_id: str) -> None:
@@ -45,28 +68,16 @@ def score_folder(folder: CampaignFolder, rubric: Rubric) -> CampaignResults:
     names: dict[str, str] = {}
     for run in folder.runs():
         _complete_evidence(folder, run.id)
-        record = folder.run_record(run.id)
-        findings = score_run(rubric, record)
+        record = with_texts(folder, folder.run_record(run.id))
+        findings, card = score_record(rubric, record)
         folder.replace_findings(run.id, findings)
-        result = RunResult(
-            run=run,
-            scorecard=run_scorecard(rubric, run.id, findings),
-            findings=findings,
-            messages=_timeline(record),
-        )
+        result = RunResult(run=run, scorecard=card, findings=findings, messages=_timeline(record))
         by_store.setdefault(run.store_id, []).append(result)
         names[run.store_id] = record.store.name
     stores = []
     for store_id, runs in by_store.items():
-        done = [r.scorecard for r in runs if r.run.status == RunStatus.done]
-        stores.append(
-            StoreResult(
-                id=store_id,
-                name=names[store_id],
-                scorecard=store_scorecard(rubric, store_id, done),
-                runs=runs,
-            )
-        )
+        card = store_scorecard(rubric, store_id, [r.scorecard for r in runs])  # runs without a score left out
+        stores.append(StoreResult(id=store_id, name=names[store_id], scorecard=card, runs=runs))
     stores.sort(key=lambda s: (-(s.scorecard.total if s.scorecard.total is not None else -1), s.id))
     return CampaignResults(
         campaign=folder.meta("campaign", {}).get("id", folder.path.name),

@@ -1,4 +1,9 @@
-"""``auditor run`` (one run) and ``auditor campaign`` (a grid of runs, resumable)."""
+"""``auditor run`` (one run) and ``auditor campaign`` (a grid of runs, resumable).
+
+``auditor run`` exits like ``auditor check``: 0 the run was done and scored (and met
+``--min-score`` and the rubric's gate, when a minimum is given), 1 it scored below that,
+2 the run could not be done (it failed, was dry or was interrupted: no score).
+"""
 
 import asyncio
 from pathlib import Path
@@ -25,6 +30,7 @@ from auditor.yamlfile import ConfigError
 
 if TYPE_CHECKING:
     from auditor.campaign.orchestrate import CampaignOptions
+    from auditor.models.results import CampaignResults
 
 
 def parse_mailbox(spec: str) -> dict:
@@ -56,6 +62,9 @@ def register(app: typer.Typer) -> None:
             help="smtp://HOST:PORT for the embedded sink, or a mailbox YAML (IMAP).",
         ),
         rubric: str = typer.Option("default", "--rubric", help="Rubric name or YAML path."),
+        min_score: float = typer.Option(
+            None, "--min-score", min=0, max=100, help="Exit 1 below this total (or when the rubric's gate fails)."
+        ),
         out: Path = typer.Option(None, "--out", help="Campaign folder (default reports/run-<store>)."),
         allow_purchase: bool = AllowPurchase,
         max_spend: str = MaxSpend,
@@ -64,7 +73,8 @@ def register(app: typer.Typer) -> None:
         browser_endpoint: str | None = BrowserEndpoint,
         headed: bool = Headed,
     ) -> None:
-        """Run one scenario once against one store and print its scorecard.
+        """Run one scenario once against one store and print its scorecard: exit 0 scored, 1 below
+        --min-score, 2 the run could not be done (failed, dry or interrupted: no score).
 
         Example: auditor run scenarios/oscar-guest-checkout.yaml --store scenarios/stores/oscar.yaml
         --persona scenarios/personas/guest-pl.yaml --mailbox smtp://127.0.0.1:2525
@@ -80,7 +90,10 @@ def register(app: typer.Typer) -> None:
         options = campaign_options(browser, browser_endpoint, headed, allow_purchase, max_spend, dry_run)
         results = asyncio.run(execute_campaign(out, campaign, options, progress_printer(), rubric=rubric))
         typer.echo(scores_table(results))
+        if lines := no_score_lines(results):
+            typer.echo(lines)
         typer.echo(report_paths(out))
+        raise typer.Exit(run_exit_code(results, rubric, min_score))
 
     @app.command("campaign")
     def campaign_cmd(
@@ -109,7 +122,37 @@ def register(app: typer.Typer) -> None:
         options = campaign_options(browser, browser_endpoint, headed, allow_purchase, max_spend, dry_run)
         results = asyncio.run(execute_campaign(out, campaign, options, progress_printer(), rubric=rubric))
         typer.echo(scores_table(results))
+        if lines := no_score_lines(results):
+            typer.echo(lines)
         typer.echo(report_paths(out))
+
+
+def no_score_lines(results: "CampaignResults") -> str:
+    """Under the table: each store without a score and each run left out of one, with why."""
+    lines = []
+    for store in results.stores:
+        card = store.scorecard
+        if card.unscored:
+            lines.append(f"{store.name}: no score: {card.unscored}")
+        elif card.excluded:
+            lines += [f"{store.name}: run {run} not counted: {why}" for run, why in card.excluded.items()]
+    return "\n".join(lines)
+
+
+def run_exit_code(results: "CampaignResults", rubric: str, min_score: float | None) -> int:
+    """0 done and scored, 1 scored below ``min_score`` or the rubric's gate, 2 could not be done."""
+    from auditor.cli.check import EXIT_FAILED, EXIT_NOT_RUN, EXIT_PASSED
+    from auditor.rubric import evaluate_gate, load_rubric
+
+    result = results.stores[0].runs[0]
+    if result.scorecard.unscored or result.scorecard.total is None:
+        return EXIT_NOT_RUN
+    if min_score is None:
+        return EXIT_PASSED
+    gate = evaluate_gate(load_rubric(rubric), result.findings, result.scorecard, min_score)
+    for failure in gate.failures:
+        typer.echo(f"FAIL {failure.title}: {failure.reason}" + (f" — {failure.value}" if failure.value else ""))
+    return EXIT_PASSED if gate.passed else EXIT_FAILED
 
 
 def campaign_options(

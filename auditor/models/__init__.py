@@ -7,7 +7,7 @@ the submodules, so modules can move without breaking callers.
 
 from auditor.models.audit import Expectations, MessageRecord, RunRecord
 from auditor.models.evidence import Evidence, Fact, ItemFact, MessageKind
-from auditor.models.finding import EvidenceRef, Finding, FindingStatus
+from auditor.models.finding import EvidenceRef, Finding, FindingStatus, FoundBy
 from auditor.models.journal import Journal, JournalEvent, OrderItem, ShownOrder
 from auditor.models.message import Message
 from auditor.models.money import Money
@@ -26,6 +26,7 @@ __all__ = [
     "Fact",
     "Finding",
     "FindingStatus",
+    "FoundBy",
     "ItemFact",
     "Journal",
     "JournalEvent",

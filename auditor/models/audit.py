@@ -24,6 +24,11 @@ class Expectations(BaseModel):
 class MessageRecord(BaseModel):
     message: Message
     evidence: Evidence
+    text: str = Field(
+        default="",
+        description="the message's readable text, one line per line, so checks can look for what the journal "
+        "knows where blind extraction missed it; filled when scoring, not stored",
+    )
 
 
 class RunRecord(BaseModel):

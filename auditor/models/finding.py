@@ -14,6 +14,17 @@ class FindingStatus(StrEnum):
     failed = "fail"
     not_applicable = "not_applicable"
     error = "error"
+    # the run did not get far enough to judge this criterion (it failed, was dry, was interrupted, or its
+    # window is still open): excluded from scores like not applicable, but never mistaken for "does not apply"
+    incomplete = "incomplete"
+
+
+class FoundBy(StrEnum):
+    """How a finding came by a value: analysis read it from the email unaided, or the rubric found
+    the value the journal knows (the order number, an item, the persona's name) in the email's text."""
+
+    read = "read from the email"
+    matched = "matched to the journal"
 
 
 class EvidenceRef(BaseModel):
@@ -23,6 +34,7 @@ class EvidenceRef(BaseModel):
     journal_event: str | None = None
     snippet: str = ""
     note: str = ""
+    found_by: FoundBy | None = Field(default=None, description="how the value was found, for order facts")
 
 
 class Finding(BaseModel):
@@ -39,3 +51,6 @@ class Finding(BaseModel):
     rationale: str = ""
     level: Level = Field(default="warn", description="the criterion's gate level: error fails a CI check")
     must: bool = Field(default=False, description="fails a CI check whatever the total")
+    found_by: list[FoundBy] = Field(
+        default_factory=list, description="how the values it rests on were found (from its evidence), read first"
+    )

@@ -33,6 +33,15 @@ class MessageSummary(BaseModel):
     malformed: str | None = None
 
 
+class RunProblem(BaseModel):
+    """Why a run could not be done, for CI: what failed, at which step, on which page, and what to look at."""
+
+    reason: str
+    step: str | None = Field(default=None, description="'step 5 place_order (checkout[2].click)', or 'mailbox'")
+    page: str | None = Field(default=None, description="the URL the browser was on")
+    artifacts: list[str] = Field(default_factory=list, description="screenshots, trace, page HTML")
+
+
 class RunResult(BaseModel):
     run: Run
     scorecard: Scorecard

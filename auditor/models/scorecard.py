@@ -35,6 +35,13 @@ class Scorecard(BaseModel):
         default_factory=list, description="criteria excluded as not applicable (in every run, for a store)"
     )
     errors: list[str] = Field(default_factory=list, description="criteria whose check failed to run")
+    unscored: str | None = Field(
+        default=None,
+        description="why there is no total: the run failed, was dry or interrupted (for a store: no run counted)",
+    )
+    excluded: dict[str, str] = Field(
+        default_factory=dict, description="store cards: run id -> why that run does not count toward the score"
+    )
 
     @property
     def band(self) -> Band | None:

@@ -8,6 +8,7 @@ first screen. Text from emails is escaped, so a subject cannot inject markup.
 import re
 
 from auditor.models import Finding, FindingStatus, Scorecard, band_for
+from auditor.models.results import RunProblem
 from auditor.rubric import GateResult, Rubric
 from auditor.rubric.gate import holds
 
@@ -32,8 +33,9 @@ def _evidence_lines(finding: Finding, limit: int = 3) -> list[str]:
     for ref in finding.evidence[:limit]:
         where = f"message `{ref.message_sha256[:12]}`" if ref.message_sha256 else f"journal `{ref.journal_event}`"
         note = f" ({md_escape(ref.note)})" if ref.note else ""
+        how = f" _{ref.found_by.value}_" if ref.found_by else ""
         quote = f": “{md_escape(ref.snippet)}”" if ref.snippet else ""
-        lines.append(f"  - {where}{note}{quote}")
+        lines.append(f"  - {where}{note}{how}{quote}")
     if len(finding.evidence) > limit:
         lines.append(f"  - and {len(finding.evidence) - limit} more")
     return lines
@@ -63,8 +65,10 @@ def markdown_summary(
     name = md_escape(title or scorecard.subject)
     order = {c.id: i for i, c in enumerate(rubric.criteria)}
     ordered = sorted(findings, key=lambda f: (order.get(f.criterion, len(order)), f.criterion))
-    gated = [f for f in ordered if not holds(f) and (f.must or f.level == "error")]
-    warned = [f for f in ordered if not holds(f) and not (f.must or f.level == "error")]
+    unjudged = [f for f in ordered if f.status == FindingStatus.incomplete]
+    judged = [f for f in ordered if f.status != FindingStatus.incomplete]
+    gated = [f for f in judged if not holds(f) and (f.must or f.level == "error")]
+    warned = [f for f in judged if not holds(f) and not (f.must or f.level == "error")]
     skipped = [f for f in ordered if f.status == FindingStatus.not_applicable]
     passed = [f for f in ordered if f.status == FindingStatus.passed]
 
@@ -76,7 +80,9 @@ def markdown_summary(
         f"## {verdict}",
         "",
         f"Total **{_score(scorecard.total)}** with rubric `{rubric.id}`: "
-        f"{len(passed)} passed, {len(gated)} failed, {len(warned)} warnings, {len(skipped)} not applicable.",
+        f"{len(passed)} passed, {len(gated)} failed, {len(warned)} warnings, {len(skipped)} not applicable"
+        + (f", {len(unjudged)} not judged." if unjudged else "."),
+        *(["", f"**No score:** {md_escape(scorecard.unscored)}"] if scorecard.unscored else []),
         "",
         "| Category | Score |",
         "|---|---:|",
@@ -99,8 +105,28 @@ def markdown_summary(
         out += ["", "### Warnings", ""]
         for finding in warned:
             out += _item(finding, _why(finding))
+    if unjudged:
+        out += ["", "### Not judged (the run did not get that far)", ""]
+        for finding in unjudged:
+            out += _item(finding, _why(finding))
     if skipped:
         out += ["", f"<details><summary>Not applicable ({len(skipped)})</summary>", ""]
         out += [f"- `{f.criterion}`: {md_escape(f.value)}" for f in skipped]
         out += ["", "</details>"]
+    return "\n".join(out) + "\n"
+
+
+def markdown_not_run(problem: RunProblem, *, title: str, rubric: Rubric | None = None) -> str:
+    """The summary of a run that could not be done: no verdict, no score, and where to look."""
+    out = [
+        f"## ⚠️ Post-purchase audit could not be done: {md_escape(title)}",
+        "",
+        f"**No score:** the run could not be done, so nothing was judged (exit code 2). {md_escape(problem.reason)}",
+        "",
+    ]
+    if rubric is not None:
+        out += [f"- Rubric: `{rubric.id}`"]
+    out += [f"- Step: {md_escape(problem.step)}"] if problem.step else []
+    out += [f"- Page: {md_escape(problem.page)}"] if problem.page else []
+    out += [f"- Artifact: {md_escape(path)}" for path in problem.artifacts]
     return "\n".join(out) + "\n"

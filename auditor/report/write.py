@@ -35,10 +35,12 @@ def results_json(results: CampaignResults) -> str:
 
 
 FINDING_COLUMNS = ("store", "run", "criterion", "category", "weight", "score", "status", "value")
+FINDING_COLUMNS += ("found_by", "no_score")  # added later: columns are only ever appended
 
 
 def findings_csv(results: CampaignResults) -> str:
-    """One row per finding, for spreadsheets and quick diffs between campaigns."""
+    """One row per finding, for spreadsheets and quick diffs between campaigns; ``no_score`` says why
+    the finding's run has no total (failed, dry, interrupted), so a row is never read as a scored one."""
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow(FINDING_COLUMNS)
@@ -46,9 +48,9 @@ def findings_csv(results: CampaignResults) -> str:
         for run in store.runs:
             for f in run.findings:
                 score = "" if f.score is None else f"{f.score:.3f}"
-                writer.writerow(
-                    [store.id, run.run.id, f.criterion, f.category, f.weight, score, f.status.value, f.value]
-                )
+                how = "; ".join(way.value for way in f.found_by)  # read from the email / matched to the journal
+                row = [store.id, run.run.id, f.criterion, f.category, f.weight, score, f.status.value, f.value, how]
+                writer.writerow([*row, run.scorecard.unscored or ""])  # why the run has no total, if it has none
     return out.getvalue()
 
 

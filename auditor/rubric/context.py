@@ -9,11 +9,12 @@ run; ``CheckContext`` adds one criterion's parameters and kinds.
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from functools import cached_property
-from typing import Any, TypeVar
+from typing import TypeVar
 
 from pydantic import BaseModel
 
 from auditor.models import JournalEvent, MessageKind, MessageRecord, RunRecord, ShownOrder
+from auditor.rubric.matching import find_order_number, order_numbers_match
 
 P = TypeVar("P", bound=BaseModel)
 
@@ -137,6 +138,20 @@ class CheckContext:
         return self.view.order_event
 
     @property
+    def order_click(self) -> JournalEvent:
+        """The order's journal event, for checks that declare ``needs=(Need.order,)``."""
+        if self.view.order_event is None:
+            raise RuntimeError("no order in this run: the check must declare needs=(Need.order,)")
+        return self.view.order_event
+
+    @property
+    def question(self) -> JournalEvent:
+        """The question's journal event, for checks that declare ``needs=(Need.question,)``."""
+        if self.view.question_event is None:
+            raise RuntimeError("no question in this run: the check must declare needs=(Need.question,)")
+        return self.view.question_event
+
+    @property
     def order_at(self) -> datetime | None:
         return self.view.order_event.at if self.view.order_event else None
 
@@ -184,14 +199,22 @@ class CheckContext:
         more = f" and {len(shown) - limit} more" if len(shown) > limit else ""
         return f"arrived: {'; '.join(parts)}{more}"
 
-    def evidence_fact(self, evidence: Any, name: str) -> tuple[bool, Any]:
-        """(known, value) for an Evidence field that analysis may not produce yet.
+    @cached_property
+    def confirmation(self) -> MessageRecord | None:
+        """This order's confirmation among the criterion's kinds (an invoice is not one): the first whose
+        order number analysis read as the journal's, else the first that mentions it, else the first."""
+        number = self.order.number if self.order else None
+        if number:
+            for record in self.relevant:
+                fact = record.evidence.order_number
+                if fact is not None and order_numbers_match(fact.value, number):
+                    return record
+            for record in self.relevant:
+                if find_order_number(f"{record.message.subject}\n{record.text}", number):
+                    return record
+        return self.relevant[0] if self.relevant else None
 
-        A field the Evidence model does not have is unknown, not absent: the
-        check then says so instead of scoring a store down for our blind spot.
-        """
-        if name in type(evidence).model_fields:
-            return True, getattr(evidence, name)
-        if name in evidence.extra:
-            return True, evidence.extra[name]
-        return False, None
+    @property
+    def kinds_words(self) -> str:
+        """'order_confirmation' or 'payment/shipping': how a finding names the kinds it looked for."""
+        return "/".join(k.value for k in self.applies_to) or "email"

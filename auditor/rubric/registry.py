@@ -7,6 +7,7 @@ adding a criterion is adding one decorated function and one rubric line.
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from enum import StrEnum
 from typing import TYPE_CHECKING
 
 from pydantic import BaseModel, ConfigDict
@@ -27,6 +28,20 @@ class NoParams(BaseModel):
 CheckFn = Callable[["CheckContext"], "CheckResult"]
 
 
+class Need(StrEnum):
+    """What a check needs before it can judge anything, like a Lighthouse audit's ``requiredArtifacts``.
+
+    The runner (``auditor.rubric.needs``) answers a missing need once for every check: not applicable
+    when the scenario never asked for it, incomplete when the run stopped before it could happen, and
+    0 for a confirmation that never came although the run watched its whole window.
+    """
+
+    order = "order"  # the journal's order: the click that placed it (``ctx.order_event``, ``ctx.order_at``)
+    confirmation = "confirmation"  # this order's confirmation message (``ctx.confirmation``); implies order
+    question = "question"  # the journal's question to the store (``ctx.question_event``)
+    mail = "mail"  # at least one message of the kinds the criterion applies to (``ctx.relevant``)
+
+
 @dataclass(frozen=True)
 class CheckMeta:
     """What a check is, independent of any rubric: the rubric adds weight and level."""
@@ -39,6 +54,7 @@ class CheckMeta:
     applies_to: tuple[MessageKind, ...] = ()
     params: type[BaseModel] = NoParams
     failure_title: str = ""
+    needs: tuple[Need, ...] = ()
 
 
 _REGISTRY: dict[str, CheckMeta] = {}
@@ -53,8 +69,13 @@ def check(
     applies_to: tuple[MessageKind, ...] = (),
     params: type[BaseModel] = NoParams,
     failure_title: str = "",
+    needs: tuple[Need, ...] = (),
 ) -> Callable[[CheckFn], CheckFn]:
-    """Register the decorated function as check ``id``; ids are unique across the library."""
+    """Register the decorated function as check ``id``; ids are unique across the library.
+
+    ``needs``: what must be there before the check runs (see ``Need``); the check itself then
+    never tests for it and only judges.
+    """
 
     def register(fn: CheckFn) -> CheckFn:
         if id in _REGISTRY:
@@ -68,6 +89,7 @@ def check(
             applies_to=applies_to,
             params=params,
             failure_title=failure_title,
+            needs=needs,
         )
         return fn
 

@@ -12,7 +12,7 @@ from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from auditor.models import MessageKind
 from auditor.rubric.context import CheckContext, plural, seconds_words
-from auditor.rubric.registry import check
+from auditor.rubric.registry import Need, check
 from auditor.rubric.result import CheckResult, event_ref, message_ref, not_applicable
 
 CATEGORY = "frequency"
@@ -50,26 +50,24 @@ class VolumeParams(BaseModel):
     category=CATEGORY,
     applies_to=STORE_INITIATED,
     params=VolumeParams,
+    needs=(Need.order,),
     rationale="Shops sent up to 5 different emails in the first 30 minutes after an order (dentsu Polska).",
 )
 def emails_after_order(ctx: CheckContext) -> CheckResult:
     """Emails the store started (replies excluded) in the window after the order click."""
     params = ctx.p(VolumeParams)
-    if ctx.order_at is None or ctx.order_event is None:
-        return not_applicable("no order placed in this run")
+    ordered = ctx.order_click
     seconds = params.window_minutes * 60 if params.window_minutes else None
-    inside = ctx.after(ctx.order_at, seconds, relevant=True)
+    inside = ctx.after(ordered.at, seconds, relevant=True)
     span = f"{params.window_minutes:g} min" if params.window_minutes else "the observation window"
     value = f"{plural(len(inside), 'email')} in {span} after the order"
     if inside:
         kinds = Counter(m.evidence.kind.value for m in inside)
         value += " (" + ", ".join(f"{n}x {k}" if n > 1 else k for k, n in sorted(kinds.items())) + ")"
     watched = ctx.watched_until
-    if seconds and watched is not None and (watched - ctx.order_at).total_seconds() < seconds:
-        value += f"; watched only {seconds_words((watched - ctx.order_at).total_seconds())}"
-    refs = [event_ref(ctx.order_event, "order placed")] + [
-        message_ref(m, note=ctx.describe(m, ctx.order_at)) for m in inside
-    ]
+    if seconds and watched is not None and (watched - ordered.at).total_seconds() < seconds:
+        value += f"; watched only {seconds_words((watched - ordered.at).total_seconds())}"
+    refs = [event_ref(ordered, "order placed")] + [message_ref(m, note=ctx.describe(m, ordered.at)) for m in inside]
     return CheckResult(score=_linear(len(inside), params.max_emails, params.worst), value=value, evidence=refs)
 
 
@@ -108,12 +106,11 @@ def total_emails(ctx: CheckContext) -> CheckResult:
     failure_title="No order confirmation, or more than one",
     category=CATEGORY,
     applies_to=(MessageKind.order_confirmation,),
+    needs=(Need.order,),
     rationale="Stores sending 3-4 identical confirmations for one order is a real bug class; none is worse.",
 )
 def exactly_one(ctx: CheckContext) -> CheckResult:
-    kinds = "/".join(k.value for k in ctx.applies_to)
-    if ctx.order_event is None:
-        return not_applicable("no order placed in this run")
+    kinds = ctx.kinds_words
     found = ctx.relevant
     if len(found) == 1:
         return CheckResult(
@@ -123,7 +120,8 @@ def exactly_one(ctx: CheckContext) -> CheckResult:
         return CheckResult(
             score=0.0,
             value=f"no {kinds} arrived; {ctx.arrived_summary(ctx.order_at)}",
-            evidence=[event_ref(ctx.order_event, "order placed")],
+            evidence=[event_ref(ctx.order_click, "order placed")],
+            missing=True,
         )
     return CheckResult(
         score=0.0,

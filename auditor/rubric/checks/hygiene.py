@@ -8,13 +8,14 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from auditor.models import MessageKind
+from auditor.models import Evidence, MessageKind
 from auditor.rubric.context import CheckContext
 from auditor.rubric.matching import order_numbers_match
-from auditor.rubric.registry import check
+from auditor.rubric.registry import Need, check
 from auditor.rubric.result import CheckResult, fact_ref, message_ref, not_applicable
 
 CATEGORY = "hygiene"
+AUTH_MECHANISMS = ("spf", "dkim", "dmarc")
 
 
 def _value_of(fact: Any) -> Any:
@@ -26,11 +27,10 @@ def _value_of(fact: Any) -> Any:
     title="Every email has a plain-text part",
     failure_title="Emails without a plain-text part",
     category=CATEGORY,
+    needs=(Need.mail,),
     rationale="HTML-only mail scores worse with spam filters and cannot be read by text clients.",
 )
 def plain_text_part(ctx: CheckContext) -> CheckResult:
-    if not ctx.relevant:
-        return not_applicable("no email arrived")
     without = [m for m in ctx.relevant if not m.evidence.has_text_part]
     return CheckResult(
         score=1 - len(without) / len(ctx.relevant),
@@ -101,25 +101,11 @@ def html_size(ctx: CheckContext) -> CheckResult:
     failure_title="Marketing without a List-Unsubscribe header",
     category=CATEGORY,
     applies_to=(MessageKind.marketing,),
+    needs=(Need.mail,),
     rationale="Gmail and Yahoo require one-click List-Unsubscribe from bulk senders since 2024.",
 )
 def list_unsubscribe(ctx: CheckContext) -> CheckResult:
-    if not ctx.relevant:
-        return not_applicable("no marketing email")
-    known_any, missing = False, []
-    for record in ctx.relevant:
-        known, value = ctx.evidence_fact(record.evidence, "list_unsubscribe")
-        header_in_reasons = any("list-unsubscribe" in r.lower() for r in record.evidence.kind_reasons) or any(
-            isinstance(link.value, dict)
-            and link.value.get("role") == "unsubscribe"
-            and link.source == "List-Unsubscribe"
-            for link in record.evidence.links
-        )
-        known_any = known_any or known or header_in_reasons
-        if not (value or header_in_reasons):
-            missing.append(record)
-    if not known_any:
-        return not_applicable("analysis does not report List-Unsubscribe")
+    missing = [m for m in ctx.relevant if not _has_list_unsubscribe(m.evidence)]
     return CheckResult(
         score=1 - len(missing) / len(ctx.relevant),
         value=f"{len(ctx.relevant) - len(missing)} of {len(ctx.relevant)} marketing emails have List-Unsubscribe",
@@ -127,20 +113,19 @@ def list_unsubscribe(ctx: CheckContext) -> CheckResult:
     )
 
 
-def _auth_results(value: Any) -> dict[str, str]:
-    """{'spf': 'pass', 'dkim': 'fail', ...} from a Fact/dict/model analysis gives."""
-    value = _value_of(value)
-    if hasattr(value, "model_dump"):
-        value = value.model_dump()
-    if not isinstance(value, dict):
-        return {}
-    out = {}
-    for mech in ("spf", "dkim", "dmarc"):
-        result = value.get(mech)
-        result = _value_of(result)
-        if result is not None:
-            out[mech] = str(result).lower()
-    return out
+def _has_list_unsubscribe(evidence: Evidence) -> bool:
+    """The header as analysis read it; evidence stored before that field existed kept it in the kind's
+    reasons or as an unsubscribe link taken from the header."""
+    return (
+        evidence.list_unsubscribe is not None
+        or any("list-unsubscribe" in r.lower() for r in evidence.kind_reasons)
+        or any(
+            isinstance(link.value, dict)
+            and link.value.get("role") == "unsubscribe"
+            and link.source == "List-Unsubscribe"
+            for link in evidence.links
+        )
+    )
 
 
 @check(
@@ -154,11 +139,8 @@ def authentication(ctx: CheckContext) -> CheckResult:
     """Share of SPF/DKIM/DMARC verdicts that pass; no Authentication-Results header is unknown, not a fail."""
     verdicts: list[tuple[Any, str, str]] = []
     for record in ctx.relevant:
-        for name in ("authentication", "auth_results", "authentication_results"):
-            known, value = ctx.evidence_fact(record.evidence, name)
-            if known and value:
-                verdicts += [(record, mech, res) for mech, res in sorted(_auth_results(value).items())]
-                break
+        results = {mech: str(fact.value).lower() for mech, fact in record.evidence.authentication.items()}
+        verdicts += [(record, mech, res) for mech, res in sorted(results.items()) if mech in AUTH_MECHANISMS]
     if not verdicts:
         return not_applicable("no Authentication-Results header to read (a local mailbox adds none)")
     bad = [(r, mech, res) for r, mech, res in verdicts if res != "pass"]
@@ -181,18 +163,13 @@ def _is_order(markup: Any) -> bool:
     failure_title="No schema.org Order markup, or it disagrees with the order",
     category=CATEGORY,
     applies_to=(MessageKind.order_confirmation,),
+    needs=(Need.order, Need.mail),  # a missing confirmation fails order details, not this markup check
     rationale="Gmail shows order cards from schema.org Order JSON-LD; a major platform adds it by default.",
 )
 def schema_org_order(ctx: CheckContext) -> CheckResult:
-    if ctx.order_event is None:
-        return not_applicable("no order placed in this run")
-    if not ctx.relevant:
-        return not_applicable("no order confirmation to read")
-    record = ctx.relevant[0]
-    known, value = ctx.evidence_fact(record.evidence, "schema_org")
-    if not known:
-        return not_applicable("analysis does not report schema.org markup yet")
-    orders = [o for o in (value if isinstance(value, list) else [value]) if _is_order(o)]
+    record = ctx.confirmation
+    assert record is not None  # needs=(Need.mail,): there is a confirmation
+    orders = [o for o in record.evidence.schema_org if _is_order(o)]
     if not orders:
         return CheckResult(score=0.0, value="no schema.org Order markup", evidence=[message_ref(record)])
     markup = _value_of(orders[0])

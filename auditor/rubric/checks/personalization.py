@@ -6,11 +6,11 @@ without product suggestions despite marketing consent.
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from auditor.models import MessageKind
+from auditor.models import FoundBy, MessageKind
 from auditor.rubric.context import CheckContext
-from auditor.rubric.matching import fold, names_match
-from auditor.rubric.registry import check
-from auditor.rubric.result import CheckResult, fact_ref, message_ref, not_applicable
+from auditor.rubric.matching import find_greeting, fold, names_match
+from auditor.rubric.registry import Need, check
+from auditor.rubric.result import CheckResult, fact_ref, matched_ref, message_ref, not_applicable
 
 CATEGORY = "personalization"
 MOSTLY = 0.9
@@ -34,13 +34,12 @@ class GreetingParams(BaseModel):
     category=CATEGORY,
     applies_to=TRANSACTIONAL,
     params=GreetingParams,
+    needs=(Need.mail,),
     rationale="Confirmations lacked basic personalization, no first name (dentsu Polska).",
 )
 def greeting_name(ctx: CheckContext) -> CheckResult:
     """Mean over the messages it applies to: name 1, generic greeting low, no greeting 0."""
     params = ctx.p(GreetingParams)
-    if not ctx.relevant:
-        return not_applicable(f"no {'/'.join(k.value for k in ctx.applies_to)} email to read; {ctx.arrived_summary()}")
     first = ctx.persona_first_name
     scores: list[float] = []
     parts: list[str] = []
@@ -48,7 +47,17 @@ def greeting_name(ctx: CheckContext) -> CheckResult:
     for record in ctx.relevant:
         greeting = record.evidence.greeting
         label = record.evidence.kind.value.replace("_", " ")
-        if greeting is None:
+        if greeting is not None and greeting.value and names_match(str(greeting.value), first):
+            scores.append(1.0)
+            parts.append(f"{label}: greets {greeting.value}")
+            refs.append(fact_ref(record, greeting, "greets by name"))
+            continue
+        line = find_greeting(record.text, first)
+        if line is not None:  # analysis missed the greeting or misread it; the opening line names the persona
+            scores.append(1.0)
+            parts.append(f"{label}: greets {first} ({FoundBy.matched.value})")
+            refs.append(matched_ref(record, line, "greets by name"))
+        elif greeting is None:
             scores.append(0.0)
             parts.append(f"{label}: no greeting")
             refs.append(message_ref(record, note="no greeting found"))
@@ -56,10 +65,6 @@ def greeting_name(ctx: CheckContext) -> CheckResult:
             scores.append(params.generic_score)
             parts.append(f"{label}: generic greeting")
             refs.append(fact_ref(record, greeting, "generic greeting"))
-        elif names_match(str(greeting.value), first):
-            scores.append(1.0)
-            parts.append(f"{label}: greets {greeting.value}")
-            refs.append(fact_ref(record, greeting, "greets by name"))
         elif names_match(str(greeting.value), ctx.record.persona.last_name):
             scores.append(params.last_name_score)
             parts.append(f"{label}: greets by last name ({greeting.value})")
@@ -136,14 +141,9 @@ def recommendations_with_consent(ctx: CheckContext) -> CheckResult:
         return not_applicable("marketing consent refused: suggestions not expected")
     if not ctx.relevant:
         return not_applicable(f"no email to read; {ctx.arrived_summary()}")
-    known_any = False
     for record in ctx.relevant:
-        known, value = ctx.evidence_fact(record.evidence, "recommendations")
-        known_any = known_any or known
-        if known and value:
+        if record.evidence.recommendations is not None and record.evidence.recommendations.value:
             return CheckResult(score=1.0, value="product suggestions present", evidence=[message_ref(record)])
-    if not known_any:
-        return not_applicable("analysis does not report recommendation blocks yet")
     return CheckResult(
         score=0.0,
         value=f"no product suggestions in {len(ctx.relevant)} emails despite consent",
@@ -164,14 +164,7 @@ def no_marketing_in_transactional(ctx: CheckContext) -> CheckResult:
         return not_applicable("marketing consent given")
     if not ctx.relevant:
         return not_applicable(f"no transactional email to read; {ctx.arrived_summary()}")
-    flagged, known_any = [], False
-    for record in ctx.relevant:
-        known, value = ctx.evidence_fact(record.evidence, "recommendations")
-        known_any = known_any or known
-        if known and value:
-            flagged.append(record)
-    if not known_any:
-        return not_applicable("analysis does not report recommendation blocks yet")
+    flagged = [m for m in ctx.relevant if m.evidence.recommendations is not None and m.evidence.recommendations.value]
     if flagged:
         return CheckResult(
             score=0.0,

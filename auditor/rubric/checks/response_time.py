@@ -12,7 +12,7 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from auditor.models import JournalEvent, MessageKind, MessageRecord
 from auditor.rubric.context import CheckContext, plural, seconds_words
-from auditor.rubric.registry import check
+from auditor.rubric.registry import Need, check
 from auditor.rubric.result import CheckResult, event_ref, message_ref, not_applicable
 
 CATEGORY = "response_time"
@@ -89,6 +89,7 @@ def timed(ctx: CheckContext, event: JournalEvent, label: str, params: TimeParams
             score=0.0,
             value=f"no {label} arrived within the window ({watched}); {ctx.arrived_summary(start)}",
             evidence=[event_ref(event, "clock starts")],
+            missing=True,
         )
     first = arrived[0]
     seconds = max(0.0, (first.message.arrived_at - start).total_seconds())  # see clock_resolution
@@ -118,13 +119,12 @@ def timed(ctx: CheckContext, event: JournalEvent, label: str, params: TimeParams
     category=CATEGORY,
     applies_to=(MessageKind.order_confirmation,),
     params=ConfirmationTimeParams,
+    needs=(Need.order,),
     rationale="A customer who just paid waits for proof; bands 1 / 5 / 30 min (Omniconvert: 'immediate' "
     "means 10 minutes or less to 60%).",
 )
 def confirmation_time(ctx: CheckContext) -> CheckResult:
-    if ctx.order_event is None:
-        return not_applicable("no order placed in this run")
-    return timed(ctx, ctx.order_event, "order confirmation", ctx.p(ConfirmationTimeParams))
+    return timed(ctx, ctx.order_click, "order confirmation", ctx.p(ConfirmationTimeParams))
 
 
 @check(
@@ -134,13 +134,12 @@ def confirmation_time(ctx: CheckContext) -> CheckResult:
     category=CATEGORY,
     applies_to=(MessageKind.support_reply,),
     params=ReplyTimeParams,
+    needs=(Need.question,),
     rationale="60% define an immediate answer as 10 minutes or less (Omniconvert); 62% of companies never "
     "answered, average 12 h (SuperOffice); follow-up within 48 h (Mopinion).",
 )
 def reply_time(ctx: CheckContext) -> CheckResult:
-    if ctx.question_event is None:
-        return not_applicable("no question asked in this run")
-    return timed(ctx, ctx.question_event, "reply", ctx.p(ReplyTimeParams))
+    return timed(ctx, ctx.question, "reply", ctx.p(ReplyTimeParams))
 
 
 class ShippingParams(BaseModel):
@@ -156,33 +155,34 @@ class ShippingParams(BaseModel):
     category=CATEGORY,
     applies_to=(MessageKind.shipping,),
     params=ShippingParams,
+    needs=(Need.order,),
     rationale="Tracking numbers and links come in the shipping email; without it the customer has to ask.",
 )
 def shipping_notification(ctx: CheckContext) -> CheckResult:
     """Not applicable while the window is shorter than the time shipping may take."""
-    if ctx.order_event is None or ctx.order_at is None:
-        return not_applicable("no order placed in this run")
     params = ctx.p(ShippingParams)
-    arrived = ctx.after(ctx.order_at, relevant=True)
+    ordered = ctx.order_click
+    arrived = ctx.after(ordered.at, relevant=True)
     limit = params.expect_within_hours * 3600
     if arrived:
-        seconds = (arrived[0].message.arrived_at - ctx.order_at).total_seconds()
+        seconds = (arrived[0].message.arrived_at - ordered.at).total_seconds()
         score = 1.0 if seconds <= limit else 0.5
         return CheckResult(
             score=score,
             degraded=True,
             value=f"shipping notification after {seconds_words(seconds)}",
-            evidence=[event_ref(ctx.order_event), message_ref(arrived[0])],
+            evidence=[event_ref(ordered), message_ref(arrived[0])],
         )
-    watched = (ctx.watched_until - ctx.order_at).total_seconds() if ctx.watched_until else 0.0
+    watched = (ctx.watched_until - ordered.at).total_seconds() if ctx.watched_until else 0.0
     if watched < limit:
         return not_applicable(
             f"watched {seconds_words(watched)}, shorter than the {params.expect_within_hours:g} h shipping may take"
         )
     return CheckResult(
         score=0.0,
-        value=f"no shipping notification in {seconds_words(watched)}; {ctx.arrived_summary(ctx.order_at)}",
-        evidence=[event_ref(ctx.order_event)],
+        value=f"no shipping notification in {seconds_words(watched)}; {ctx.arrived_summary(ordered.at)}",
+        evidence=[event_ref(ordered)],
+        missing=True,
     )
 
 
@@ -201,11 +201,10 @@ class ReviewParams(BaseModel):
     category=CATEGORY,
     applies_to=(MessageKind.review_request,),
     params=ReviewParams,
+    needs=(Need.mail,),
     rationale="Asking to review goods not yet received wastes the request and annoys the customer.",
 )
 def review_after_delivery(ctx: CheckContext) -> CheckResult:
-    if not ctx.relevant:
-        return not_applicable("no review request arrived")
     params = ctx.p(ReviewParams)
     first = ctx.relevant[0]
     delivered = ctx.of_kind(MessageKind.delivery)

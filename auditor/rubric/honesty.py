@@ -1,0 +1,68 @@
+"""Verdict honesty, decided once: which runs may be scored, and whether a run watched long enough.
+
+A score that is wrong without saying so is worse than no score. A run that
+failed, was dry, or was interrupted across its order click (with no mail to
+settle the doubt) has no total, and its store's score leaves it out, saying
+why. A run whose watch was cut short cannot prove that a message never came:
+"none arrived" is then incomplete, not a failure of the store.
+"""
+
+from auditor.models import JournalEvent, RunRecord, RunStatus
+
+IN_PROGRESS = (RunStatus.shopping, RunStatus.watching)
+
+
+def failed_step(record: RunRecord) -> JournalEvent | None:
+    """The journal's ``step_failed`` event: which step, on which page, with which artifacts."""
+    return record.journal.first("step_failed")
+
+
+def where_it_failed(record: RunRecord) -> str:
+    """'step 5 place_order (checkout[2].click) on http://…/checkout': the step, the part and the page."""
+    event = failed_step(record)
+    if event is None:
+        return ""
+    data = event.data
+    words = f"step {data['index']} {event.step}" if "index" in data else f"step {event.step}"
+    if data.get("detail"):
+        words += f" ({data['detail']})"
+    if data.get("url"):
+        words += f" on {data['url']}"
+    return words
+
+
+def is_dry(record: RunRecord) -> bool:
+    return record.journal.first("dry_run_stopped") is not None
+
+
+def unscored_reason(record: RunRecord) -> str | None:
+    """Why this run gets no total, or None when it may be scored.
+
+    An interrupted run counts once mail for it arrived: the store evidently has the order.
+    """
+    run = record.run
+    if run.status == RunStatus.failed:
+        at = where_it_failed(record)
+        return f"the run failed{f' at {at}' if at else ''}: {run.error or 'no reason recorded'}"
+    if is_dry(record):
+        return "dry run: stopped before the order click, so nothing was bought and nothing can be judged"
+    if run.status == RunStatus.interrupted and not record.messages:
+        why = run.error or "interrupted across the order click"
+        return f"{why}; no mail came for it, so whether the store has the order is unknown"
+    if run.status in IN_PROGRESS:
+        return f"the run has not finished (status {run.status.value}): resume the campaign to complete it"
+    return None
+
+
+def watch_cut_short(record: RunRecord) -> str | None:
+    """Why "nothing arrived" would not be a verdict for this run, or None when its watch ran its course."""
+    run = record.run
+    if run.status == RunStatus.failed:
+        return "the run failed before its observation window ended"
+    if run.status == RunStatus.interrupted:
+        return "the run was interrupted across the order click: the store may never have received the order"
+    if run.status in IN_PROGRESS:
+        return "the observation window is still open"
+    if is_dry(record):
+        return "dry run: stopped before the order click"
+    return None
