@@ -49,3 +49,45 @@ def test_phrases_match_whole_words_except_in_chinese() -> None:
     assert not pattern.search("reorder now")
     assert pattern.search("您的订单已确认")
     assert pattern.search("Order #1042 received")
+
+
+def _two_languages(tmp_path: Path, extra: str) -> Path:
+    (tmp_path / "xx.yaml").write_text(
+        f"language: xx\nname: X\nkinds:\n  invoice:\n    subject:\n      - rechnung\n{extra}",
+        encoding="utf-8",
+    )
+    return tmp_path
+
+
+def test_an_entry_carries_the_platform_it_came_from(tmp_path: Path) -> None:
+    from auditor.analysis.lexicon import load_lexicons
+
+    folder = _two_languages(
+        tmp_path, '      - {phrase: "tax invoice", from: alpha}\n      - {phrase: "proforma", from: [alpha, beta]}\n'
+    )
+    every = load_lexicons(folder)
+    assert every.contributions == {"alpha": 2, "beta": 1}
+    assert every.kind_subject["invoice"].search("your tax invoice")
+    without_alpha = load_lexicons(folder, frozenset({"alpha"}))
+    assert not without_alpha.kind_subject["invoice"].search("your tax invoice")
+    # an entry two platforms asked for stays until both are left out
+    assert without_alpha.kind_subject["invoice"].search("proforma 12")
+    assert not load_lexicons(folder, frozenset({"alpha", "beta"})).kind_subject["invoice"].search("proforma 12")
+    assert without_alpha.kind_subject["invoice"].search("Rechnung 12")
+
+
+def test_a_malformed_provenance_entry_is_named(tmp_path: Path) -> None:
+    folder = _two_languages(tmp_path, '      - {phrase: "tax invoice", form: alpha}\n')
+    with pytest.raises(ConfigError) as err:
+        load_lexicon(folder / "xx.yaml")
+    assert "kinds.invoice.subject.1" in str(err.value) and "from" in str(err.value)
+
+
+def test_excluding_swaps_the_lexicons_every_extractor_reads() -> None:
+    from auditor.analysis.lexicon import excluding
+
+    plain = lexicons()
+    platform = next(iter(plain.contributions), "nobody")
+    with excluding(platform) as lex:
+        assert lexicons() is lex and lex.excluded == {platform}
+    assert lexicons() is plain

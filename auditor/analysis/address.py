@@ -11,10 +11,9 @@ blank line (plain text), at another label, amount, link or sentence, or after
 """
 
 import re
-from functools import cache
 
 from auditor.analysis.document import Line
-from auditor.analysis.lexicon import lexicons, phrase_pattern
+from auditor.analysis.lexicon import lexicons, per_lexicons, phrase_pattern
 from auditor.analysis.money import find_money
 from auditor.models.evidence import Fact
 
@@ -27,7 +26,7 @@ _URL = re.compile(r"https?://|www\.", re.I)
 _LABELLED = re.compile(r"[:：](?:\s|$)|：")  # "Estimated delivery: 2 days", "预计送达：11月27日"
 
 
-@cache
+@per_lexicons
 def _patterns() -> tuple[re.Pattern[str], re.Pattern[str]]:
     """(a shipping-address label opening a line, any address label opening a line)."""
     lex = lexicons()

@@ -8,17 +8,16 @@ as written (``text``) beside what they mean (``min``/``max``/``unit`` or ISO dat
 
 import re
 from datetime import date
-from functools import cache
 from typing import Any
 
 from auditor.analysis.document import Line
-from auditor.analysis.lexicon import lexicons, phrase_pattern
+from auditor.analysis.lexicon import lexicons, per_lexicons, phrase_pattern
 from auditor.models.evidence import Fact
 
 _DASH = r"\s*(?:[-–—~]|to|do|bis|до|по|至|到)\s*"
 
 
-@cache
+@per_lexicons
 def _patterns() -> dict[str, Any]:
     lex = lexicons()
     numbers: dict[str, int] = {}

@@ -8,10 +8,9 @@ vocative: "Anno", "Олено"), the rubric compares them.
 """
 
 import re
-from functools import cache
 
 from auditor.analysis.document import Line
-from auditor.analysis.lexicon import lexicons, phrase_pattern
+from auditor.analysis.lexicon import lexicons, per_lexicons, phrase_pattern
 from auditor.models.evidence import Fact
 
 SEARCH_LINES = 12  # greetings sit at the top; a "Hi" further down is usually a quote or a banner
@@ -19,7 +18,7 @@ _END = "[,!:;.،，！：。\n]"
 _NAME_PARTICLES = {"van", "von", "de", "der", "da", "di", "la", "le", "du", "del", "y", "bin", "al"}
 
 
-@cache
+@per_lexicons
 def _patterns() -> tuple[re.Pattern[str], re.Pattern[str] | None, re.Pattern[str]]:
     lex = lexicons()
     openers = phrase_pattern(lex.greeting_openers)

@@ -9,10 +9,9 @@ Magento print it so) and the unit price is derived from it.
 
 import re
 from decimal import ROUND_HALF_UP, Decimal
-from functools import cache
 
 from auditor.analysis.document import Line
-from auditor.analysis.lexicon import lexicons, phrase_pattern
+from auditor.analysis.lexicon import lexicons, per_lexicons, phrase_pattern
 from auditor.analysis.money import find_money
 from auditor.analysis.totals import label_of, total_role
 from auditor.models.evidence import ItemFact
@@ -21,7 +20,7 @@ from auditor.models.money import Money
 _CENT = Decimal("0.01")
 
 
-@cache
+@per_lexicons
 def _qty_patterns() -> list[re.Pattern[str]]:
     lex = lexicons()
     labels = phrase_pattern(lex.quantity_words)
@@ -34,7 +33,7 @@ def _qty_patterns() -> list[re.Pattern[str]]:
     ]
 
 
-@cache
+@per_lexicons
 def _label_words() -> re.Pattern[str]:
     lex = lexicons()
     words = lex.item_headers["unit_price"] | lex.item_headers["line_total"] | set(lex.quantity_words)

@@ -27,7 +27,7 @@ ORDER_STATUS_KINDS = {
     "orderdelivered": "delivery",
     "orderproblem": "support_reply",
     "orderreturned": "other",
-    "ordercancelled": "other",
+    "ordercancelled": "cancellation",
 }
 
 

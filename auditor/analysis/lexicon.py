@@ -4,17 +4,28 @@ Adding a language is adding a file (and its corpus messages): no code change.
 Extractors do not care which language a phrase belongs to (shops mix
 languages within one message), so most lookups go through ``Lexicons``, which
 merges every file into one compiled pattern per purpose.
+
+Provenance: a phrase added because of one platform's emails says so,
+``{phrase: "order reference", from: odoo}`` (``from`` may be a list), so an
+honest leave-one-platform-out score can build the lexicons without that
+platform's contributions: ``with excluding("odoo"): analyze(raw)``. A phrase
+is dropped only when every platform it names is excluded.
 """
 
 import re
-from functools import cache
+from collections import Counter
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
+from functools import cache, wraps
 from pathlib import Path
+from typing import Any, TypeVar
 
 import yaml
 from pydantic import BaseModel, Field, ValidationError
 
 from auditor.models.evidence import MessageKind
-from auditor.yamlfile import ConfigError, ConfigProblem, load_model
+from auditor.yamlfile import ConfigError, ConfigProblem, problems_from, read_yaml
 
 LEXICON_DIR = Path(__file__).parent / "lexicons"
 _FastLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
@@ -96,17 +107,69 @@ class Lexicon(BaseModel):
     )
 
 
-def load_lexicon(path: Path) -> Lexicon:
-    """Read one lexicon file; errors name the file, line and field.
+_PLATFORM = re.compile(r"[a-z][a-z0-9_]*")
 
-    The fast C loader reads good files; a file that fails is re-read by
-    ``load_model`` for its line-numbered errors (those need the slow node tree).
+
+def _sources(entry: dict[str, Any]) -> list[str] | str:
+    """The platforms an entry names, or why the entry is malformed."""
+    if set(entry) != {"phrase", "from"} or not isinstance(entry["phrase"], str):
+        return "a provenance entry is {phrase: TEXT, from: PLATFORM or [PLATFORMS]}"
+    names = entry["from"] if isinstance(entry["from"], list) else [entry["from"]]
+    if not names or not all(isinstance(n, str) and _PLATFORM.fullmatch(n) for n in names):
+        return "from: one platform name (lower case, like woocommerce) or a list of them"
+    return names
+
+
+def strip_provenance(
+    data: Any, exclude: frozenset[str] = frozenset(), found: Counter[str] | None = None, where: str = ""
+) -> tuple[Any, list[tuple[str, str]]]:
+    """(data with ``{phrase, from}`` entries turned into plain phrases, problems as (field, message)).
+
+    Entries whose every platform is in ``exclude`` are left out; ``found``
+    counts the entries each platform contributed.
+    """
+    problems: list[tuple[str, str]] = []
+    if isinstance(data, dict):
+        out = {}
+        for key, value in data.items():
+            out[key], sub = strip_provenance(value, exclude, found, f"{where}.{key}" if where else str(key))
+            problems += sub
+        return out, problems
+    if isinstance(data, list):
+        items = []
+        for i, value in enumerate(data):
+            if isinstance(value, dict) and "phrase" in value:
+                names = _sources(value)
+                if isinstance(names, str):
+                    problems.append((f"{where}.{i}", names))
+                    continue
+                if found is not None:
+                    found.update(names)
+                if set(names) <= exclude:
+                    continue
+                items.append(value["phrase"])
+            else:
+                item, sub = strip_provenance(value, exclude, found, f"{where}.{i}")
+                items.append(item)
+                problems += sub
+        return items, problems
+    return data, problems
+
+
+def load_lexicon(path: Path, exclude: frozenset[str] = frozenset(), found: Counter[str] | None = None) -> Lexicon:
+    """Read one lexicon file, without the phrases only ``exclude``d platforms contributed.
+
+    Errors name the file, line and field. The fast C loader reads good files; a
+    file that fails is re-read with its node tree for line-numbered errors.
     """
     try:
-        data = yaml.load(path.read_text(encoding="utf-8"), Loader=_FastLoader)
+        raw = yaml.load(path.read_text(encoding="utf-8"), Loader=_FastLoader)
+        data, bad = strip_provenance(raw, exclude, found)
+        if bad:
+            raise ValueError(bad)
         lexicon = Lexicon.model_validate(data)
-    except (yaml.YAMLError, ValidationError, OSError):
-        lexicon = load_model(path, Lexicon)
+    except (yaml.YAMLError, ValidationError, OSError, ValueError):
+        lexicon = _slow_load(path)
     unknown = set(lexicon.kinds) - set(KINDS)
     unknown_links = set(lexicon.links) - set(LINK_ROLES)
     unknown_totals = set(lexicon.totals) - set(TOTAL_ROLES)
@@ -124,6 +187,18 @@ def load_lexicon(path: Path) -> Lexicon:
     if problems:
         raise ConfigError(problems)
     return lexicon
+
+
+def _slow_load(path: Path) -> Lexicon:
+    """Validate with the node tree at hand, so every problem has its line (raises ConfigError)."""
+    raw, node = read_yaml(path)
+    data, bad = strip_provenance(raw if raw is not None else {})
+    if bad:
+        raise ConfigError([ConfigProblem(path=str(path), line=None, field=f, message=m) for f, m in bad])
+    try:
+        return Lexicon.model_validate(data)
+    except ValidationError as exc:  # entries were replaced in place, so list positions still match the file
+        raise ConfigError(problems_from(exc, path, node)) from None
 
 
 _LEFT, _RIGHT = r"(?<![\w])", r"(?![\w])"
@@ -160,7 +235,9 @@ def _cjk(ch: str) -> bool:
 class Lexicons:
     """Every language file, merged and compiled once."""
 
-    def __init__(self, lexicons: list[Lexicon]) -> None:
+    def __init__(self, lexicons: list[Lexicon], excluded: frozenset[str] = frozenset()) -> None:
+        self.excluded = excluded
+        self.contributions: Counter[str] = Counter()  # platform -> phrases it contributed (before exclusion)
         self.by_language = {lex.language: lex for lex in lexicons}
         self.languages = list(self.by_language)
         flags = re.I
@@ -223,7 +300,51 @@ class Lexicons:
 
 
 @cache
-def lexicons(directory: Path = LEXICON_DIR) -> Lexicons:
-    """All lexicon files in ``directory`` (cached: they are read once per process)."""
+def load_lexicons(directory: Path = LEXICON_DIR, exclude: frozenset[str] = frozenset()) -> Lexicons:
+    """All lexicon files in ``directory``, less what only ``exclude``d platforms contributed (cached)."""
+    found: Counter[str] = Counter()
     files = sorted(directory.glob("*.yaml"))
-    return Lexicons([load_lexicon(path) for path in files])
+    lex = Lexicons([load_lexicon(path, exclude, found) for path in files], exclude)
+    lex.contributions = found
+    return lex
+
+
+_ACTIVE: ContextVar[Lexicons | None] = ContextVar("active_lexicons", default=None)
+
+
+def lexicons(directory: Path = LEXICON_DIR) -> Lexicons:
+    """The lexicons extractors use: every file in ``directory``, or those set by ``excluding``."""
+    if directory == LEXICON_DIR:
+        active = _ACTIVE.get()
+        if active is not None:
+            return active
+    return load_lexicons(directory)
+
+
+@contextmanager
+def excluding(*platforms: str) -> Iterator[Lexicons]:
+    """Analyse inside this block as if the named platforms' lexicon entries had never been added."""
+    lex = load_lexicons(LEXICON_DIR, frozenset(platforms))
+    token = _ACTIVE.set(lex)
+    try:
+        yield lex
+    finally:
+        _ACTIVE.reset(token)
+
+
+T = TypeVar("T")
+
+
+def per_lexicons(build: Callable[[], T]) -> Callable[[], T]:
+    """Cache what ``build`` derives from ``lexicons()`` once per lexicon set (not once per process)."""
+    built: dict[int, tuple[Lexicons, T]] = {}
+
+    @wraps(build)
+    def get() -> T:
+        lex = lexicons()
+        hit = built.get(id(lex))
+        if hit is None or hit[0] is not lex:
+            hit = built[id(lex)] = (lex, build())
+        return hit[1]
+
+    return get

@@ -7,10 +7,9 @@ The subject is searched first: it is short and shops put the number there.
 """
 
 import re
-from functools import cache
 
 from auditor.analysis.document import Line
-from auditor.analysis.lexicon import lexicons, phrase_pattern
+from auditor.analysis.lexicon import lexicons, per_lexicons, phrase_pattern
 from auditor.models.evidence import Fact
 
 _TOKEN = r"(?P<num>[A-Za-z0-9][A-Za-z0-9\-_/.]{1,30}[A-Za-z0-9]|\d{3,})"
@@ -19,7 +18,7 @@ _JOIN_WORDS = r"number|no\.?|nr\.?|num\.?|№|n°|#|:|：|-|(?-i:N)(?=\s|\d)|id|
 _JOIN = rf"[\s\u00a0]*(?:(?:{_JOIN_WORDS})[\s\u00a0]*){{0,3}}"
 
 
-@cache
+@per_lexicons
 def _patterns() -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str]]:
     lex = lexicons()
     explicit = phrase_pattern(lex.order_explicit)

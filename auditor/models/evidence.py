@@ -9,8 +9,15 @@ from auditor.models.money import Money
 
 
 class MessageKind(StrEnum):
+    """What an email is. An invoice, a credit memo, a refund and a cancellation are kinds of their own:
+    none of them confirms an order or a payment, and a check that counts confirmations must not count them."""
+
     order_confirmation = "order_confirmation"
     payment = "payment"
+    invoice = "invoice"
+    credit_memo = "credit_memo"
+    refund = "refund"
+    cancellation = "cancellation"
     shipping = "shipping"
     delivery = "delivery"
     review_request = "review_request"
