@@ -116,3 +116,17 @@ def test_wc_price_and_esc_html_as_woocommerce_writes_them() -> None:
 def test_zen_cart_currency_and_long_date() -> None:
     assert zencart.Currencies(("", " руб.", ",", " ")).display_price(Decimal("12990"), 0, 2) == "25 980,00 руб."
     assert zencart._strftime("%A %d %B, %Y", datetime(2026, 11, 2), "de_DE") == "Montag 02 November, 2026"
+
+
+def test_php_island_ends_at_a_closing_tag_outside_strings_only() -> None:
+    functions = {"preg_replace": woocommerce._preg_replace}
+    src = "<?php echo preg_replace( '#<br\\s*/?>#i', \"\\n\", $a ); // not code ?>\nafter"
+    assert _php_render(src, functions, a="x<br/>y") == "x\nyafter"
+
+
+def test_woocommerce_plain_content_applies_wc_emails_own_entity_rules_and_wraps_at_70() -> None:
+    rules = [("/&(nbsp|#0*160);/i", " "), ("/&(mdash|#0*151|#0*8212);/i", "--"), ("/&[^&\\s;]+;/i", "")]
+    text = woocommerce.plain_content("<b>Total:</b>&nbsp;1&nbsp;234,00&nbsp;z&#322; &mdash; ok\n" + "word " * 20, rules)
+    lines = text.split("\n")
+    assert lines[0] == "Total: 1 234,00 z -- ok"  # WooCommerce drops entities it has no rule for (the ł of zł)
+    assert max(len(line) for line in lines) <= 70 and len(lines) == 3

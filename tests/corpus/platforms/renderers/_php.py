@@ -17,7 +17,7 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
-_ISLAND = re.compile(r"<\?(php\b|=)(.*?)(\?>|\Z)", re.S)
+_ISLAND_START = re.compile(r"<\?(php\b|=)")
 
 
 class Env(Protocol):
@@ -77,15 +77,15 @@ def parse(source: str) -> list[Any]:
         return stack[-1][1]
 
     pos = 0
-    for m in _ISLAND.finditer(source):
-        if m.start() > pos:
-            body().append(Text(source[pos : m.start()]))
-        pos = m.end()
+    for start, kind, raw, end, closed in _islands(source):
+        if start > pos:
+            body().append(Text(source[pos:start]))
+        pos = end
         # PHP eats one newline right after "?>"
-        if m.group(3) == "?>" and source[pos : pos + 1] == "\n":
+        if closed and source[pos : pos + 1] == "\n":
             pos += 1
-        code = strip_comments(m.group(2)).strip()
-        if m.group(1) == "=":
+        code = strip_comments(raw).strip()
+        if kind == "=":
             body().append(Echo(code.rstrip(";").strip()))
             continue
         if not code:
@@ -97,6 +97,44 @@ def parse(source: str) -> list[Any]:
     if len(stack) != 1:
         raise ValueError(f"unclosed PHP block: {stack[-1][0]}")
     return root
+
+
+def _islands(source: str) -> Iterator[tuple[int, str, str, int, bool]]:
+    """(start, "php" or "=", code, end, closed by "?>") of each PHP island.
+
+    Like PHP's lexer, a "?>" inside a string or a /* */ comment does not end the
+    island ('#<br\\s*/?>#i' is a string), one inside a // comment does.
+    """
+    pos = 0
+    while (m := _ISLAND_START.search(source, pos)) is not None:
+        i, n, state = m.end(), len(source), ""
+        while i < n:
+            ch = source[i]
+            if state in ("'", '"'):
+                if ch == "\\":
+                    i += 1
+                elif ch == state:
+                    state = ""
+            elif state == "/*":
+                if source.startswith("*/", i):
+                    state, i = "", i + 1
+            elif state == "//":
+                if ch == "\n":
+                    state = ""
+                elif source.startswith("?>", i):
+                    break
+            elif source.startswith("?>", i):
+                break
+            elif ch in "'\"":
+                state = ch
+            elif source.startswith("/*", i):
+                state, i = "/*", i + 1
+            elif source.startswith("//", i) or ch == "#":
+                state = "//"
+            i += 1
+        closed = i < n
+        yield m.start(), m.group(1), source[m.end() : i], (i + 2 if closed else n), closed
+        pos = i + 2 if closed else n
 
 
 def _split(code: str) -> list[str]:

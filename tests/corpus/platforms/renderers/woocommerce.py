@@ -12,7 +12,12 @@ Interpreted from the sources at render time: every template
 interpreter in ``_php.py`` (markup, if/else, foreach, printf, the
 expressions); each email's default subject, heading and additional content
 are read from its class in ``includes/emails/class-wc-email-*.php``; every
-string goes through the .po file (``babel.messages.pofile``).
+string goes through the .po file (``babel.messages.pofile``). The en, de and
+pl shops send "multipart" e-mail: their text part is the ``plain/`` variant of
+each template, post-processed as ``WC_Email::get_content`` does (tags
+stripped, the class's own ``$plain_search``/``$plain_replace`` entity rules
+read from class-wc-email.php, wrapped at 70 columns) - so an entity it has no
+rule for disappears (the "ł" of "zł", the apostrophe WordPress escaped as &#039;).
 
 Hand-supplied (what WordPress and WooCommerce's PHP classes do): the meaning
 of each WordPress/WooCommerce function the templates call, the order totals'
@@ -32,6 +37,7 @@ from __future__ import annotations
 import html
 import io
 import re
+import textwrap
 from collections.abc import Callable, Iterator
 from datetime import datetime
 from decimal import Decimal
@@ -65,6 +71,8 @@ STORE: dict[str, tuple[str, str, str, str, str]] = {
     "de": ("Nordwind Ausstatter", "&euro;", "right_space", ".", ","),
     "zh": ("北风商城", "&yen;", "left", ",", "."),
 }
+# the e-mail type each shop chose in WooCommerce > Settings > Emails: "multipart" adds the plain/ templates' text
+MULTIPART = {"en", "de", "pl"}
 # template, class file, kind, orders per language
 TEMPLATES: list[tuple[str, str, str, int]] = [
     ("customer-processing-order", "customer-processing-order", "order_confirmation", 2),
@@ -215,7 +223,11 @@ class Store:
             "do_action": hook,
             "wc_get_email_order_items": lambda order, args: out(self.order_items(order, args)),
             "wc_format_datetime": self.date,
-            "wc_display_item_meta": lambda item, args=None: out(""),
+            "wc_display_item_meta": lambda item, args=None: "" if args and args.get("echo") is False else out(""),
+            "wp_strip_all_tags": lambda s: re.sub(r"<[^>]+>", "", _php.php_str(s)).strip(),
+            "strip_tags": lambda s: re.sub(r"<[^>]+>", "", _php.php_str(s)),
+            "wc_strtoupper": lambda s: _php.php_str(s).upper(),
+            "preg_replace": _preg_replace,
             "wc_make_phone_clickable": lambda phone: f'<a href="tel:{re.sub(r"[^0-9+]", "", phone)}">{phone}</a>',
             "wc_ship_to_billing_address_only": lambda: False,
             "wc_get_page_permalink": lambda page: "https://store.example/my-account/",
@@ -252,12 +264,13 @@ class Store:
         if name == "woocommerce_email_order_details":
             order, sent_to_admin, plain_text, email = args
             return self.template(
-                "email-order-details.php",
+                "plain/email-order-details.php" if plain_text else "email-order-details.php",
                 {"order": order, "sent_to_admin": sent_to_admin, "plain_text": plain_text, "email": email},
             )
         if name == "woocommerce_email_customer_details":
             order, sent_to_admin, plain_text, email = args
-            return self.template("email-addresses.php", {"order": order, "sent_to_admin": sent_to_admin})
+            name = "plain/email-addresses.php" if plain_text else "email-addresses.php"
+            return self.template(name, {"order": order, "sent_to_admin": sent_to_admin})
         if name in (
             "woocommerce_email_order_meta",
             "woocommerce_email_before_order_table",
@@ -281,7 +294,9 @@ class Store:
             "plain_text": args["plain_text"],
             "sent_to_admin": args["sent_to_admin"],
         }
-        return self.template("email-order-items.php", variables)
+        return self.template(
+            "plain/email-order-items.php" if args["plain_text"] else "email-order-items.php", variables
+        )
 
 
 class WCOrder:
@@ -307,6 +322,10 @@ class WCOrder:
 
     def needs_payment(self) -> bool:
         return not self.paid
+
+    def has_status(self, status: str | list[str]) -> bool:
+        current = "refunded" if self.refunded else ("processing" if self.paid else "pending")
+        return current in ([status] if isinstance(status, str) else status)
 
     def needs_shipping_address(self) -> bool:
         return True
@@ -361,9 +380,39 @@ class WCOrder:
         return rows
 
 
+def _preg_replace(pattern: str, replacement: str, subject: str) -> str:
+    """The one ``preg_replace`` the plain templates use: ``#<br\\s*/?>#i`` to a newline."""
+    delimiter = pattern[0]
+    body, _, flags = pattern[1:].rpartition(delimiter)
+    return re.sub(body, replacement, subject, flags=re.I if "i" in flags else 0)
+
+
+def plain_rules(tree: SourceTree) -> list[tuple[str, str]]:
+    """``WC_Email::$plain_search`` / ``$plain_replace``, read from class-wc-email.php: the PCRE pattern and its text."""
+    source = _php.strip_comments(tree.read(SITE, f"{PLUGIN}/includes/emails/class-wc-email.php"))
+    arrays = {}
+    for name in ("plain_search", "plain_replace"):
+        m = re.search(rf"public \${name} = array\(", source)
+        assert m, name
+        arrays[name] = _php.Interpreter({}, {}).eval(source[m.end() - 6 : _php._close(source, m.end() - 1)])
+    return list(zip(arrays["plain_search"], arrays["plain_replace"], strict=True))
+
+
+def plain_content(text: str, rules: list[tuple[str, str]]) -> str:
+    """``WC_Email::get_content`` for plain text: tags stripped, the entity rules applied in order, wrapped at 70."""
+    text = re.sub(r"<[^>]+>", "", text).strip()
+    for pattern, replacement in rules:
+        body, _, flags = pattern[1:].rpartition(pattern[0])
+        text = re.sub(body, replacement.replace("\\", "\\\\"), text, flags=re.I if "i" in flags else 0)
+    lines = []
+    for line in text.split("\n"):  # PHP's wordwrap( $text, 70 ): long lines break at spaces, words stay whole
+        lines.append(textwrap.fill(line, 70, break_long_words=False, replace_whitespace=False) if line else line)
+    return "\n".join(lines)
+
+
 def _esc_html(value: Any) -> str:
     """``esc_html``: WordPress escapes markup but never double-encodes an entity such as &mdash;."""
-    text = html.escape(_php.php_str(value), quote=True)
+    text = html.escape(_php.php_str(value), quote=False).replace('"', "&quot;").replace("'", "&#039;")
     return re.sub(r"&amp;(#?\w+;)", r"&\1", text)
 
 
@@ -403,6 +452,7 @@ def render(tree: SourceTree) -> Iterator[Sample]:
     for lang in PO:
         store = Store(tree, lang)
         styles = _styles(store)
+        rules = plain_rules(tree)
         pool = orders(lang, sum(n for *_, n in TEMPLATES), seed="woocommerce", start=1053)
         k = 0
         for template, klass, kind, count in TEMPLATES:
@@ -442,12 +492,16 @@ def render(tree: SourceTree) -> Iterator[Sample]:
                     "set_password_url": "",
                 }
                 body = store.template(f"{template}.php", variables)
+                text = None
+                if lang in MULTIPART:
+                    plain = store.template(f"plain/{template}.php", {**variables, "plain_text": True})
+                    text = plain_content(plain, rules)
                 body = body.replace("</head>", f'<style type="text/css">{styles}</style>\n</head>', 1)
                 yield Sample(
                     name=f"{lang}_{kind}_{template}_{j + 1}",
                     subject=html.unescape(fmt(subject)),
                     html=body,
-                    text=None,
+                    text=text,
                     labels=_labels(order, kind, lang, username),
                     sender=f"{store.blogname} <wordpress@store.example>",
                     to=order.customer.email,
