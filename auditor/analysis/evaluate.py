@@ -107,7 +107,17 @@ def _items(ev: Evidence) -> list[tuple[Any, ...]]:
 
 
 def _expected_items(value: list[dict[str, Any]]) -> list[tuple[Any, ...]]:
-    return [(i["name"], i.get("quantity"), _dec(i.get("unit_price")), _dec(i.get("line_total"))) for i in value]
+    """Labels say only what the email shows; the price it does not show is completed by the same
+    arithmetic the analyser uses (unit = line total / quantity, line total = unit x quantity)."""
+    out = []
+    for i in value:
+        qty, unit, line = i.get("quantity"), i.get("unit_price"), i.get("line_total")
+        if unit is None and line is not None:
+            unit = Decimal(str(line)) if qty in (None, 1) else (Decimal(str(line)) / qty).quantize(Decimal("0.01"))
+        elif line is None and unit is not None and qty is not None:
+            line = Decimal(str(unit)) * qty
+        out.append((i["name"], qty, _dec(unit), _dec(line)))
+    return out
 
 
 def _scalar(t: Tally, expected: Any, found: Any) -> bool:

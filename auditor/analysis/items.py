@@ -105,7 +105,7 @@ def _from_row(line: Line, header: dict[str, int] | None, locale: str | None) -> 
         name = _clean_name(name, [])
         if name and (unit or total):
             return _item(name, qty, unit[0][0] if unit else None, total[0][0] if total else None, line.text)
-    monies = find_money(line.text, locale)
+    monies = line.amounts(locale)
     qty_found = None
     for c in cells:
         if re.fullmatch(r"\d{1,4}", c.strip()):
@@ -139,14 +139,14 @@ def _first_part(line: Line, index: int | None, fallback: str) -> str:
 
 
 def _from_text(line: Line, locale: str | None, previous: Line | None = None) -> ItemFact | None:
-    monies = find_money(line.text, locale)
+    monies = line.amounts(locale)
     qty_found = find_quantity(_strip(line.text, [s for _, s in monies]))
     if qty_found is None:
         return None
     name = _clean_name(line.text, [s for _, s in monies] + [qty_found[1]])
     card_name = (
         previous is not None
-        and not find_money(previous.text, locale)
+        and not previous.amounts(locale)
         and re.search(r"[^\W\d_]", previous.text)
         and len(previous.text) <= 120
     )
@@ -164,17 +164,17 @@ def _from_text(line: Line, locale: str | None, previous: Line | None = None) -> 
 
 def _from_card(line: Line, above: list[Line], locale: str | None) -> ItemFact | None:
     """A price alone on its line, under a quantity line and a name line (email builders' product cards)."""
-    monies = find_money(line.text, locale)
+    monies = line.amounts(locale)
     if len(monies) != 1 or re.search(r"[^\W\d_]{2}", _strip(line.text, [monies[0][1]])):
         return None
-    qty_line = next((ln for ln in reversed(above) if find_quantity(ln.text) and not find_money(ln.text, locale)), None)
+    qty_line = next((ln for ln in reversed(above) if find_quantity(ln.text) and not ln.amounts(locale)), None)
     if qty_line is None:
         return None
     names = [
         ln
         for ln in above
         if ln is not qty_line
-        and not find_money(ln.text, locale)
+        and not ln.amounts(locale)
         and re.search(r"[^\W\d_]{2}", ln.text)
         and len(ln.text) <= 120
         and ln.index < qty_line.index
@@ -219,7 +219,7 @@ def find_items(lines: list[Line], source: str, locale: str | None, stop_at: int 
         if line.cells and (mapping := _header_map(line.cells)):
             header = mapping
             continue
-        monies = find_money(line.text, locale)
+        monies = line.amounts(locale)
         if not monies:
             continue
         label = label_of(line, [s for _, s in monies])

@@ -7,7 +7,6 @@ block, so recommended products are never mistaken for ordered ones.
 
 from auditor.analysis.document import Document
 from auditor.analysis.lexicon import lexicons
-from auditor.analysis.money import find_money
 from auditor.models.evidence import Fact
 
 MAX_HEADING = 160
@@ -22,7 +21,7 @@ def find_recommendations(doc: Document, source: str) -> tuple[Fact | None, int |
         start = line.index
         following = doc.lines[start + 1 : start + 60]
         images = sum(1 for img in doc.images if img.line > start and img.line <= start + 60 and (img.width or 99) > 3)
-        prices = sum(len(find_money(f.text)) for f in following)
+        prices = sum(len(f.amounts()) for f in following)
         links = sum(1 for link in doc.links if start < link.line <= start + 60 and link.text)
         count = max(images, prices) or min(links, 12)
         if not count and ":" in line.text:

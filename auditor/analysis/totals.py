@@ -9,7 +9,6 @@ import re
 
 from auditor.analysis.document import Line
 from auditor.analysis.lexicon import TOTAL_ROLES, lexicons
-from auditor.analysis.money import find_money
 from auditor.models.evidence import Fact
 from auditor.models.money import Money
 
@@ -56,7 +55,7 @@ def find_totals(lines: list[Line], source: str, locale: str | None) -> dict[str,
     """Role -> Fact(value=Money). The last line of a role wins: grand totals come last."""
     found: dict[str, Fact] = {}
     for line in lines:
-        monies = find_money(line.text, locale)
+        monies = line.amounts(locale)
         if not monies:
             continue
         role = total_role(label_of(line, [s for _, s in monies]))
