@@ -98,7 +98,9 @@ def _evidence_words(snippet: str, note: str, sha: str | None, messages: dict[str
         parts.append(repr(_snippet(snippet)))
     if note:
         parts.append(f"({note})")
-    if sha:
-        m = messages.get(sha)
-        parts.append(f"in {m.evidence.kind.value} {_snippet(m.message.subject)!r}" if m else f"in {sha[:12]}")
+    m = messages.get(sha or "")
+    if m is not None and m.message.subject not in f"{snippet} {note}":
+        parts.append(f"in {m.evidence.kind.value} {_snippet(m.message.subject)!r}")
+    elif m is None and sha:
+        parts.append(f"in {sha[:12]}")
     return " ".join(parts) or "(none)"
