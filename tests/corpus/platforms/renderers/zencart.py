@@ -1,4 +1,4 @@
-"""Zen Cart: the order confirmation e-mail (email_template_checkout.html + text part) of three Zen Cart distributions.
+"""Zen Cart: order confirmation and welcome e-mails (HTML template + text part) of three Zen Cart distributions.
 
 Each language is rendered from one complete Zen Cart tree, so template, PHP
 and language files belong together: zencart/zencart (English, 2.x), the
@@ -16,7 +16,8 @@ them); the product rows, by evaluating the ``$this->products_ordered_html .=``
 and ``$this->products_ordered .=`` expressions from the tree's own
 ``includes/classes/order.php``.
 
-Hand-ported from ``order::send_order_email`` (the same in the three trees):
+Hand-ported from ``order::send_order_email`` and the create-account module's
+welcome e-mail (the same in the three trees):
 which constant goes into which ``$html_msg`` key, the order-totals table
 markup and the plain-text body; from the order-total modules: the rows
 Sub-Total, shipping ("<method> (<way>):") and Total. Hand-supplied store
@@ -55,7 +56,13 @@ TREES: dict[str, tuple[Source, str, str, str, str, tuple[str, str, str, str]]] =
     "ru": (RUSSIAN, "", "russian", "moneyorder", "Северный магазин", ("", " руб.", ",", " ")),
 }
 ORDERS_PER_LANGUAGE = 6
-GENDERS = {"Lena": "f", "Jonas": "m", "Sophie": "f"}  # the customer's gender as the account records it
+# the customer's gender as the account records it (Zen Cart asks for it by default: ACCOUNT_GENDER = 'true')
+GENDERS = {
+    "Jane": "f", "Marcus": "m", "Olivia": "f",
+    "Lena": "f", "Jonas": "m", "Sophie": "f",
+    "Елена": "f", "Дмитрий": "m", "Ольга": "f",
+}  # fmt: skip
+WELCOMES_PER_LANGUAGE = 2
 PAYMENT_TITLE = {
     "moneyorder": "MODULE_PAYMENT_MONEYORDER_TEXT_TITLE",
     "eustandardtransfer": "MODULE_PAYMENT_EUTRANSFER_TEXT_TITLE",
@@ -114,6 +121,8 @@ class Defines:
             try:
                 if statement.startswith("define("):
                     interp.eval(statement)
+                elif m := re.fullmatch(r"\$(?!define\b|define_locales\b)(\w+)\s*=\s*(.*)", statement, re.S):
+                    interp.vars[m.group(1)] = interp.eval(m.group(2))  # $store_name = zen_config('STORE_NAME');
                 elif m := re.fullmatch(r"\$define(?:_locales)?\s*=\s*(\[.*\])", statement, re.S):
                     for name, value in interp.eval(m.group(1)).items():
                         self.constants.setdefault(name, value)
@@ -192,12 +201,12 @@ def render(tree: SourceTree) -> Iterator[Sample]:
         defines = Defines(tree, source, store)
         lang_dir = f"{prefix}includes/languages"
         for name in (
+            f"lang.{folder}.php",
+            f"{folder}.php",
             f"{folder}/lang.checkout_process.php",
             f"{folder}/checkout_process.php",
             f"{folder}/lang.email_extras.php",
             f"{folder}/email_extras.php",
-            f"lang.{folder}.php",
-            f"{folder}.php",
             f"{folder}/modules/order_total/lang.ot_subtotal.php",
             f"{folder}/modules/order_total/ot_subtotal.php",
             f"{folder}/modules/order_total/lang.ot_shipping.php",
@@ -208,6 +217,8 @@ def render(tree: SourceTree) -> Iterator[Sample]:
             f"{folder}/modules/shipping/flat.php",
             f"{folder}/modules/payment/lang.{payment}.php",
             f"{folder}/modules/payment/{payment}.php",
+            f"{folder}/modules/lang.create_account_send_email.php",
+            f"{folder}/create_account.php",
         ):
             if tree.exists(source, f"{lang_dir}/{name}"):
                 defines.load(f"{lang_dir}/{name}")
@@ -216,6 +227,95 @@ def render(tree: SourceTree) -> Iterator[Sample]:
         cur = Currencies(money_fmt)
         for n, order in enumerate(orders(lang, ORDERS_PER_LANGUAGE, seed="zencart", start=7 + 5 * len(lang))):
             yield _sample(tree, source, prefix, defines, cur, order, lang, payment, template, css, n)
+        welcome = tree.read(source, f"{prefix}email/email_template_welcome.html")
+        for n, order in enumerate(orders(lang, WELCOMES_PER_LANGUAGE, seed="zencart-welcome")):
+            yield _welcome(defines, order, lang, welcome, css, n)
+
+
+def _mail_text(text: str, d: Defines) -> str:
+    """``zen_mail``'s text part: tags stripped, the spam disclaimer appended when the language defines one."""
+    text = re.sub(r"</?[a-zA-Z][^>]*>", "", text)
+    spam = d.constants.get("EMAIL_SPAM_DISCLAIMER", "")
+    if spam and spam not in text:
+        text += "\n\n" + spam
+    return html.unescape(text)
+
+
+def _defaults(d: Defines, css: str) -> dict[str, Any]:
+    """``Email::setTemplateVarsFromDefines`` / ``zen_build_html_email_from_template``: the blocks every e-mail gets."""
+    owner = d["STORE_OWNER_EMAIL_ADDRESS"]
+    return {
+        "EMAIL_COMMON_CSS": css,
+        "EMAIL_LOGO_FILE": "https://store.example/email/" + str(d.constants.get("EMAIL_LOGO_FILENAME", "header.jpg")),
+        "EMAIL_LOGO_ALT_TEXT": d.constants.get("EMAIL_LOGO_ALT_TEXT", ""),
+        "EMAIL_LOGO_ALT_TITLE_TEXT": d.constants.get("EMAIL_LOGO_ALT_TITLE_TEXT", ""),
+        "EMAIL_LOGO_WIDTH": d.constants.get("EMAIL_LOGO_WIDTH", ""),
+        "EMAIL_LOGO_HEIGHT": d.constants.get("EMAIL_LOGO_HEIGHT", ""),
+        "EXTRA_HEADER_INFO": d.constants.get("EMAIL_EXTRA_HEADER_INFO", ""),
+        "EMAIL_STORE_NAME": d["STORE_NAME"],
+        "EMAIL_FOOTER_COPYRIGHT": d["EMAIL_FOOTER_COPYRIGHT"],
+        "EMAIL_DISCLAIMER": _php.sprintf(d["EMAIL_DISCLAIMER"], f'<a href="mailto:{owner}">{owner}</a>'),
+        "EMAIL_SPAM_DISCLAIMER": d.constants.get("EMAIL_SPAM_DISCLAIMER", ""),
+        "BASE_HREF": "https://store.example/",
+        "CHARSET": d["CHARSET"],
+        "COUPON_BLOCK": "",
+        "GV_BLOCK": "",
+        "EXTRA_INFO": "",
+    }
+
+
+def _fill(template: str, msg: dict[str, Any]) -> str:
+    body = template.replace("\t", " ")
+    body = re.sub(r'<div class="extra-info">\s?\$EXTRA_INFO\s?</div>', "", body)
+    for key, value in msg.items():
+        body = body.replace("$" + key, _php.php_str(value))
+    return body
+
+
+def _welcome(d: Defines, order: Order, lang: str, template: str, css: str, n: int) -> Sample:
+    """create_account(_send_email).php: the welcome e-mail, with the shop's default ACCOUNT_GENDER = 'true'."""
+    c = order.customer
+    greeting = _php.sprintf(d["EMAIL_GREET_MR" if GENDERS[c.first] == "m" else "EMAIL_GREET_MS"], c.last)
+    owner = d["STORE_OWNER_EMAIL_ADDRESS"]
+    msg = {
+        "EMAIL_GREETING": greeting.replace("\\n", ""),
+        "EMAIL_FIRST_NAME": c.first,
+        "EMAIL_LAST_NAME": c.last,
+        "EMAIL_WELCOME": (d["EMAIL_WELCOME"]).replace("\\n", ""),
+        "EMAIL_MESSAGE_HTML": d["EMAIL_TEXT"].replace("\\n", ""),
+        "EMAIL_CONTACT_OWNER": d["EMAIL_CONTACT"].replace("\\n", ""),
+        "EMAIL_CLOSURE": d["EMAIL_GV_CLOSURE"].replace("\n", "<br />\n"),
+    }
+    msg = {**_defaults(d, css), **msg}
+    msg["EMAIL_DISCLAIMER"] = _php.sprintf(d["EMAIL_DISCLAIMER_NEW_CUSTOMER"], f'<a href="mailto:{owner}">{owner} </a>')
+    text = (
+        greeting
+        + d["EMAIL_WELCOME"]
+        + "\n\n"
+        + d["EMAIL_TEXT"]
+        + d["EMAIL_CONTACT"]
+        + d["EMAIL_GV_CLOSURE"]
+        + "\n\n"
+        + _php.sprintf(d["EMAIL_DISCLAIMER_NEW_CUSTOMER"], owner)
+        + "\n\n"
+    )
+    return Sample(
+        name=f"{lang}_account_welcome_{n + 1}",
+        subject=html.unescape(d["EMAIL_SUBJECT"]),
+        html=_fill(template, msg),
+        text=_mail_text(text, d),
+        labels={
+            "kind": "account",
+            "language": lang,
+            "greeting": {"name": c.last},  # "Dear Ms. Cooper," - Zen Cart greets by title and last name
+            "order_number": None,
+            "items": [],
+            "total": None,
+        },
+        sender=f"{d['STORE_NAME']} <orders@store.example>",
+        to=c.email,
+        date=order.created,
+    )
 
 
 def _sample(
@@ -296,30 +396,9 @@ def _sample(
         gender = GENDERS.get(c.first, "")
         greeting = d[{"m": "EMAIL_GREETING_MR", "f": "EMAIL_GREETING_MS"}.get(gender, "EMAIL_GREETING_NEUTRAL")]
         msg["EMAIL_GREETING"] = greeting
-    # Email::setTemplateVarsFromDefines / zen_build_html_email_from_template defaults
     owner = d["STORE_OWNER_EMAIL_ADDRESS"]
-    msg.update(
-        {
-            "EMAIL_COMMON_CSS": css,
-            "EMAIL_LOGO_FILE": "https://store.example/email/"
-            + str(d.constants.get("EMAIL_LOGO_FILENAME", "header.jpg")),
-            "EMAIL_LOGO_ALT_TEXT": d.constants.get("EMAIL_LOGO_ALT_TEXT", ""),
-            "EMAIL_LOGO_ALT_TITLE_TEXT": d.constants.get("EMAIL_LOGO_ALT_TITLE_TEXT", ""),
-            "EMAIL_LOGO_WIDTH": d.constants.get("EMAIL_LOGO_WIDTH", ""),
-            "EMAIL_LOGO_HEIGHT": d.constants.get("EMAIL_LOGO_HEIGHT", ""),
-            "EXTRA_HEADER_INFO": d.constants.get("EMAIL_EXTRA_HEADER_INFO", ""),
-            "EMAIL_STORE_NAME": d["STORE_NAME"],
-            "EMAIL_FOOTER_COPYRIGHT": d["EMAIL_FOOTER_COPYRIGHT"],
-            "EMAIL_DISCLAIMER": _php.sprintf(d["EMAIL_DISCLAIMER"], f'<a href="mailto:{owner}">{owner}</a>'),
-            "EMAIL_SPAM_DISCLAIMER": d.constants.get("EMAIL_SPAM_DISCLAIMER", ""),
-            "BASE_HREF": "https://store.example/",
-            "CHARSET": d["CHARSET"],
-        }
-    )
-    body = template.replace("\t", " ")
-    body = re.sub(r'<div class="extra-info">\s?\$EXTRA_INFO\s?</div>', "", body)
-    for key, value in msg.items():
-        body = body.replace("$" + key, _php.php_str(value))
+    msg.update(_defaults(d, css))
+    body = _fill(template, msg)
 
     text = (
         f"{d['EMAIL_TEXT_HEADER']}{d['EMAIL_TEXT_FROM']}{d['STORE_NAME']}\n\n"
@@ -354,7 +433,7 @@ def _sample(
         name=f"{lang}_order_confirmation_checkout_{n + 1}",
         subject=html.unescape(subject),
         html=body,
-        text=html.unescape(text),
+        text=_mail_text(text, d),
         labels=labels,
         sender=f"{d['STORE_NAME']} <orders@store.example>",
         to=c.email,
