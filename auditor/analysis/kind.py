@@ -13,6 +13,7 @@ from auditor.models.evidence import MessageKind
 
 SUBJECT_WEIGHT = 3.0
 BODY_WEIGHT = 1.0
+EVENT_WEIGHT = 2.0  # a sentence saying what happened to what ("your order ... has been shipped") beats a lone word
 WEAK_WEIGHT = 1.0
 MIN_SCORE = 1.5  # one stray body phrase ("support team" in a footer) is not enough to name a kind
 BODY_CAP = 4.0  # many body hits add up, but never outweigh a clear subject
@@ -50,6 +51,13 @@ def classify(
             body_hits_by_kind[owner].add(phrase)
     for kind, pattern in lex.kind_body.items():
         body_hits_by_kind[kind].update(m.group(0).strip() for m in pattern.finditer(body_l))
+    for where, text, weight in (("subject", subject_l, SUBJECT_WEIGHT), ("body", body_l, EVENT_WEIGHT)):
+        events: dict[str, set[str]] = defaultdict(set)
+        for match in lex.kind_events.finditer(text):
+            events[match.lastgroup or ""].add(" ".join(match.group(0).split())[:60])
+        for kind, said in events.items():
+            scores[kind] += weight
+            reasons[kind].append(f"{where} (event): {', '.join(sorted(said)[:3])}")
     for kind in KINDS:
         hits = {m.group(0).strip() for m in lex.kind_subject[kind].finditer(subject_l)}
         if hits:

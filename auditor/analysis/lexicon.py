@@ -48,6 +48,10 @@ class KindWords(BaseModel):
     weak: list[str] = Field(
         default_factory=list, description="subject phrases other kinds' mail shares too ('your order #'): weight 1"
     )
+    events: list[str] = Field(
+        default_factory=list,
+        description="a topic and what happened to it within one sentence, '…' between them: 'order … confirmed'",
+    )
 
 
 class OrderWords(BaseModel):
@@ -228,6 +232,21 @@ def phrase_pattern(phrases: list[str], *, prefix: bool = False) -> str:
     return "|".join(parts) if parts else r"(?!x)x"
 
 
+_GAP = r"(?:[^.!?。！？\n]|[.!?](?=\S)){0,120}?"  # within one sentence: "$ 155.98" does not end it
+
+
+def _event_pattern(events: dict[str, list[str]], flags: re.RegexFlag) -> re.Pattern[str]:
+    """One alternation, a named group per kind (``m.lastgroup``); ``…`` is a gap inside one sentence."""
+    groups = []
+    for kind, phrases in events.items():
+        parts = [
+            _GAP.join(phrase_pattern([piece.strip()]) for piece in phrase.split("…")) for phrase in phrases if phrase
+        ]
+        if parts:
+            groups.append(f"(?P<{kind}>{'|'.join(f'(?:{p})' for p in parts)})")
+    return re.compile("|".join(groups) or r"(?!x)x", flags)
+
+
 def _cjk(ch: str) -> bool:
     return "\u3000" <= ch <= "\u9fff" or "\uf900" <= ch <= "\uffef"
 
@@ -265,6 +284,11 @@ class Lexicons:
                         self.kind_body_owners.setdefault(" ".join(phrase.lower().split()), set()).add(kind)
         self.kind_body_all = re.compile(phrase_pattern(list(self.kind_body_owners)), flags)
         self.kind_body = {k: re.compile(phrase_pattern(v), flags) for k, v in templated.items() if v}
+        # "topic … event" sentences of every kind in one pattern: the leftmost topic of a sentence wins
+        # ("A payment ... for your order ... has been confirmed" is about the payment).
+        self.kind_events = _event_pattern(
+            {k: union(lambda lx, k=k: lx.kinds.get(k, KindWords()).events) for k in KINDS}, flags
+        )
         self.kind_weak = {
             k: re.compile(phrase_pattern(union(lambda lx, k=k: lx.kinds.get(k, KindWords()).weak)), flags)
             for k in KINDS
