@@ -40,3 +40,16 @@ def _samples(folder: Path) -> set[tuple[str, str]]:
 def test_every_platform_renders_an_order_email(platform: str) -> None:
     kinds = {kind for _, kind in _samples(MESSAGES / platform)}
     assert kinds & {"order_confirmation", "shipping", "invoice"}, f"{platform}: only {kinds}"
+
+
+def test_the_corpus_covers_ten_platforms_six_languages_and_250_messages() -> None:
+    """Issue 10's floor for the whole corpus: at least ten platforms, 250 messages, every one of the six languages."""
+    languages = set()
+    messages = 0
+    for platform in PLATFORMS:
+        samples = _samples(MESSAGES / platform)
+        languages |= {language for language, _ in samples}
+        messages += len(list((MESSAGES / platform).glob("*.eml")))
+    assert len(PLATFORMS) >= 10, PLATFORMS
+    assert messages >= 250, messages
+    assert languages == set(LANGUAGES), sorted(languages)
