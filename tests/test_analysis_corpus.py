@@ -16,7 +16,10 @@ PAIRS = corpus_files(CORPUS)
 HELD_OUT = [p for p in PAIRS if p[0].stem.startswith("real_")]
 BUILT = [p for p in PAIRS if p not in HELD_OUT]
 LANGUAGES = ("en", "pl", "ru", "uk", "de", "zh")
-KINDS = tuple(kind.value for kind in MessageKind)
+# Invoices, credit memos, refunds and cancellations became kinds of their own after this corpus was
+# generated; the real-template platforms corpus (tests/corpus/platforms) covers them in six languages.
+LATER_KINDS = {"invoice", "credit_memo", "refund", "cancellation"}
+KINDS = tuple(kind.value for kind in MessageKind if kind.value not in LATER_KINDS)
 
 
 @pytest.mark.parametrize(("eml", "expected"), BUILT, ids=[p[0].stem for p in BUILT])
