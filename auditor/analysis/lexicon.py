@@ -65,6 +65,7 @@ class ItemHeaders(BaseModel):
     quantity: list[str] = Field(default_factory=list)
     unit_price: list[str] = Field(default_factory=list)
     line_total: list[str] = Field(default_factory=list)
+    reference: list[str] = Field(default_factory=list, description="SKU/reference columns: not the product's name")
 
 
 class ItemWords(BaseModel):
@@ -236,11 +237,17 @@ _GAP = r"(?:[^.!?。！？\n]|[.!?](?=\S)){0,120}?"  # within one sentence: "$ 1
 
 
 def _event_pattern(events: dict[str, list[str]], flags: re.RegexFlag) -> re.Pattern[str]:
-    """One alternation, a named group per kind (``m.lastgroup``); ``…`` is a gap inside one sentence."""
+    """One alternation, a named group per kind (``m.lastgroup``); ``…`` is a gap inside one sentence.
+
+    Each piece matches a word start, so one stem serves every grammatical form:
+    "potwierdz" is potwierdzony, potwierdzona, potwierdzone.
+    """
     groups = []
     for kind, phrases in events.items():
         parts = [
-            _GAP.join(phrase_pattern([piece.strip()]) for piece in phrase.split("…")) for phrase in phrases if phrase
+            _GAP.join(phrase_pattern([piece.strip()], prefix=True) for piece in phrase.split("…"))
+            for phrase in phrases
+            if phrase
         ]
         if parts:
             groups.append(f"(?P<{kind}>{'|'.join(f'(?:{p})' for p in parts)})")
@@ -319,7 +326,7 @@ class Lexicons:
         self.quantity_units = union(lambda lx: lx.items.units)
         self.item_headers = {
             col: {w.lower() for w in union(lambda lx, c=col: getattr(lx.items.headers, c))}
-            for col in ("name", "quantity", "unit_price", "line_total")
+            for col in ("name", "quantity", "unit_price", "line_total", "reference")
         }
 
 
