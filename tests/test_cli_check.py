@@ -98,3 +98,22 @@ def test_a_store_that_is_down_exits_2(outcomes: dict) -> None:
     code, out, _ = outcomes["down"]
     assert code == 2, out
     assert "could not be done" in out
+
+
+def test_a_run_that_could_not_be_done_still_writes_junit_and_markdown(outcomes: dict) -> None:
+    """CI shows why there is no verdict: one <error> naming the step, the page and the artifacts; no score."""
+    code, out, junit = outcomes["down"]
+    assert code == 2, out
+    suite = ET.parse(junit).getroot().find("testsuite")
+    errors = [c for c in suite.iter("testcase") if c.find("error") is not None]
+    assert len(errors) == 1 and suite.get("errors") == "1" and suite.get("failures") == "0"
+    error = errors[0].find("error")
+    assert error.get("type") == "run_failed" and "could not be done at step 0 visit" in error.get("message"), out
+    details = error.text or ""
+    assert "page: " in details or "127.0.0.1" in details
+    assert "artifact: " in details  # the screenshot / page saved on failure
+    totals = {p.get("name"): p.get("value") for p in suite.iter("property")}
+    assert totals["total"] == "no score"
+    assert all(c.find("skipped") is not None for c in suite.iter("testcase") if c not in errors)
+    summary = (junit.parent / "down.md").read_text()
+    assert "could not be done" in summary and "No score" in summary and "Step: step 0 visit" in summary

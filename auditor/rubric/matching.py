@@ -131,14 +131,16 @@ def find_order_number(text: str, number: str) -> str | None:
     key = _order_key(number)
     if not key:
         return None
-    digits = key.isdigit()
-    pattern = re.compile(
-        rf"(?<![0-9A-Za-z])0*{re.escape(key)}(?![0-9A-Za-z])" if digits else _loose_letters(key), re.IGNORECASE
-    )
+    strict = re.compile(rf"(?<![0-9A-Za-z])0*{re.escape(key)}(?![0-9A-Za-z])")
+    # letters, or a number written with separators ('12345678-0001'): separators between characters are free;
+    # plain digits stay strict, or 1042 would be found in '1,042.00'
+    loose = not key.isdigit() or re.search(r"[^0-9A-Za-z#]", number.strip().lstrip("#")) is not None
+    patterns = [strict, re.compile(_loose_letters(key), re.IGNORECASE)] if loose else [strict]
     for line in _lines(text):
-        for hit in pattern.finditer(line):
-            if len(key) >= _SHORT_NUMBER or _ORDER_LABEL.search(line[: hit.start()]):
-                return line
+        for pattern in patterns:
+            for hit in pattern.finditer(line):
+                if len(key) >= _SHORT_NUMBER or _ORDER_LABEL.search(line[: hit.start()]):
+                    return line
     return None
 
 
@@ -234,10 +236,11 @@ GREETING_WORDS = 4  # 'Dear Ms Anna Kowalska,': the name comes first or after a 
 
 def find_greeting(text: str, first_name: str) -> str | None:
     """An opening line that greets ``first_name`` in any grammatical case ('Anno,', 'Cześć Piotrze!',
-    'Здравствуйте, Олено'), or None. Only the first lines count, and only short ones: the name in a
-    shipping address or a sentence is not a greeting."""
+    'Здравствуйте, Олено'), or None. Only the first words of the first lines count: the name in a
+    shipping address or further into a sentence is not a greeting."""
     for line in _lines(text)[:GREETING_LINES]:
-        opening = " ".join(fold(line).split()[:GREETING_WORDS])
-        if len(line) <= GREETING_CHARS and "|" not in line and names_match(opening, first_name):
-            return line
+        cell = line.split("|")[0].strip()
+        opening = " ".join(fold(cell).split()[:GREETING_WORDS])
+        if opening and names_match(opening, first_name):
+            return cell if len(cell) <= GREETING_CHARS else cell[: GREETING_CHARS - 1] + "…"
     return None
