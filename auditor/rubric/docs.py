@@ -45,15 +45,16 @@ def _kinds(kinds: tuple[MessageKind, ...]) -> str:
 
 
 def checks_markdown() -> str:
-    """One row per registered check: id, category, title, what it reads, parameters, rationale."""
+    """One row per registered check: id, category, title, what it reads and needs, parameters, rationale."""
     rows = [
-        "| check | category | title | applies to | parameters (defaults) | why |",
-        "|---|---|---|---|---|---|",
+        "| check | category | title | applies to | needs | parameters (defaults) | why |",
+        "|---|---|---|---|---|---|---|",
     ]
     for meta in sorted(all_checks(), key=lambda m: (m.category, m.id)):
         kinds = _kinds(meta.applies_to)
+        needs = ", ".join(need.value for need in meta.needs) or "–"
         rows.append(
-            f"| `{meta.id}` | {meta.category} | {_cell(meta.title)} | {kinds} | {_params(meta.params)} "
+            f"| `{meta.id}` | {meta.category} | {_cell(meta.title)} | {kinds} | {needs} | {_params(meta.params)} "
             f"| {_cell(meta.rationale)} |"
         )
     return "\n".join(rows)
