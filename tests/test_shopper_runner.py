@@ -19,6 +19,7 @@ from auditor.demo.shop import DemoShop
 from auditor.mail.sink import SmtpSink
 from auditor.models import Message, MessageKind, Money, Persona, Run, Store
 from auditor.models.scenario import Scenario
+from auditor.models.steps import PrimitiveStep
 from auditor.shopper import ShopperOptions, ShopperResult, launch_browser, run_scenario
 from auditor.shopper.memory import MemoryHooks
 
@@ -206,18 +207,48 @@ steps:
     assert "matched nothing" in result.reason
     assert result.url is not None and result.url.endswith("/exemplary/cart") and result.url in result.reason
 
+    # the default (trace on_retry): the first attempt leaves screenshot, HTML and reason; having failed
+    # before any order click, the run is tried once more with the trace on, which leaves the trace
     folder = tmp_path / "runs" / run.id
-    names = {p.name for p in result.artifacts}
-    assert {"failure.png", "failure.html", "failure.json", "trace.zip"} <= names
+    assert result.retried == result.reason
+    assert {p.relative_to(folder).as_posix() for p in result.artifacts} >= {
+        "failure.png", "failure.html", "failure.json", "retry/failure.png", "retry/trace.zip"
+    }  # fmt: skip
+    assert not (folder / "trace.zip").exists()  # the first attempt recorded no trace
     assert (folder / "failure.png").read_bytes().startswith(b"\x89PNG")
     assert "cart-total" in (folder / "failure.html").read_text()
-    assert (folder / "trace.zip").stat().st_size > 0
+    assert (folder / "retry" / "trace.zip").stat().st_size > 0
     about = json.loads((folder / "failure.json").read_text())
     assert about["reason"] == result.reason and about["url"] == result.url
 
+    kinds = [e.kind for e in hooks.journal.events]
+    assert kinds.count("step_failed") == 2 and kinds.count("run_retried") == 1
     failed = hooks.journal.first("step_failed")
     assert failed is not None and failed.step == "checkout" and failed.data["index"] == 1
     assert hooks.journal.first("order_submitted") is None  # it never got that far
+
+
+async def test_a_failure_after_the_order_click_is_never_retried(
+    browser: Browser, mailroom: tuple[Mailroom, int], shop: DemoShop, persona: Persona, tmp_path: Path
+) -> None:
+    store = demo_store(shop)
+    broken = store.model_copy(deep=True)
+    broken.profile["place_order"].append(
+        PrimitiveStep.model_validate({"expect": {"locator": {"css": "#no-such-thank-you"}, "timeout": 1}})
+    )
+    scenario = scenario_from("""
+id: broken-thank-you
+steps:
+  - add_to_cart: {product: charger}
+  - checkout: {}
+  - place_order: {}
+""")
+    before = len(shop.state.orders("exemplary"))
+    result, hooks, _ = await shop_once(browser, mailroom[0], scenario, broken, persona, tmp_path, "late1")
+    assert not result.ok and result.order_clicked and result.retried is None
+    assert "#no-such-thank-you" in (result.reason or "")
+    assert len(shop.state.orders("exemplary")) == before + 1  # bought once, never twice
+    assert [e.kind for e in hooks.journal.events].count("run_retried") == 0
 
 
 async def test_a_store_without_the_profile_entry_fails_before_the_browser_opens(

@@ -23,7 +23,14 @@ class ShopperOptions(BaseModel):
     navigation_timeout: float = Field(default=30, gt=0, description="seconds for one page load")
     retries: int = Field(default=3, ge=0, description="extra attempts after a navigation error or 5xx answer")
     retry_backoff: float = Field(default=0.5, ge=0, description="seconds before the first retry; doubles each time")
-    trace: Literal["on_failure", "always", "off"] = "on_failure"
+    trace: Literal["on_retry", "on_failure", "always", "off"] = Field(
+        default="on_retry",
+        description=(
+            "on_retry: no trace on the first attempt; a run that fails before its order click is tried once more "
+            "with the trace on (as Playwright Test's on-first-retry), so a passing run pays nothing for it; "
+            "on_failure: every run recorded, kept when it fails; always; off"
+        ),
+    )
     limiter: asyncio.Semaphore | None = Field(
         default=None, description="shared by concurrent runs: at most this many browser contexts at once"
     )

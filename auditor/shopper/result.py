@@ -22,3 +22,8 @@ class ShopperResult(BaseModel):
     artifacts: list[Path] = Field(default_factory=list, description="screenshots, page HTML, trace")
     shown_order: ShownOrder | None = Field(default=None, description="what the order page showed, if reached")
     mail: list[Message] = Field(default_factory=list, description="what wait_for_mail steps returned")
+    purchase_refused: bool = Field(default=False, description="the purchase guard said no (not worth a retry)")
+    order_clicked: bool = Field(default=False, description="whether the order click happened in this attempt")
+    retried: str | None = Field(
+        default=None, description="why the first attempt failed, when this result is from a retry with the trace on"
+    )

@@ -17,7 +17,7 @@ from auditor.models.scenario import Scenario
 from auditor.models.steps import PrimitiveStep
 from auditor.shopper.actions import RunSession, now
 from auditor.shopper.artifacts import save_failure
-from auditor.shopper.errors import DryRunStop, StepFailed
+from auditor.shopper.errors import DryRunStop, PurchaseRefused, StepFailed
 from auditor.shopper.guard import check_purchase
 from auditor.shopper.hooks import RunHooks
 from auditor.shopper.options import ShopperOptions
@@ -80,13 +80,48 @@ async def run_scenario(
             ok=False, failed_step=FailedStep(index=index, kind=scenario.steps[index].kind), reason=reason
         )
     async with options.limiter or nullcontext():
-        context = await browser.new_context(
-            locale=persona.language, timezone_id=persona.timezone, accept_downloads=False
+        tracing = options.trace in ("on_failure", "always")
+        result = await _attempt(
+            scenario, store, persona, run, browser, hooks, artifacts_dir, options, start_at, tracing
         )
-        try:
-            return await _shop(scenario, store, persona, run, context, hooks, artifacts_dir, options, start_at)
-        finally:
-            await context.close()
+        if result.ok or options.trace != "on_retry" or not _worth_a_retry(result):
+            return result
+        # failed before anything was bought: once more, recording a trace of what goes wrong (a flaky
+        # store passes now; a broken one leaves the trace a person needs); never after the order click
+        await hooks.record(
+            JournalEvent(
+                at=now(), kind="run_retried", data={"reason": result.reason, "trace": True, "start_at": start_at}
+            )
+        )
+        retry = await _attempt(
+            scenario, store, persona, run, browser, hooks, artifacts_dir / "retry", options, start_at, True
+        )
+        return retry.model_copy(update={"retried": result.reason, "artifacts": [*result.artifacts, *retry.artifacts]})
+
+
+def _worth_a_retry(result: ShopperResult) -> bool:
+    """A retry may only repeat what cannot buy twice: the failure came before the order click, and
+    was not the purchase guard saying no (that answer will not change)."""
+    return not result.order_clicked and not result.purchase_refused
+
+
+async def _attempt(
+    scenario: Scenario,
+    store: Store,
+    persona: Persona,
+    run: Run,
+    browser: Browser,
+    hooks: RunHooks,
+    artifacts_dir: Path,
+    options: ShopperOptions,
+    start_at: int,
+    tracing: bool,
+) -> ShopperResult:
+    context = await browser.new_context(locale=persona.language, timezone_id=persona.timezone, accept_downloads=False)
+    try:
+        return await _shop(scenario, store, persona, run, context, hooks, artifacts_dir, options, start_at, tracing)
+    finally:
+        await context.close()
 
 
 async def _shop(
@@ -99,8 +134,8 @@ async def _shop(
     artifacts_dir: Path,
     options: ShopperOptions,
     start_at: int = 0,
+    tracing: bool = False,
 ) -> ShopperResult:
-    tracing = options.trace != "off"
     if tracing:
         await context.tracing.start(screenshots=True, snapshots=True)
     page: Page = await context.new_page()
@@ -154,6 +189,7 @@ async def _shop(
         await session.record("dry_run_stopped", step.kind, index=index, reason=str(stop))
         artifacts = await _finish_trace(context, artifacts_dir, tracing and options.trace == "always")
         return _result(True, session, page, artifacts, mail, stopped=str(stop))
+
     except (StepFailed, PlaywrightError) as exc:
         reason = _reason(exc, detail, session.store_answer())
         url = page.url if not page.is_closed() else None
@@ -162,7 +198,8 @@ async def _shop(
         written = await save_failure(page, context, artifacts_dir, about, trace=tracing)
         session.artifacts.extend(written)
         await _record_failure(hooks, index, step.kind, reason, detail, url, [str(p) for p in written])
-        return _result(False, session, page, [], mail, failed=failed, reason=reason)
+        refused = isinstance(exc, PurchaseRefused)
+        return _result(False, session, page, [], mail, failed=failed, reason=reason, refused=refused)
     artifacts = await _finish_trace(context, artifacts_dir, tracing and options.trace == "always")
     return _result(True, session, page, artifacts, mail)
 
@@ -213,6 +250,7 @@ def _result(
     failed: FailedStep | None = None,
     reason: str | None = None,
     stopped: str | None = None,
+    refused: bool = False,
 ) -> ShopperResult:
     return ShopperResult(
         ok=ok,
@@ -223,4 +261,6 @@ def _result(
         artifacts=[*session.artifacts, *extra],
         shown_order=session.shown,
         mail=mail,
+        order_clicked=session.order_submitted,
+        purchase_refused=refused,
     )
