@@ -1,7 +1,8 @@
 """The campaign folder: one self-contained directory holding everything a run left.
 
-``campaign.db`` (SQLite) keeps runs, journal events, messages, evidence and
-findings; ``mail/<sha256>.eml`` keeps every raw message; ``runs/<run-id>/``
+``campaign.db`` (SQLite) keeps runs, journal events, messages (one row per
+content hash), deliveries (one row per arrival: the same bytes sent twice are
+two), evidence and findings; ``mail/<sha256>.eml`` keeps every raw message; ``runs/<run-id>/``
 keeps screenshots and traces. Copy the folder and you can re-score and
 re-render it anywhere, with no store and no network.
 
@@ -15,6 +16,7 @@ import sqlite3
 from pathlib import Path
 from typing import Any
 
+from auditor.mail.sink_state import UpInterval, up_intervals
 from auditor.models import (
     Evidence,
     Expectations,
@@ -57,6 +59,15 @@ CREATE TABLE IF NOT EXISTS messages (
   message TEXT NOT NULL
 );
 CREATE INDEX IF NOT EXISTS messages_by_run ON messages(run_id, arrived_at);
+CREATE TABLE IF NOT EXISTS deliveries (
+  id TEXT PRIMARY KEY,
+  sha256 TEXT NOT NULL,
+  run_id TEXT,
+  arrived_at TEXT NOT NULL,
+  message TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS deliveries_by_run ON deliveries(run_id, arrived_at);
+CREATE INDEX IF NOT EXISTS deliveries_by_sha ON deliveries(sha256);
 CREATE TABLE IF NOT EXISTS evidence (sha256 TEXT PRIMARY KEY, evidence TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS findings (
   run_id TEXT NOT NULL,
@@ -65,6 +76,7 @@ CREATE TABLE IF NOT EXISTS findings (
   PRIMARY KEY (run_id, position)
 );
 """
+SCHEMA_VERSION = 1
 
 
 def reset_folder(path: Path) -> None:
@@ -87,6 +99,20 @@ class CampaignFolder:
         self.db.execute("PRAGMA journal_mode=WAL")
         self.db.execute("PRAGMA synchronous=NORMAL")
         self.db.executescript(SCHEMA)
+        self._migrate()
+
+    def _migrate(self) -> None:
+        """Version 1 adds deliveries: in an older folder each stored message was one delivery."""
+        if self.db.execute("PRAGMA user_version").fetchone()[0] >= SCHEMA_VERSION:
+            return
+        with self.db:
+            self.db.execute("BEGIN IMMEDIATE")
+            if self.db.execute("PRAGMA user_version").fetchone()[0] < 1:
+                self.db.execute(
+                    "INSERT OR IGNORE INTO deliveries (id, sha256, run_id, arrived_at, message)"
+                    " SELECT 'sha:' || sha256, sha256, run_id, arrived_at, message FROM messages"
+                )
+            self.db.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
 
     @property
     def mail_dir(self) -> Path:
@@ -172,24 +198,50 @@ class CampaignFolder:
         rows = self.db.execute("SELECT event FROM journal_events WHERE run_id = ? ORDER BY id", (run_id,))
         return Journal(run_id=run_id, events=[JournalEvent.model_validate_json(r[0]) for r in rows])
 
-    # messages and evidence
+    # messages (by content) and deliveries (by arrival)
     def add_message(self, message: Message) -> bool:
-        """Index a message whose raw bytes are already in ``mail/``; False if already known."""
-        cur = self.db.execute(
-            "INSERT OR IGNORE INTO messages (sha256, run_id, arrived_at, message) VALUES (?,?,?,?)",
-            (message.sha256, message.run_id, message.arrived_at.isoformat(), message.model_dump_json()),
-        )
-        return cur.rowcount == 1
+        """Index one delivery of a message whose raw bytes are already in ``mail/``; False if this
+        delivery (``message.delivery_key``) is known. The content row is kept once per hash.
 
-    def assign_message(self, sha256: str, run_id: str | None) -> None:
-        row = self.db.execute("SELECT message FROM messages WHERE sha256 = ?", (sha256,)).fetchone()
-        message = Message.model_validate_json(row[0]).model_copy(update={"run_id": run_id})
-        self.db.execute(
-            "UPDATE messages SET run_id = ?, message = ? WHERE sha256 = ?",
-            (run_id, message.model_dump_json(), sha256),
-        )
+        A ``recovered:`` delivery (an ``.eml`` found unindexed after a crash, whose 250 may never
+        have been sent) is provisional: the next delivery of the same bytes replaces it, because
+        that is most likely the sender retrying the transaction the crash cut short."""
+        with self.db:
+            self.db.execute("BEGIN IMMEDIATE")
+            self.db.execute(
+                "INSERT OR IGNORE INTO messages (sha256, run_id, arrived_at, message) VALUES (?,?,?,?)",
+                (message.sha256, message.run_id, message.arrived_at.isoformat(), message.model_dump_json()),
+            )
+            key = message.delivery_key
+            if not key.startswith("recovered:"):
+                self.db.execute("DELETE FROM deliveries WHERE id = ?", (f"recovered:{message.sha256}",))
+            cur = self.db.execute(
+                "INSERT OR IGNORE INTO deliveries (id, sha256, run_id, arrived_at, message) VALUES (?,?,?,?,?)",
+                (key, message.sha256, message.run_id, message.arrived_at.isoformat(), message.model_dump_json()),
+            )
+            return cur.rowcount == 1
+
+    def assign_message(self, sha256: str, run_id: str | None, delivery_key: str | None = None) -> None:
+        """Give a message (every delivery of it, or only ``delivery_key``) to a run."""
+        if delivery_key is None:
+            row = self.db.execute("SELECT message FROM messages WHERE sha256 = ?", (sha256,)).fetchone()
+            message = Message.model_validate_json(row[0]).model_copy(update={"run_id": run_id})
+            self.db.execute(
+                "UPDATE messages SET run_id = ?, message = ? WHERE sha256 = ?",
+                (run_id, message.model_dump_json(), sha256),
+            )
+        rows = self.db.execute(
+            "SELECT id, message FROM deliveries WHERE sha256 = ?" + (" AND id = ?" if delivery_key else ""),
+            (sha256, delivery_key) if delivery_key else (sha256,),
+        ).fetchall()
+        for key, text in rows:
+            delivery = Message.model_validate_json(text).model_copy(update={"run_id": run_id})
+            self.db.execute(
+                "UPDATE deliveries SET run_id = ?, message = ? WHERE id = ?", (run_id, delivery.model_dump_json(), key)
+            )
 
     def messages(self, run_id: str | None = None) -> list[Message]:
+        """One per content hash (its first delivery): what is stored. Counting uses ``deliveries``."""
         if run_id is None:
             rows = self.db.execute("SELECT message FROM messages ORDER BY arrived_at, sha256")
         else:
@@ -197,6 +249,35 @@ class CampaignFolder:
                 "SELECT message FROM messages WHERE run_id = ? ORDER BY arrived_at, sha256", (run_id,)
             )
         return [Message.model_validate_json(r[0]) for r in rows]
+
+    def deliveries(
+        self, run_id: str | None = None, *, unmatched: bool = False, sha256: str | None = None
+    ) -> list[Message]:
+        """One per arrival, by arrival: a store that sent the same bytes twice shows twice."""
+        where, args = "", ()
+        if sha256 is not None:
+            where, args = " WHERE sha256 = ?", (sha256,)
+        elif unmatched:
+            where = " WHERE run_id IS NULL"
+        elif run_id is not None:
+            where, args = " WHERE run_id = ?", (run_id,)
+        rows = self.db.execute(f"SELECT message FROM deliveries{where} ORDER BY arrived_at, id", args)
+        return [Message.model_validate_json(r[0]) for r in rows]
+
+    def unanalysed(self) -> list[str]:
+        """Hashes stored and indexed but without evidence yet: the durable "to analyse" list."""
+        rows = self.db.execute(
+            "SELECT sha256 FROM messages m WHERE NOT EXISTS (SELECT 1 FROM evidence e WHERE e.sha256 = m.sha256)"
+            " ORDER BY arrived_at"
+        )
+        return [r[0] for r in rows]
+
+    def indexed(self) -> set[str]:
+        return {r[0] for r in self.db.execute("SELECT sha256 FROM messages")}
+
+    def sink_uptime(self) -> list[UpInterval]:
+        """When an SMTP sink listened on this folder (empty if none ever did); see ``down_intervals``."""
+        return up_intervals(self.db)
 
     def raw(self, sha256: str) -> bytes:
         return (self.mail_dir / f"{sha256}.eml").read_bytes()
@@ -234,7 +315,7 @@ class CampaignFolder:
         if row is None:
             raise KeyError(f"no run {run_id!r} in {self.path}")
         records = []
-        for message in self.messages(run_id):
+        for message in self.deliveries(run_id):
             evidence = self.evidence(message.sha256)
             if evidence is not None:
                 records.append(MessageRecord(message=message, evidence=evidence))

@@ -3,6 +3,11 @@
 Both report each message through the same ``on_message(message, raw)``
 callback after storing ``mail/<sha256>.eml``, so the rest of the campaign
 never knows which one it was.
+
+A mailbox opened here is checked before it starts: the IMAP account logs in
+and selects every folder, the sink binds its port. Either failure is one
+``MailboxUnavailable`` line naming the mailbox and the cause, raised before the
+first run, so nothing is bought whose mail could not be read.
 """
 
 from pathlib import Path
@@ -10,8 +15,9 @@ from typing import Annotated, Literal, Protocol
 
 from pydantic import BaseModel, Field
 
-from auditor.mail.imap import ImapMailbox
-from auditor.mail.imap_config import ImapConfig
+from auditor.mail.errors import MailboxUnavailable
+from auditor.mail.imap import ImapError, ImapMailbox
+from auditor.mail.imap_config import ImapConfig, ImapConfigError
 from auditor.mail.sink import OnMessage, SmtpSink
 
 
@@ -37,11 +43,23 @@ class Mailbox(Protocol):
     async def stop(self) -> None: ...
 
 
+class CheckedImapMailbox(ImapMailbox):
+    """An IMAP mailbox whose ``start`` fails at once, in one line, when the account cannot be read."""
+
+    async def start(self) -> None:
+        try:
+            await self.check()
+        except (ImapError, ImapConfigError) as error:
+            raise MailboxUnavailable(f"mailbox {self.config.label}: {error}") from None
+        await super().start()
+
+
 def open_mailbox(spec: SmtpSinkSpec | ImapSpec, mail_dir: Path, db_path: Path, on_message: OnMessage) -> Mailbox:
+    """The campaign's mailbox; ``start()`` raises ``MailboxUnavailable`` if it cannot be used."""
     if isinstance(spec, ImapSpec):
         config = ImapConfig.model_validate(spec.model_dump(exclude={"kind"}))
-        return ImapMailbox(config, mail_dir, db_path, on_message)
-    return SmtpSink(mail_dir, on_message, host=spec.host, port=spec.port)
+        return CheckedImapMailbox(config, mail_dir, db_path, on_message)
+    return SmtpSink(mail_dir, on_message, host=spec.host, port=spec.port, state_db=db_path)
 
 
 def describe(spec: SmtpSinkSpec | ImapSpec, mailbox: Mailbox) -> str:

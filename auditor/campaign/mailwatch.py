@@ -18,6 +18,11 @@ class MailWatch:
         self._signals: dict[str, asyncio.Event] = defaultdict(asyncio.Event)
 
     def deliver(self, run_id: str, record: MessageRecord) -> None:
+        """Announce a delivery; the same delivery announced twice (replayed after a restart and
+        analysed late, say) is one arrival."""
+        key = record.message.delivery_key
+        if any(r.message.delivery_key == key for r in self._arrived[run_id]):
+            return
         self._arrived[run_id].append(record)
         self._signals[run_id].set()
 

@@ -22,7 +22,7 @@ from auditor.campaign.mailboxes import SmtpSinkSpec, describe, open_mailbox
 from auditor.campaign.mailwatch import MailWatch
 from auditor.campaign.plan import Campaign, PlannedRun
 from auditor.mail.matching import RunAddress
-from auditor.models import Journal, JournalEvent, Message, MessageKind, Run, RunStatus, Store
+from auditor.models import Journal, JournalEvent, Message, MessageKind, MessageRecord, Run, RunStatus, Store
 from auditor.models.scenario import Scenario
 from auditor.shopper.browser import BrowserOptions, launch_browser
 from auditor.shopper.runner import ShopperOptions, run_scenario
@@ -71,15 +71,15 @@ class CampaignSession:
     def __init__(self, folder: CampaignFolder, campaign: Campaign, options: CampaignOptions, progress: Progress):
         self.folder, self.campaign, self.options, self.progress = folder, campaign, options, progress
         self.watch = MailWatch()
-        self.intake = Intake(folder, self.watch)
+        self.intake = Intake(folder, self.watch, on_record=self._on_record)
         self.mailbox = open_mailbox(
-            campaign.spec.mailbox, folder.mail_dir, folder.path / "campaign.db", self._on_message
+            campaign.spec.mailbox, folder.mail_dir, folder.path / "campaign.db", self.intake.on_message
         )
         folder.set_meta("campaign", campaign.spec.model_dump(mode="json"))
 
-    async def _on_message(self, message: Message, raw: bytes) -> None:
-        record = await self.intake(message, raw)
-        if record is not None and record.message.run_id:
+    def _on_record(self, record: MessageRecord) -> None:
+        """A delivery analysed (off the mailbox's path: the sink's 250 never waits for analysis)."""
+        if record.message.run_id:
             store_id = self.folder.run(record.message.run_id).store_id
             self.progress(f"[{store_id}] mail: {record.evidence.kind.value} «{record.message.subject}»")
 
@@ -252,7 +252,10 @@ async def open_session(
     """Open the campaign's mailbox first: a store that sends while nobody listens loses mail."""
     session = CampaignSession(folder, campaign, options, progress)
     await session.mailbox.start()
+    session.intake.resume()  # what a crash left unindexed or unanalysed
     try:
         yield session
     finally:
         await session.mailbox.stop()
+        await session.intake.drain()
+        session.intake.close()

@@ -18,7 +18,7 @@ from auditor.mail.sink import DEFAULT_MAX_SIZE
 CampaignDir = typer.Argument(..., help="Campaign folder (created if missing): mail goes to its mail/ and campaign.db.")
 
 
-def _intake(campaign_dir: Path):  # noqa: ANN202 - (CampaignFolder, Intake)
+def _intake(campaign_dir: Path, analyser=None):  # noqa: ANN001, ANN202 - (CampaignFolder, Intake)
     """The campaign's own door for mail, told about every run so it can match their addresses."""
     from auditor.campaign.folder import CampaignFolder
     from auditor.campaign.intake import Intake
@@ -26,7 +26,7 @@ def _intake(campaign_dir: Path):  # noqa: ANN202 - (CampaignFolder, Intake)
     from auditor.mail.tail import run_addresses
 
     folder = CampaignFolder(campaign_dir)
-    intake = Intake(folder, MailWatch())
+    intake = Intake(folder, MailWatch(), analyser)
     for address in run_addresses(folder):
         intake.expect(address)
     return folder, intake
@@ -51,11 +51,16 @@ def _load_imap(path: Path):  # noqa: ANN202 - ImapConfig
     return config.model_copy(update=updates)
 
 
-async def _until_stopped(stop: asyncio.Event) -> None:
+def _stop_on_signals(stop: asyncio.Event) -> None:
+    """Ctrl-C and SIGTERM set ``stop`` (a clean stop) from now on."""
     loop = asyncio.get_running_loop()
     for sig in (signal.SIGINT, signal.SIGTERM):
         with contextlib.suppress(NotImplementedError, RuntimeError):
             loop.add_signal_handler(sig, stop.set)
+
+
+async def _until_stopped(stop: asyncio.Event) -> None:
+    _stop_on_signals(stop)
     await stop.wait()
 
 
@@ -91,21 +96,37 @@ def register(app: typer.Typer) -> None:
 
         Example: auditor mail sink --port 2525 reports/staging
         """
+        from auditor.campaign.intake import Analyser
+        from auditor.mail.errors import MailboxUnavailable
         from auditor.mail.sink import SmtpSink
 
         async def main() -> None:
-            folder, intake = _intake(campaign_dir)
-            show = _printer(folder)
+            # analysis in a worker process, off the path of the 250: one line per message once analysed
+            folder, intake = _intake(campaign_dir, Analyser(processes=True))
+            intake.on_record = _printer(folder)
+            db = folder.path / "campaign.db"
+            stop = asyncio.Event()
+            _stop_on_signals(stop)  # before "listening": a stop right after it is a clean one
+            try:
+                async with SmtpSink(
+                    folder.mail_dir, intake.on_message, host=host, port=port, max_size=max_size, state_db=db
+                ) as server:
+                    recovered = intake.resume()
+                    typer.echo(f"listening on {host}:{server.port}, storing into {folder.mail_dir}", err=True)
+                    if recovered or server.swept:
+                        typer.echo(f"after a crash: {recovered} message(s) indexed, {server.swept} partial file(s) "
+                                   "removed", err=True)  # fmt: skip
+                    await stop.wait()
+                await intake.drain()
+            finally:
+                intake.close()
+                folder.close()
 
-            async def on_message(message, raw) -> None:  # noqa: ANN001
-                show(await intake(message, raw))
-
-            async with SmtpSink(folder.mail_dir, on_message, host=host, port=port, max_size=max_size) as server:
-                typer.echo(f"listening on {host}:{server.port}, storing into {folder.mail_dir}", err=True)
-                await _until_stopped(asyncio.Event())
-            folder.close()
-
-        asyncio.run(main())
+        try:
+            asyncio.run(main())
+        except MailboxUnavailable as error:
+            typer.echo(f"error: {error}", err=True)
+            raise typer.Exit(2) from None
 
     @mail_app.command("import")
     def import_(

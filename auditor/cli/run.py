@@ -30,6 +30,7 @@ from auditor.yamlfile import ConfigError
 
 if TYPE_CHECKING:
     from auditor.campaign.orchestrate import CampaignOptions
+    from auditor.campaign.plan import Campaign
     from auditor.models.results import CampaignResults
 
 
@@ -79,7 +80,6 @@ def register(app: typer.Typer) -> None:
         Example: auditor run scenarios/oscar-guest-checkout.yaml --store scenarios/stores/oscar.yaml
         --persona scenarios/personas/guest-pl.yaml --mailbox smtp://127.0.0.1:2525
         """
-        from auditor.campaign.execute import execute_campaign
         from auditor.campaign.single import single_run_campaign
 
         try:
@@ -88,7 +88,7 @@ def register(app: typer.Typer) -> None:
             fail_config(error)
         out = out or Path("reports") / f"run-{campaign.stores[0].id}"
         options = campaign_options(browser, browser_endpoint, headed, allow_purchase, max_spend, dry_run)
-        results = asyncio.run(execute_campaign(out, campaign, options, progress_printer(), rubric=rubric))
+        results = _execute(out, campaign, options, rubric)
         typer.echo(scores_table(results))
         if lines := no_score_lines(results):
             typer.echo(lines)
@@ -111,7 +111,6 @@ def register(app: typer.Typer) -> None:
 
         Example: auditor campaign campaigns/electronics.yaml --out reports/electronics
         """
-        from auditor.campaign.execute import execute_campaign
         from auditor.campaign.plan import load_campaign
 
         try:
@@ -120,11 +119,23 @@ def register(app: typer.Typer) -> None:
             fail_config(error)
         out = out or Path("reports") / campaign.spec.id
         options = campaign_options(browser, browser_endpoint, headed, allow_purchase, max_spend, dry_run)
-        results = asyncio.run(execute_campaign(out, campaign, options, progress_printer(), rubric=rubric))
+        results = _execute(out, campaign, options, rubric)
         typer.echo(scores_table(results))
         if lines := no_score_lines(results):
             typer.echo(lines)
         typer.echo(report_paths(out))
+
+
+def _execute(out: Path, campaign: "Campaign", options: "CampaignOptions", rubric: str | None) -> "CampaignResults":
+    """Run the campaign; a mailbox that cannot be used (checked before any run) is one line and exit 2."""
+    from auditor.campaign.execute import execute_campaign
+    from auditor.mail.errors import MailboxUnavailable
+
+    try:
+        return asyncio.run(execute_campaign(out, campaign, options, progress_printer(), rubric=rubric))
+    except MailboxUnavailable as error:
+        typer.echo(f"error: {error}; nothing was bought", err=True)
+        raise typer.Exit(2) from None
 
 
 def no_score_lines(results: "CampaignResults") -> str:

@@ -8,6 +8,10 @@ order, and ``Message.arrival_source`` says which was used:
 3. ``file_mtime``: when the file was last written (for Maildir, delivery time).
 A file that cannot be read is skipped and listed in ``problems`` with its path;
 it never stops the rest of the import.
+
+Each file (each mbox entry) is one delivery, named by where it lies and what it
+holds: importing the same files again adds nothing, two files with the same
+bytes are two deliveries (the mailbox received it twice).
 """
 
 from __future__ import annotations
@@ -65,12 +69,15 @@ class _FileSource:
             self.problems.append(f"{file}: cannot read: {exc.strerror or exc}")
             return None
 
-    def _message(self, raw: bytes, mtime: float | None, folder: str | None, envelope_from: str | None = None) -> Item:
+    def _message(
+        self, raw: bytes, mtime: float | None, folder: str | None, where: str, envelope_from: str | None = None
+    ) -> Item:
         arrived, source = arrival_of(raw, mtime)
         message = read_message(
             raw, arrived_at=arrived, mailbox=self.label, folder=folder, envelope_from=envelope_from,
             arrival_source=source,
         )  # fmt: skip
+        message.delivery_id = f"{self.kind}:{where}:{message.sha256[:16]}"
         return message, raw
 
 
@@ -84,7 +91,7 @@ class EmlDirectory(_FileSource):
         for file in files:
             read = self._read(file)
             if read is not None:
-                yield self._message(read[0], read[1], None)
+                yield self._message(read[0], read[1], None, str(file.resolve()))
 
 
 class Maildir(_FileSource):
@@ -111,7 +118,8 @@ class Maildir(_FileSource):
                         continue
                     read = self._read(file)
                     if read is not None:
-                        yield self._message(read[0], read[1], folder)
+                        # a Maildir file keeps its unique name when its flags (after ':') change
+                        yield self._message(read[0], read[1], folder, f"{box.resolve()}/{file.name.split(':')[0]}")
 
 
 class Mbox(_FileSource):
@@ -136,7 +144,7 @@ class Mbox(_FileSource):
                 sender = first.split()[1].decode("ascii", "replace") if len(first.split()) > 1 else None
                 if sender in ("MAILER-DAEMON", "-"):
                     sender = None
-                yield self._message(raw, mtime, None, envelope_from=sender)
+                yield self._message(raw, mtime, None, f"{self.path.resolve()}#{key}", envelope_from=sender)
         finally:
             box.close()
 

@@ -8,8 +8,13 @@ selected folder) in a small private thread pool, because imapclient blocks
 and a blocked IDLE must not starve the rest of the program's threads.
 
 Delivery guarantee: raw bytes on disk, then ``on_message``, then the UID
-cursor moves in SQLite. A crash can re-report a message (the campaign's
-``add_message`` ignores a known hash); it cannot skip one.
+cursor moves in SQLite. A crash can re-report a message (with the same
+``delivery_id``, which the campaign's ``add_message`` ignores); it cannot skip one.
+
+Each reported message is one delivery, ``imap:<account>/<folder>/<UIDVALIDITY>/<UID>``;
+what counts as a new delivery and what as the same one seen again is decided
+in ``imap_state`` (a second UID in one folder counts; a re-sync, a UIDVALIDITY
+change or a copy in another folder does not).
 """
 
 from __future__ import annotations
@@ -22,7 +27,6 @@ import socket
 import ssl
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 from types import TracebackType
@@ -33,7 +37,7 @@ from imapclient.exceptions import IMAPClientError, LoginError
 
 from auditor.mail.headers import read_message
 from auditor.mail.imap_config import ImapConfig, ImapConfigError
-from auditor.mail.imap_state import FolderCursor, ImapSyncState, SeenRow
+from auditor.mail.imap_state import FolderCursor, ImapSyncState, Place, SeenRow
 from auditor.mail.sink import OnMessage, deliver
 from auditor.mail.store import store_many
 from auditor.models.message import Message
@@ -73,9 +77,8 @@ class ImapMailbox:
         self.reported = 0
         self.errors: list[str] = []  # failures the watcher retried (a failing on_message, say)
         self._pool: ThreadPoolExecutor | None = None
-        # what this object reported itself: folders synced at the same time must not both report one message
-        self._reported_sha: set[str] = set()
-        self._reported_mid: dict[str, set[tuple[str, int]]] = {}
+        # UIDs this object claimed itself, by identity: folders synced at the same time see each other's claims
+        self._claimed: dict[str, set[Place]] = {}
         self._stopping: asyncio.Event | None = None
         self._tasks: list[asyncio.Task[None]] = []
         self._clients: set[IMAPClient] = set()
@@ -137,14 +140,17 @@ class ImapMailbox:
         return int(info[b"UIDVALIDITY"])
 
     # -- syncing ----------------------------------------------------------------------------------
-    def _is_duplicate(self, sha: str, message_id: str | None, where: tuple[str, int], known: _Known) -> bool:
-        """Same bytes: the same delivery seen again. Same Message-ID seen in another folder or
-        under an older UIDVALIDITY: the same message again. Same Message-ID arriving anew in
-        the same folder is a second delivery by the store, which is a finding, so it counts."""
-        if sha in known.hashes or sha in self._reported_sha:
-            return True
-        places = known.places.get(message_id or "", set()) | self._reported_mid.get(message_id or "", set())
-        return bool(places) and where not in places
+    def _claim(self, identity: str, known: set[Place], folder: str, uidvalidity: int, uid: int) -> Place | None:
+        """Record this UID as read; None if it was read already. ``counted`` (a new delivery) when this
+        folder now holds more copies of the message than deliveries were counted for it anywhere."""
+        seen = known | self._claimed.get(identity, set())
+        if any(p[:3] == (folder, uidvalidity, uid) for p in seen):
+            return None
+        here = sum(1 for p in seen if p[:2] == (folder, uidvalidity))
+        counted = here + 1 > sum(1 for p in seen if p[3])
+        place = (folder, uidvalidity, uid, counted)
+        self._claimed.setdefault(identity, set()).add(place)  # before any await
+        return place
 
     async def _sync_folder(self, client: IMAPClient, folder: str, uidvalidity: int) -> int:
         cursor = await self._run(self.state.cursor, folder)
@@ -181,21 +187,14 @@ class ImapMailbox:
                 arrival_source="imap_internaldate",
             )  # fmt: skip
             fetched.append((uid, message, raw))
-        hashes, places = await self._run(
-            self.state.known, [m.sha256 for _, m, _ in fetched], [m.message_id for _, m, _ in fetched if m.message_id]
-        )
-        known = _Known(hashes=hashes, places=places)
-        fresh: list[tuple[int, Message, bytes]] = []
-        claimed_places: list[bool] = []
+        known = await self._run(self.state.places, [_identity(m) for _, m, _ in fetched])
+        claimed: list[tuple[int, Message, bytes, Place]] = []
         for uid, message, raw in fetched:
-            if self._is_duplicate(message.sha256, message.message_id, (folder, uidvalidity), known):
-                continue
-            # claimed before any await, so a folder synced at the same time skips it
-            self._reported_sha.add(message.sha256)
-            places = self._reported_mid.setdefault(message.message_id, set()) if message.message_id else set()
-            claimed_places.append((folder, uidvalidity) not in places)
-            places.add((folder, uidvalidity))
-            fresh.append((uid, message, raw))
+            place = self._claim(_identity(message), known.get(_identity(message), set()), folder, uidvalidity, uid)
+            if place is not None:
+                message.delivery_id = f"imap:{self.config.account}/{folder}/{uidvalidity}/{uid}"
+                claimed.append((uid, message, raw, place))
+        fresh = [(uid, m, raw) for uid, m, raw, place in claimed if place[3]]
         delivered = 0
         try:
             await self._run(store_many, self.mail_dir, [(m.sha256, raw) for _, m, raw in fresh])
@@ -204,16 +203,17 @@ class ImapMailbox:
                 delivered += 1
                 self.reported += 1
         except BaseException:
-            # not delivered: unclaim, so the retry (same batch, the cursor has not moved) reports them
-            for (_, message, _), claimed in list(zip(fresh, claimed_places, strict=True))[delivered:]:
-                self._reported_sha.discard(message.sha256)
-                if claimed and message.message_id:
-                    self._reported_mid[message.message_id].discard((folder, uidvalidity))
+            # not recorded: unclaim, so the retry (same batch, the cursor has not moved) reads them again
+            for _, message, _, place in claimed:
+                self._claimed.get(_identity(message), set()).discard(place)
             raise
         rows = [
-            SeenRow(sha256=m.sha256, message_id=m.message_id, folder=folder, uid=uid, uidvalidity=uidvalidity)
-            for uid, m, _ in fresh
-        ]
+            SeenRow(
+                sha256=m.sha256, identity=_identity(m), folder=folder, uid=uid, uidvalidity=uidvalidity,
+                counted=place[3],
+            )
+            for uid, m, _, place in claimed
+        ]  # fmt: skip
         await self._run(self.state.advance, folder, FolderCursor(uidvalidity=uidvalidity, last_uid=batch[-1]), rows)
         return len(fresh)
 
@@ -256,6 +256,20 @@ class ImapMailbox:
         except _TRANSIENT as exc:
             where = f"{self.config.host}:{self.config.effective_port}"
             raise ImapError(f"IMAP {where}: cannot connect for {self.config.username}: {exc}") from None
+
+    async def check(self) -> None:
+        """Log in and select every configured folder, then log out: what a campaign does before it
+        buys anything, so a wrong password, a refused port, an untrusted certificate or a missing
+        folder stops it with ``ImapError`` before there is an order whose mail nobody can read."""
+        client = await self._connect_once()
+        try:
+            for folder in self.config.folders:
+                await self._run(self._select, client, folder)
+        except _TRANSIENT as exc:
+            where = f"{self.config.host}:{self.config.effective_port}"
+            raise ImapError(f"IMAP {where}: connection lost while checking {self.config.username}: {exc}") from None
+        finally:
+            await self._run(self._close, client)
 
     async def open(self) -> None:
         """Keep one connection for ``sync()`` calls until ``close()``."""
@@ -376,12 +390,9 @@ class ImapMailbox:
                     await asyncio.get_running_loop().run_in_executor(None, self._close, client)
 
 
-@dataclass
-class _Known:
-    """What the campaign database already holds for one fetched batch."""
-
-    hashes: set[str]
-    places: dict[str, set[tuple[str, int]]]
+def _identity(message: Message) -> str:
+    """The same message in two places: same Message-ID, else same bytes."""
+    return message.message_id or message.sha256
 
 
 def _chunks(items: Sequence[int], size: int) -> Iterator[list[int]]:

@@ -1,9 +1,12 @@
 """What an IMAP mailbox has already read, kept in the campaign's SQLite so a restart resumes.
 
-Per folder: UIDVALIDITY and the last UID read (the cursor). Per account: the
-content hashes and Message-IDs already reported, so a full resync after a
-UIDVALIDITY change, or the same message in two folders, is reported once.
-The cursor and the "seen" rows move in one transaction, after the raw bytes
+Per folder: UIDVALIDITY and the last UID read (the cursor). Per UID read: its
+content hash, its identity (Message-ID, else the hash) and whether it was
+counted as a delivery. A message's deliveries are the most copies of it that
+any one folder under one UIDVALIDITY holds: a second UID in the same folder is
+a second delivery (the store sent it again), while the same message seen again
+by a re-sync, after a UIDVALIDITY change or as a copy in another folder is not.
+The cursor and the UID rows move in one transaction, after the raw bytes
 are on disk and the callback has run: a crash can repeat a report, never lose one.
 """
 
@@ -25,16 +28,24 @@ CREATE TABLE IF NOT EXISTS imap_sync (
     synced_at   TEXT NOT NULL,
     PRIMARY KEY (account, folder)
 );
-CREATE TABLE IF NOT EXISTS imap_seen (
+CREATE TABLE IF NOT EXISTS imap_uids (
     account     TEXT NOT NULL,
-    sha256      TEXT NOT NULL,
-    message_id  TEXT,
     folder      TEXT NOT NULL,
     uidvalidity INTEGER NOT NULL,
     uid         INTEGER NOT NULL,
-    PRIMARY KEY (account, sha256)
+    sha256      TEXT NOT NULL,
+    identity    TEXT NOT NULL,
+    counted     INTEGER NOT NULL,
+    PRIMARY KEY (account, folder, uidvalidity, uid)
 );
-CREATE INDEX IF NOT EXISTS imap_seen_message_id ON imap_seen (account, message_id);
+CREATE INDEX IF NOT EXISTS imap_uids_identity ON imap_uids (account, identity);
+"""
+
+# Before deliveries were counted, one row per reported hash; each was one counted delivery.
+_MIGRATE_SEEN = """
+INSERT OR IGNORE INTO imap_uids (account, folder, uidvalidity, uid, sha256, identity, counted)
+SELECT account, folder, uidvalidity, uid, sha256, COALESCE(message_id, sha256), 1 FROM imap_seen;
+DROP TABLE imap_seen;
 """
 
 
@@ -44,11 +55,17 @@ class FolderCursor(BaseModel):
 
 
 class SeenRow(BaseModel):
+    """One UID read: ``counted`` if it was reported as a delivery, not if it was a copy seen again."""
+
     sha256: str
-    message_id: str | None
+    identity: str
     folder: str
     uidvalidity: int
     uid: int
+    counted: bool = True
+
+
+Place = tuple[str, int, int, bool]  # folder, uidvalidity, uid, counted
 
 
 class ImapSyncState:
@@ -61,6 +78,8 @@ class ImapSyncState:
         self.db_path.parent.mkdir(parents=True, exist_ok=True)
         with self._connect() as db:
             db.executescript(_SCHEMA)
+            if db.execute("SELECT 1 FROM sqlite_master WHERE name = 'imap_seen'").fetchone():
+                db.executescript(_MIGRATE_SEEN)
 
     def _connect(self) -> sqlite3.Connection:
         db = sqlite3.connect(self.db_path, timeout=30)
@@ -75,38 +94,30 @@ class ImapSyncState:
             ).fetchone()
         return FolderCursor(uidvalidity=row[0], last_uid=row[1]) if row else None
 
-    def known(self, shas: list[str], message_ids: list[str]) -> tuple[set[str], dict[str, set[tuple[str, int]]]]:
-        """Which of these hashes were reported already, and where each of these Message-IDs was
-        seen (folder, UIDVALIDITY). Asks only about the batch at hand: the cost follows new mail,
-        not the size of the mailbox."""
-        hashes: set[str] = set()
-        places: dict[str, set[tuple[str, int]]] = {}
+    def places(self, identities: list[str]) -> dict[str, set[Place]]:
+        """Every UID already read for each of these identities. Asks only about the batch at
+        hand: the cost follows new mail, not the size of the mailbox."""
+        found: dict[str, set[Place]] = {}
         with self._connect() as db:
-            for chunk in _chunks(shas):
+            for chunk in _chunks(sorted(set(identities))):
                 marks = ",".join("?" * len(chunk))
                 rows = db.execute(
-                    f"SELECT sha256 FROM imap_seen WHERE account = ? AND sha256 IN ({marks})", (self.account, *chunk)
-                )
-                hashes.update(r[0] for r in rows)
-            for chunk in _chunks(message_ids):
-                marks = ",".join("?" * len(chunk))
-                rows = db.execute(
-                    "SELECT message_id, folder, uidvalidity FROM imap_seen"
-                    f" WHERE account = ? AND message_id IN ({marks})",
+                    "SELECT identity, folder, uidvalidity, uid, counted FROM imap_uids"
+                    f" WHERE account = ? AND identity IN ({marks})",
                     (self.account, *chunk),
                 )
-                for message_id, folder, uidvalidity in rows:
-                    places.setdefault(message_id, set()).add((folder, uidvalidity))
-        return hashes, places
+                for identity, folder, uidvalidity, uid, counted in rows:
+                    found.setdefault(identity, set()).add((folder, uidvalidity, uid, bool(counted)))
+        return found
 
     def advance(self, folder: str, cursor: FolderCursor, seen: Iterable[SeenRow]) -> None:
         """Record reported messages and move the folder's cursor, atomically."""
         now = datetime.now(UTC).isoformat()
         with self._connect() as db:
             db.executemany(
-                "INSERT OR IGNORE INTO imap_seen (account, sha256, message_id, folder, uidvalidity, uid)"
-                " VALUES (?, ?, ?, ?, ?, ?)",
-                [(self.account, s.sha256, s.message_id, s.folder, s.uidvalidity, s.uid) for s in seen],
+                "INSERT OR IGNORE INTO imap_uids (account, folder, uidvalidity, uid, sha256, identity, counted)"
+                " VALUES (?, ?, ?, ?, ?, ?, ?)",
+                [(self.account, s.folder, s.uidvalidity, s.uid, s.sha256, s.identity, int(s.counted)) for s in seen],
             )
             db.execute(
                 "INSERT INTO imap_sync (account, folder, uidvalidity, last_uid, synced_at) VALUES (?, ?, ?, ?, ?)"

@@ -3,15 +3,26 @@
 It runs inside the caller's asyncio loop (not aiosmtpd's threaded Controller)
 so ``on_message`` runs in-loop, next to the campaign's other work, without
 locks. The order is fixed: store durably, tell the caller, then answer 250; if
-the sender got a 250, the message is on disk.
+the sender got a 250, the message is on disk. The caller's ``on_message`` must be
+quick (index it, queue its analysis): it is on the path of the next 250.
+
+Each SMTP transaction is its own delivery (``Message.delivery_id``), so the same
+bytes sent twice are stored once and counted twice. Out of file descriptors,
+the sink answers ``421`` (also to connections it cannot accept, from a spare
+descriptor kept for that) and logs once per starved stretch, not per attempt.
 """
 
 from __future__ import annotations
 
 import asyncio
+import contextlib
+import errno
 import inspect
 import logging
+import os
 import re
+import time
+import uuid
 from collections.abc import Awaitable, Callable
 from datetime import UTC, datetime
 from pathlib import Path
@@ -20,8 +31,10 @@ from typing import Any
 
 from aiosmtpd.smtp import MISSING, SMTP, Envelope, Session, syntax
 
+from auditor.mail.errors import MailboxUnavailable, SinkPortInUse
 from auditor.mail.headers import read_message
-from auditor.mail.store import store_raw
+from auditor.mail.sink_state import HEARTBEAT_SECONDS, SinkUptime
+from auditor.mail.store import WriterLock, store_raw, sweep_temps
 from auditor.models.message import Message
 
 log = logging.getLogger(__name__)
@@ -31,6 +44,8 @@ OnMessage = Callable[[Message, bytes], Awaitable[None] | None]
 DEFAULT_MAX_SIZE = 32 * 1024 * 1024
 DATA_READ_LIMIT = 256 * 1024
 _PLAIN_PATH = re.compile(r"\s*<([A-Za-z0-9!#$%&'*+/=?^_`{|}~.-]{1,64}@[A-Za-z0-9.-]+)>(.*)", re.DOTALL)
+_STARVED = (errno.EMFILE, errno.ENFILE)
+REPLY_STARVED = "421 4.3.2 Out of file descriptors; try again later"
 
 
 def _unstuff(data: bytes) -> bytes:
@@ -46,6 +61,37 @@ async def deliver(on_message: OnMessage, message: Message, raw: bytes) -> None:
     result = on_message(message, raw)
     if inspect.isawaitable(result):
         await result
+
+
+class Starvation:
+    """Out of file descriptors: one log line when it starts, one when it ends, a count between.
+
+    Thousands of refused attempts in a starved minute are one fact, not thousands of tracebacks."""
+
+    def __init__(self, name: str):
+        self.name = name
+        self.since: float | None = None
+        self.refused = 0
+        self.episodes = 0
+
+    def hit(self, where: str, exc: OSError) -> None:
+        self.refused += 1
+        if self.since is None:
+            self.since = time.monotonic()
+            self.episodes += 1
+            log.error(
+                "%s: out of file descriptors (%s) while %s; answering 421 until some are free "
+                "(raise the limit: ulimit -n)", self.name, exc.strerror or exc, where,
+            )  # fmt: skip
+
+    def ok(self) -> None:
+        if self.since is not None:
+            log.warning(
+                "%s: file descriptors available again after %.1f s; %d attempt(s) answered 421",
+                self.name, time.monotonic() - self.since, self.refused,
+            )  # fmt: skip
+            self.since = None
+            self.refused = 0
 
 
 class _Handler:
@@ -64,11 +110,16 @@ class _Handler:
             envelope_to=envelope.rcpt_tos,
             arrival_source="smtp",
         )
+        message.delivery_id = f"smtp:{uuid.uuid4().hex}"  # each transaction is a delivery, same bytes or not
         try:
             await asyncio.to_thread(store_raw, self.sink.mail_dir, raw, message.sha256)
         except OSError as exc:
+            if exc.errno in _STARVED:
+                self.sink.starvation.hit("storing a message", exc)
+                return REPLY_STARVED
             log.error("sink could not store %s in %s: %s", message.sha256, self.sink.mail_dir, exc)
             return f"451 4.3.0 Could not store the message ({exc.strerror or exc}); try again later"
+        self.sink.starvation.ok()
         self.sink.received += 1
         try:
             await deliver(self.sink.on_message, message, raw)
@@ -129,6 +180,8 @@ class SinkSMTP(SMTP):
         status = await self._call_handler_hook("DATA")
         self._set_post_data_state()
         await self.push("250 OK" if status is MISSING else status)
+        if status == REPLY_STARVED:
+            self._writer.close()  # 421 closes the session (RFC 5321 3.8) and gives a descriptor back
 
     async def _read_data(self) -> tuple[bytes, bool]:
         """Bytes up to the lone ``.`` line (kept: the final CRLF), and whether the limit was passed."""
@@ -172,7 +225,8 @@ class SmtpSink:
     """Accepts any recipient, records the envelope, refuses over ``max_size`` with ``552``.
 
     Use as ``async with SmtpSink(mail_dir, on_message) as sink:``; ``sink.port``
-    is the bound port (``port=0`` picks a free one).
+    is the bound port (``port=0`` picks a free one). With ``state_db`` (the
+    campaign's ``campaign.db``) it records when it was up (see ``sink_state``).
     """
 
     def __init__(
@@ -183,6 +237,7 @@ class SmtpSink:
         port: int = 0,
         max_size: int = DEFAULT_MAX_SIZE,
         name: str = "smtp-sink",
+        state_db: Path | None = None,
     ):
         self.mail_dir = Path(mail_dir)
         self.on_message = on_message
@@ -192,8 +247,15 @@ class SmtpSink:
         self.name = name
         self.received = 0
         self.errors: list[str] = []
+        self.swept = 0
+        self.starvation = Starvation(name)
+        self.uptime = SinkUptime(state_db, name) if state_db is not None else None
         self._server: asyncio.base_events.Server | None = None
         self._sessions: set[SMTP] = set()
+        self._lock: WriterLock | None = None
+        self._heartbeat: asyncio.Task[None] | None = None
+        self._spare: int | None = None
+        self._previous_handler: Any = None
 
     def _protocol(self) -> SMTP:
         sink = self
@@ -216,11 +278,83 @@ class SmtpSink:
         )
 
     async def start(self) -> None:
-        """Bind and serve in the running loop; returns once the port accepts connections."""
+        """Bind and serve in the running loop; returns once the port accepts connections.
+
+        A crash's leftovers go first: half-written ``.tmp`` files (never acknowledged) are removed.
+        A taken port is a ``SinkPortInUse`` saying which port and what to do."""
         self.mail_dir.mkdir(parents=True, exist_ok=True)
+        self._lock = WriterLock(self.mail_dir)
+        self.swept = sweep_temps(self.mail_dir, alone=self._lock.alone())
+        self._lock.hold()
         loop = asyncio.get_running_loop()
-        self._server = await loop.create_server(self._protocol, self.host, self.port)
+        try:
+            self._server = await loop.create_server(self._protocol, self.host, self.port)
+        except OSError as exc:
+            self._lock.release()
+            where = f"{self.host}:{self.port}"
+            if exc.errno == errno.EADDRINUSE:
+                raise SinkPortInUse(
+                    f"SMTP sink: port {self.port} on {self.host} is already in use (another sink or mail server?); "
+                    "stop that process or choose another port (0 picks a free one)"
+                ) from None
+            raise MailboxUnavailable(f"SMTP sink: cannot listen on {where}: {exc.strerror or exc}") from None
         self.port = self._server.sockets[0].getsockname()[1]
+        self._spare = _open_spare()
+        self._previous_handler = loop.get_exception_handler()
+        loop.set_exception_handler(self._loop_exception)
+        if self.uptime is not None:
+            await asyncio.to_thread(self.uptime.started, f"{self.host}:{self.port}")
+            self._heartbeat = asyncio.create_task(self._beat(), name=f"{self.name}:heartbeat")
+
+    async def _beat(self) -> None:
+        assert self.uptime is not None
+        while True:
+            await asyncio.sleep(HEARTBEAT_SECONDS)
+            try:
+                await asyncio.to_thread(self.uptime.beat)
+            except Exception:  # noqa: BLE001 - a locked database must not stop the sink
+                log.warning("%s: could not record its heartbeat", self.name, exc_info=True)
+
+    def _loop_exception(self, loop: asyncio.AbstractEventLoop, context: dict[str, Any]) -> None:
+        """asyncio logs a traceback for every failed accept() when out of descriptors; for our
+        sockets, answer the waiting client 421 from the spare descriptor and count it instead."""
+        exc = context.get("exception")
+        sock = context.get("socket")
+        ours = (
+            self._server is not None
+            and sock is not None
+            and any(s.fileno() == sock.fileno() for s in self._server.sockets)
+        )
+        if ours and isinstance(exc, OSError) and exc.errno in _STARVED:
+            self.starvation.hit("accepting a connection", exc)
+            self._refuse_waiting(getattr(sock, "_sock", sock))  # asyncio's TransportSocket hides accept()
+            return
+        if self._previous_handler is not None:
+            self._previous_handler(loop, context)
+        else:
+            loop.default_exception_handler(context)
+
+    def _refuse_waiting(self, sock: Any, most: int = 100) -> None:
+        """For each client waiting to be accepted: free the spare descriptor, accept, tell it 421,
+        close, take the spare back; so a client learns to retry instead of hanging in the backlog."""
+        for _ in range(most):
+            if self._spare is None:
+                self._spare = _open_spare()
+                if self._spare is None:
+                    return
+            os.close(self._spare)
+            self._spare = None
+            try:
+                conn, _ = sock.accept()
+            except OSError:  # nobody waiting any more (or still starved): asyncio retries in a second
+                self._spare = _open_spare()
+                return
+            with contextlib.suppress(OSError):
+                conn.setblocking(False)
+                conn.send((REPLY_STARVED + "\r\n").encode())
+            conn.close()
+            self.starvation.refused += 1
+            self._spare = _open_spare()
 
     async def stop(self) -> None:
         """Stop listening and drop open sessions; messages already answered 250 are on disk."""
@@ -232,6 +366,20 @@ class SmtpSink:
                 session.transport.close()
         await self._server.wait_closed()
         self._server = None
+        loop = asyncio.get_running_loop()
+        if loop.get_exception_handler() == self._loop_exception:
+            loop.set_exception_handler(self._previous_handler)
+        if self._spare is not None:
+            os.close(self._spare)
+            self._spare = None
+        if self._heartbeat is not None:
+            self._heartbeat.cancel()
+            self._heartbeat = None
+        if self.uptime is not None:
+            await asyncio.to_thread(self.uptime.stopped)
+        if self._lock is not None:
+            self._lock.release()
+            self._lock = None
 
     async def __aenter__(self) -> SmtpSink:
         await self.start()
@@ -241,3 +389,11 @@ class SmtpSink:
         self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
     ) -> None:
         await self.stop()
+
+
+def _open_spare() -> int | None:
+    """One descriptor held in reserve, to answer 421 when no other is left."""
+    try:
+        return os.open(os.devnull, os.O_RDONLY)
+    except OSError:
+        return None

@@ -179,3 +179,65 @@ def store_raw(mail_dir: Path, raw: bytes, sha256: str | None = None) -> bool:
     """
     sha = sha256 or hashlib.sha256(raw).hexdigest()
     return store_many(mail_dir, [(sha, raw)])[0]
+
+
+TEMP_GRACE_SECONDS = 600.0
+
+
+class WriterLock:
+    """A shared ``flock`` on the mail folder itself, held by each live writer (a sink, say).
+
+    Whoever gets it exclusively knows no other writer is alive, so every ``.tmp``
+    file is a crash's leftover; otherwise only old ones can be."""
+
+    def __init__(self, mail_dir: Path):
+        self.path = mail_dir  # a directory can be flock'ed: no lock file to litter the folder
+        self._fd: int | None = None
+
+    def alone(self) -> bool:
+        import fcntl
+
+        fd = os.open(self.path, os.O_RDONLY)
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except OSError:
+            return False
+        finally:
+            os.close(fd)  # closing drops the lock
+        return True
+
+    def hold(self) -> None:
+        import fcntl
+
+        if self._fd is None:
+            self._fd = os.open(self.path, os.O_RDONLY)
+            fcntl.flock(self._fd, fcntl.LOCK_SH)
+
+    def release(self) -> None:
+        if self._fd is not None:
+            os.close(self._fd)
+            self._fd = None
+
+
+def sweep_temps(mail_dir: Path, *, alone: bool, grace: float = TEMP_GRACE_SECONDS) -> int:
+    """Remove ``.tmp`` files a crash left (never acknowledged: the sender retries); how many.
+
+    ``alone``: no other writer holds the folder, so every temp file is a leftover; otherwise
+    only those untouched for ``grace`` seconds are, a live writer's are kept."""
+    import time
+
+    removed = 0
+    cutoff = time.time() - grace
+    for tmp in mail_dir.glob(".*.tmp"):
+        try:
+            if alone or tmp.stat().st_mtime < cutoff:
+                tmp.unlink()
+                removed += 1
+        except FileNotFoundError:
+            continue
+    return removed
+
+
+def unindexed(mail_dir: Path, known: set[str]) -> list[Path]:
+    """``<sha256>.eml`` files on disk that the index does not know: a crash between store and index."""
+    return sorted(p for p in mail_dir.glob("*.eml") if p.stem not in known and len(p.stem) == 64)

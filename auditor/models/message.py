@@ -1,4 +1,9 @@
-"""One email as received by a mailbox; the raw bytes live in ``mail/<sha256>.eml``."""
+"""One email as received by a mailbox; the raw bytes live in ``mail/<sha256>.eml``.
+
+Storage is by content, counting is by delivery: the same bytes sent twice are one
+file and two ``Message`` rows with different ``delivery_id``, so "exactly one
+confirmation" sees both.
+"""
 
 from typing import Literal
 
@@ -34,6 +39,16 @@ class Message(BaseModel):
     subject: str = ""
     message_id: str | None = None
     size: int = 0
+    delivery_id: str | None = Field(
+        default=None,
+        description="this arrival: smtp:<transaction>, imap:<account>/<folder>/<uidvalidity>/<uid>, file:<path>, "
+        "recovered:<sha256>; None: known only by its content (one delivery per hash)",
+    )
+
+    @property
+    def delivery_key(self) -> str:
+        """What makes two arrivals of the same bytes two deliveries, or one seen twice."""
+        return self.delivery_id or f"sha:{self.sha256}"
 
     @property
     def path(self) -> str:

@@ -1,0 +1,123 @@
+"""When the SMTP sink was listening, kept in the campaign's SQLite so a report can say when it was not.
+
+A store whose mail reaches a sink that is down retries for a while and then
+gives up; IMAP keeps such mail, a sink cannot. So the sink writes an interval
+per start: ``started_at`` when it binds, ``alive_at`` refreshed while it runs,
+``stopped_at`` on a clean stop. A crash leaves the interval open; the next
+start closes it at its last ``alive_at`` and marks it ``crashed``, so "down
+from when to when" is known to within one heartbeat.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from datetime import UTC, datetime
+from pathlib import Path
+
+from pydantic import AwareDatetime, BaseModel
+
+HEARTBEAT_SECONDS = 15.0
+
+SCHEMA = """
+CREATE TABLE IF NOT EXISTS sink_uptime (
+  id         INTEGER PRIMARY KEY AUTOINCREMENT,
+  sink       TEXT NOT NULL,
+  address    TEXT NOT NULL,
+  started_at TEXT NOT NULL,
+  alive_at   TEXT NOT NULL,
+  stopped_at TEXT,
+  ended      TEXT
+);
+"""
+
+
+class UpInterval(BaseModel):
+    """One stretch of listening; ``ended`` is ``stopped``, ``crashed`` or None (still up)."""
+
+    sink: str
+    address: str
+    started_at: AwareDatetime
+    stopped_at: AwareDatetime | None = None
+    ended: str | None = None
+
+
+class DownInterval(BaseModel):
+    """A stretch with no sink listening, between two up intervals (or after the last one)."""
+
+    since: AwareDatetime
+    until: AwareDatetime | None = None
+    cause: str
+
+
+def _now() -> str:
+    return datetime.now(UTC).isoformat()
+
+
+class SinkUptime:
+    """The sink's own rows; short connections, so it is safe beside the campaign's writer."""
+
+    def __init__(self, db_path: Path, sink: str = "smtp-sink"):
+        self.db_path = Path(db_path)
+        self.sink = sink
+        self.current: int | None = None
+        with self._connect() as db:
+            db.executescript(SCHEMA)
+
+    def _connect(self) -> sqlite3.Connection:
+        db = sqlite3.connect(self.db_path, timeout=30)
+        db.execute("PRAGMA busy_timeout = 30000")
+        return db
+
+    def started(self, address: str) -> None:
+        """Close what a crash left open (at its last heartbeat), then open this start's interval."""
+        now = _now()
+        with self._connect() as db:
+            db.execute(
+                "UPDATE sink_uptime SET stopped_at = alive_at, ended = 'crashed' WHERE sink = ? AND stopped_at IS NULL",
+                (self.sink,),
+            )
+            cur = db.execute(
+                "INSERT INTO sink_uptime (sink, address, started_at, alive_at) VALUES (?, ?, ?, ?)",
+                (self.sink, address, now, now),
+            )
+            self.current = cur.lastrowid
+
+    def beat(self) -> None:
+        if self.current is not None:
+            with self._connect() as db:
+                db.execute("UPDATE sink_uptime SET alive_at = ? WHERE id = ?", (_now(), self.current))
+
+    def stopped(self) -> None:
+        if self.current is not None:
+            now = _now()
+            with self._connect() as db:
+                db.execute(
+                    "UPDATE sink_uptime SET alive_at = ?, stopped_at = ?, ended = 'stopped' WHERE id = ?",
+                    (now, now, self.current),
+                )
+            self.current = None
+
+
+def up_intervals(db: sqlite3.Connection, sink: str | None = None) -> list[UpInterval]:
+    """Every recorded interval, oldest first (an empty list when no sink ever ran here)."""
+    db.executescript(SCHEMA)
+    where, args = (" WHERE sink = ?", (sink,)) if sink else ("", ())
+    rows = db.execute(f"SELECT sink, address, started_at, stopped_at, ended FROM sink_uptime{where} ORDER BY id", args)
+    return [UpInterval(sink=r[0], address=r[1], started_at=r[2], stopped_at=r[3], ended=r[4]) for r in rows.fetchall()]
+
+
+def down_intervals(up: list[UpInterval], since: datetime, until: datetime) -> list[DownInterval]:
+    """The gaps inside ``[since, until]`` when no sink was up: what a report should name."""
+    gaps: list[DownInterval] = []
+    cursor, cause = since, "the sink had not started yet"
+    for interval in sorted(up, key=lambda i: i.started_at):
+        if interval.started_at > cursor and cursor < until:
+            gaps.append(DownInterval(since=cursor, until=min(interval.started_at, until), cause=cause))
+        end = interval.stopped_at
+        if end is None:
+            return gaps  # still up
+        cursor = max(cursor, end)
+        cause = "the sink crashed" if interval.ended == "crashed" else "the sink was stopped"
+    if cursor < until:
+        gaps.append(DownInterval(since=cursor, until=until, cause=cause))
+    return gaps
