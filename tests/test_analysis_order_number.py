@@ -39,3 +39,43 @@ def test_body_is_searched_when_the_subject_has_none() -> None:
 def test_words_and_dates_are_not_numbers() -> None:
     for text in ["ORDER CONFIRMED", "Your order has been placed", "Order placed on 12.05.2024", "Order: pending"]:
         assert find_order_number(text, []) is None, text
+
+
+@pytest.mark.parametrize(
+    ("subject", "number"),
+    [
+        # a new store's first orders (issue 11 point 8): any length, when a sign says it is a number
+        ("Order #12 confirmed", "12"),  # Drupal Commerce's OrderReceiptMail subject
+        ("Order ID: 7", "7"),
+        ("Zamówienie nr 42", "42"),
+        ("Заказ № 1 оформлен", "1"),
+        ("订单号：7", "7"),
+        ("Bestellnummer: 42", "42"),
+        # letters and digits behind '#', even glued to a word (Vendure; Solidus's Ukrainian subject)
+        ("Order confirmation for #Q7CZ7U5GNXG9MKPN", "Q7CZ7U5GNXG9MKPN"),
+        ("Крамниця Світанок Повідомлення про доставку#R482930573", "R482930573"),
+        # Odoo: "Order (Ref S00040)"
+        ("Northwind Supplies Order (Ref S00340)", "S00340"),
+        ("номер заказа: S00042", "S00042"),
+        ("номер замовлення: 42", "42"),
+        ("Order reference: XKBKNABJK", "XKBKNABJK"),
+    ],
+)
+def test_small_numbers_letters_and_hashes(subject: str, number: str) -> None:
+    fact = find_order_number(subject, [])
+    assert fact is not None and fact.value == number
+
+
+def test_a_short_number_needs_a_sign_that_it_is_one() -> None:
+    for text in ["Order 2 more and save", "Your order 12.99 USD", "Top #1 seller", "Order total: 12"]:
+        assert find_order_number(text, []) is None, text
+
+
+def test_an_invoice_number_stands_for_the_order_only_through_odoo_entries() -> None:
+    from auditor.analysis.lexicon import excluding
+
+    subject = "Northwind Supplies Invoice (Ref INV/2026/00080)"  # Odoo's account.email_template_edi_invoice
+    fact = find_order_number(subject, [])
+    assert fact is not None and fact.value == "INV/2026/00080"
+    with excluding("odoo"):
+        assert find_order_number(subject, []) is None

@@ -56,6 +56,9 @@ class KindWords(BaseModel):
 
 class OrderWords(BaseModel):
     labels: list[str] = Field(default_factory=list)
+    documents: list[str] = Field(
+        default_factory=list, description="names of a document whose number stands for the order's: 'invoice'"
+    )
     explicit: list[str] = Field(default_factory=list)
     not_numbers: list[str] = Field(default_factory=list)
 
@@ -321,6 +324,7 @@ class Lexicons:
         self.greeting_generic = {g.lower() for g in union(lambda lx: lx.greetings.generic)}
         self.order_labels = union(lambda lx: lx.order.labels)
         self.order_explicit = union(lambda lx: lx.order.explicit)
+        self.document_labels = union(lambda lx: lx.order.documents)
         self.not_numbers = {w.lower() for w in union(lambda lx: lx.order.not_numbers)}
         self.quantity_words = union(lambda lx: lx.items.quantity)
         self.quantity_units = union(lambda lx: lx.items.units)

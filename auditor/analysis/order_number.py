@@ -1,8 +1,11 @@
 """The order number, in the shapes shops use: ``#1053``, ``100002``, ``#000000123``, ``XKBKNABJK``, ``R123456789``.
 
 A number needs a label in front ("Order", "Zamówienie nr", "Заказ №",
-"订单号") or a ``#``; a token without digits is only accepted after an
-explicit label ("Order number:"), so "ORDER CONFIRMED" never reads as one.
+"订单号", or a document's own: "Invoice INV/2026/00080") or a ``#``; a
+token without digits is only accepted after an explicit label ("Order
+number:"), so "ORDER CONFIRMED" never reads as one. A new store's first
+orders are 1, 7 or 42: digits of any length count when a sign says they
+are a number ("Order #7", "Order ID: 7", "Zamówienie nr 42").
 The subject is searched first: it is short and shops put the number there.
 """
 
@@ -12,20 +15,23 @@ from auditor.analysis.document import Line
 from auditor.analysis.lexicon import lexicons, per_lexicons, phrase_pattern
 from auditor.models.evidence import Fact
 
-_TOKEN = r"(?P<num>[A-Za-z0-9][A-Za-z0-9\-_/.]{1,30}[A-Za-z0-9]|\d{3,})"
-# Words and signs between a label and the number: "Order no.", "Заказ №", "замовлення N", "订单号：".
-_JOIN_WORDS = r"number|no\.?|nr\.?|num\.?|№|n°|#|:|：|-|(?-i:N)(?=\s|\d)|id|ref\.?|号|號|编号|編號"
-_JOIN = rf"[\s\u00a0]*(?:(?:{_JOIN_WORDS})[\s\u00a0]*){{0,3}}"
+_TOKEN = r"(?P<num>[A-Za-z0-9][A-Za-z0-9\-_/.]{0,30}[A-Za-z0-9]|\d)"
+# Words and signs between a label and the number: "Order no.", "Заказ №", "замовлення N", "订单号：", "(Ref S00040)".
+_JOIN_WORDS = r"number|no\.?|nr\.?|num\.?|№|n°|#|:|：|-|\(|(?-i:N)(?=\s|\d)|id|ref\.?|号|號|编号|編號"
+_JOIN = rf"(?P<join>[\s\u00a0]*(?:(?:{_JOIN_WORDS})[\s\u00a0]*){{0,3}})"
+# Signs that make a short number an order number: "Order #7", "Order ID: 7", "Zamówienie nr 42", "Заказ № 7".
+_SHORT_OK = re.compile(r"#|№|:|：|n°|\bno\b|\bnr\b|\bid\b|\bnum|(?-i:N)|号|號", re.I)
 
 
 @per_lexicons
 def _patterns() -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str]]:
     lex = lexicons()
     explicit = phrase_pattern(lex.order_explicit)
-    labels = phrase_pattern(lex.order_labels)
+    labels = phrase_pattern(lex.order_labels + lex.document_labels)
     explicit_re = re.compile(rf"(?:{explicit}){_JOIN}#?[\s\u00a0]*{_TOKEN}", re.I)
     label_re = re.compile(rf"(?:{labels}){_JOIN}#?[\s\u00a0]*{_TOKEN}", re.I)
-    hash_re = re.compile(r"(?<![\w&])#[\s\u00a0]?(?P<num>[A-Za-z]{0,4}-?\d[\d\-]{2,20})\b")
+    # "#Q7CZ7U5GNXG9MKPN", "доставку#R482930573": a token after '#' that has a digit (not an HTML entity)
+    hash_re = re.compile(r"(?<![&#])#[\s\u00a0]?(?P<num>[A-Za-z0-9][A-Za-z0-9\-/]{0,30})(?![\w])")
     return explicit_re, label_re, hash_re
 
 
@@ -33,14 +39,17 @@ def _clean(token: str) -> str:
     return token.rstrip(".-/_")
 
 
-def _acceptable(token: str, explicit: bool) -> bool:
+def _acceptable(token: str, explicit: bool, join: str) -> bool:
+    """Digits of any length beside a label ('Order ID: 7'); letters alone only after an explicit one."""
     token = _clean(token)
-    if len(token) < 3 or token.lower() in lexicons().not_numbers:
+    if not token or token.lower() in lexicons().not_numbers:
         return False
-    if re.fullmatch(r"\d{1,2}[./]\d{1,2}[./]\d{2,4}", token):
-        return False  # a date
+    if re.fullmatch(r"\d{1,2}[./]\d{1,2}[./]\d{2,4}", token) or re.fullmatch(r"\d+[.,]\d{2}", token):
+        return False  # a date, an amount
+    if token.isdigit() and len(token) < 3:
+        return explicit or _SHORT_OK.search(join) is not None
     if any(ch.isdigit() for ch in token):
-        return True
+        return len(token) >= 2 or explicit
     return explicit and token.isupper() and len(token) >= 5
 
 
@@ -49,7 +58,10 @@ def _search(text: str, source: str) -> Fact | None:
     for pattern, explicit in ((explicit_re, True), (label_re, False), (hash_re, False)):
         for match in pattern.finditer(text):
             token = match.group("num")
-            if _acceptable(token, explicit):
+            join = match.group("join") if "join" in pattern.groupindex else "#"
+            if pattern is hash_re and (len(token) < 3 or not any(ch.isdigit() for ch in token)):
+                continue  # a '#' alone, with no label, is only an order number in a number's usual shape
+            if _acceptable(token, explicit, join):
                 start = max(0, match.start() - 20)
                 snippet = text[start : match.end()].strip()
                 return Fact(value=_clean(token), snippet=snippet, source=source)
