@@ -53,8 +53,8 @@ def test_validate_prints_three_line_numbered_errors_for_three_mistakes(tmp_path:
     assert lines == [
         f"{bad}:6: steps[2].fill.value: persona has no field 'zip'",
         f"{bad}:7: steps[3]: unknown step kind 'clik' (known: visit, click, fill, select, check, consent, "
-        "wait_for_url, extract, expect, screenshot, add_to_cart, checkout, place_order, ask_question, do, "
-        "wait_for_mail)",
+        "wait_for_url, extract, expect, screenshot, wait_for, wait_for_idle, add_to_cart, checkout, place_order, "
+        "ask_question, do, wait_for_mail)",
         lines[2],
     ]
     assert lines[2].startswith(f"{bad}:8: steps[4].wait_for_mail.kinds[0]: Input should be 'order_confirmation'")
@@ -90,7 +90,7 @@ def test_store_and_persona_mistakes_have_lines(tmp_path: Path) -> None:
     assert out == [
         f"{store}:7: profile.checkout[1].fill.value: persona has no field 'emial'",
         f"{store}:8: profile.checkout[2]: unknown step kind 'checkout' (known: visit, click, fill, select, check, "
-        "consent, wait_for_url, extract, expect, screenshot)",
+        "consent, wait_for_url, extract, expect, screenshot, wait_for, wait_for_idle)",
         f"{persona}:4: zip: Extra inputs are not permitted",
     ]
 
@@ -110,7 +110,7 @@ def test_schema_writes_one_json_schema_per_kind(tmp_path: Path) -> None:
     scenario = json.loads((tmp_path / "schemas" / "scenario.schema.json").read_text())
     step = scenario["$defs"]["Step"]
     assert {"visit", "add_to_cart", "wait_for_mail"} <= set(step["properties"])
-    assert step["additionalProperties"] is False and step["maxProperties"] == 1
+    assert step["additionalProperties"] is False and step["maxProperties"] == 2  # the kind, and a when: modifier
 
 
 def test_the_schemas_accept_the_demo_files_as_written(tmp_path: Path) -> None:
@@ -149,7 +149,7 @@ def test_a_mistake_in_an_extended_store_is_blamed_on_the_file_that_wrote_it(tmp_
         load_store(child)
     assert [str(p) for p in caught.value.problems] == [
         f"{base}:6: profile.checkout[0]: unknown step kind 'clik' (known: visit, click, fill, select, check, "
-        "consent, wait_for_url, extract, expect, screenshot)",
+        "consent, wait_for_url, extract, expect, screenshot, wait_for, wait_for_idle)",
         f"{child}:3: real_money: Input should be a valid boolean, unable to interpret input",
     ]
 

@@ -239,6 +239,15 @@ class ClickArgs(_LocatorArgs):
         default=None,
         description="this click sends the order or the question: the journal's order_submitted/question_sent",
     )
+    retry_covered: int = Field(
+        default=0,
+        ge=0,
+        le=10,
+        description="when the target stays covered (an overlay, a panel still moving) past the action timeout, "
+        "wait for the network to go quiet and the target to be stable, then try again, this many times; "
+        "a covered click never reached the page, so retrying cannot send anything twice",
+    )
+    idle: bool = Field(default=False, description="after the click, wait for the network to go quiet (AJAX steps)")
 
 
 class FillArgs(_LocatorArgs):
@@ -294,6 +303,32 @@ class WaitForUrlArgs(_Args):
             except re.error as exc:
                 raise ValueError(f"bad regex: {exc}") from None
         return self
+
+
+class WaitForArgs(_LocatorArgs):
+    """Wait until an element is ready to act on: shown, enabled and no longer moving.
+
+    AJAX checkouts slide the next panel open while its fields load: acting on it mid-animation
+    clicks beside the button or types into a field that is about to be replaced. ``stable``
+    waits until no finite animation runs on the element or its ancestors and its box stayed put
+    for ``quiet`` seconds."""
+
+    state: Literal["visible", "attached", "hidden", "detached"] = Field(
+        default="visible", description="visible (default), attached, hidden or detached"
+    )
+    enabled: bool = Field(default=True, description="with state visible: not disabled (nor in a disabled fieldset)")
+    stable: bool = Field(default=True, description="with state visible: no running animation, box unchanged")
+    quiet: float = Field(default=0.1, ge=0, le=5, description="seconds the box must stay unchanged")
+    timeout: float = Field(default=15, gt=0, description="seconds")
+
+
+class WaitForIdleArgs(_Args):
+    """Wait until no request of the page has been pending for ``quiet`` seconds (an AJAX step finished)."""
+
+    model_config = ConfigDict(extra="forbid", json_schema_extra=_shorthand(None))
+
+    quiet: float = Field(default=0.5, ge=0, le=10, description="seconds without a pending request")
+    timeout: float = Field(default=15, gt=0, description="seconds")
 
 
 class FieldSpec(_LocatorArgs):
@@ -433,7 +468,7 @@ class DoArgs(_HighArgs):
 class PrimitiveStep(BaseModel):
     """One primitive step: exactly one of the keys below. Store profiles are made of these."""
 
-    model_config = ConfigDict(extra="forbid", json_schema_extra={"minProperties": 1, "maxProperties": 1})
+    model_config = ConfigDict(extra="forbid", json_schema_extra={"minProperties": 1, "maxProperties": 2})
     params_allowed: ClassVar[bool] = True
 
     visit: VisitArgs | None = None
@@ -446,6 +481,13 @@ class PrimitiveStep(BaseModel):
     extract: ExtractArgs | None = None
     expect: ExpectArgs | None = None
     screenshot: ScreenshotArgs | None = None
+    wait_for: WaitForArgs | None = None
+    wait_for_idle: WaitForIdleArgs | None = None
+    when: Locator | None = Field(
+        default=None,
+        description="a modifier beside the step's kind: run the step only if this locator matches a visible "
+        "element at that moment, else skip it (a guest-checkout choice some stores show and others do not)",
+    )
 
     @model_validator(mode="before")
     @classmethod
@@ -456,12 +498,21 @@ class PrimitiveStep(BaseModel):
             raise ValueError("a step is a one-key mapping like 'visit: /'")
         if len(data) > 1:  # a dump of a step lists every kind, the unused ones as None
             data = {k: v for k, v in data.items() if v is not None} or data
-        unknown = [k for k in data if k not in cls.model_fields]
+        modifiers = {k: data[k] for k in MODIFIERS if k in data}
+        data = {k: v for k, v in data.items() if k not in MODIFIERS}
+        kinds = [k for k in cls.model_fields if k not in MODIFIERS]
+        unknown = [k for k in data if k not in kinds]
         if unknown:
-            raise ValueError(f"unknown step kind '{unknown[0]}' (known: {', '.join(cls.model_fields)})")
+            raise ValueError(f"unknown step kind '{unknown[0]}' (known: {', '.join(kinds)})")
         if len(data) != 1:
             raise ValueError(f"a step has exactly one kind, got {', '.join(data) or 'none'}")
-        return {k: ({} if v is None else v) for k, v in data.items()}
+        return {**{k: ({} if v is None else v) for k, v in data.items()}, **modifiers}
+
+    @model_validator(mode="after")
+    def _when_on_primitives(self) -> "PrimitiveStep":
+        if self.when is not None and self.kind not in PRIMITIVE_KINDS:
+            raise ValueError(f"'when' goes only with a primitive step ({', '.join(PRIMITIVE_KINDS)}), not {self.kind}")
+        return self
 
     @model_validator(mode="after")
     def _check_references(self) -> "PrimitiveStep":
@@ -477,11 +528,11 @@ class PrimitiveStep(BaseModel):
     @model_serializer(mode="wrap")
     def _only_the_kind(self, handler: SerializerFunctionWrapHandler) -> dict[str, Any]:
         """Dump as written: ``{"visit": {...}}``, not every kind with None."""
-        return {k: v for k, v in handler(self).items() if k == self.kind}
+        return {k: v for k, v in handler(self).items() if k == self.kind or (k in MODIFIERS and v is not None)}
 
     @property
     def kind(self) -> str:
-        return next(k for k in type(self).model_fields if getattr(self, k) is not None)
+        return next(k for k in type(self).model_fields if k not in MODIFIERS and getattr(self, k) is not None)
 
     @property
     def args(self) -> BaseModel:
@@ -489,6 +540,8 @@ class PrimitiveStep(BaseModel):
 
 
 HIGH_LEVEL_KINDS = ("add_to_cart", "checkout", "place_order", "ask_question", "do")
+MODIFIERS = ("when",)
+PRIMITIVE_KINDS = tuple(k for k in PrimitiveStep.model_fields if k not in MODIFIERS)
 
 
 class Step(PrimitiveStep):

@@ -1,5 +1,5 @@
 """The primitive steps (visit, click, fill, select, check, consent, wait_for_url, extract, expect,
-screenshot), run against one page with one run's values.
+screenshot, wait_for, wait_for_idle), run against one page with one run's values.
 
 Mistakes retrying cannot fix (a locator that matches nothing) fail at once,
 naming the locator and the page; navigation errors and 5xx answers are retried
@@ -16,7 +16,7 @@ from typing import Any
 from urllib.parse import urljoin
 
 from playwright.async_api import Error as PlaywrightError
-from playwright.async_api import Locator, Page, Response
+from playwright.async_api import Locator, Page, Request, Response
 from playwright.async_api import TimeoutError as PlaywrightTimeout
 
 from auditor.models import JournalEvent, Money, Persona, Run, ShownOrder, Store
@@ -32,6 +32,8 @@ from auditor.models.steps import (
     ScreenshotArgs,
     SelectArgs,
     VisitArgs,
+    WaitForArgs,
+    WaitForIdleArgs,
     WaitForUrlArgs,
 )
 from auditor.shopper.errors import StepFailed
@@ -42,6 +44,29 @@ from auditor.shopper.options import ShopperOptions
 from auditor.shopper.template import render
 
 RETRY_4XX = (408, 429)  # timeouts and rate limits pass; any other 4xx will not
+COVERED = ("intercepts pointer events", "element is not stable", "element is outside of the viewport")
+
+# True once the element is shown, enabled (if asked) and stable (if asked): no finite animation running on
+# it or an ancestor, and its box unchanged for ``quiet`` ms. Called on every animation frame.
+_READY_JS = """(el, o) => {
+  if (!el.isConnected) return false;
+  const r = el.getBoundingClientRect();
+  const style = getComputedStyle(el);
+  if ((r.width === 0 && r.height === 0) || style.visibility === 'hidden') return false;
+  if (o.enabled && (el.disabled || el.closest('fieldset[disabled]') || el.getAttribute('aria-disabled') === 'true'))
+    return false;
+  if (!o.stable) return true;
+  for (let n = el; n; n = n.parentElement) {
+    for (const a of n.getAnimations ? n.getAnimations() : []) {
+      const t = a.effect && a.effect.getComputedTiming ? a.effect.getComputedTiming() : {};
+      if ((a.playState === 'running' || a.playState === 'pending') && t.iterations !== Infinity) return false;
+    }
+  }
+  const box = [r.x, r.y, r.width, r.height].join(',');
+  const now = performance.now();
+  if (el.__auditorBox !== box) { el.__auditorBox = box; el.__auditorSince = now; return false; }
+  return now - el.__auditorSince >= o.quiet;
+}"""
 
 
 def now() -> datetime:
@@ -76,10 +101,22 @@ class RunSession:
     dialogs: list[str] = field(default_factory=list)  # what the store said in alert()/confirm() boxes
     before_order_click: Any = None  # async callable run before a click that submits an order (the guard)
     _order_answer: "asyncio.Future[Response] | None" = None
+    _pending: dict[Request, float] = field(default_factory=dict)  # requests in flight (wait_for_idle)
+    _last_settled: float = 0.0  # loop time the last request ended
 
     def __post_init__(self) -> None:
         self.page.on("response", self._watch_response)
         self.page.on("dialog", self._on_dialog)
+        self.page.on("request", self._request_started)
+        self.page.on("requestfinished", self._request_ended)
+        self.page.on("requestfailed", self._request_ended)
+
+    def _request_started(self, request: Request) -> None:
+        self._pending[request] = asyncio.get_running_loop().time()
+
+    def _request_ended(self, request: Request) -> None:
+        self._pending.pop(request, None)
+        self._last_settled = asyncio.get_running_loop().time()
 
     def _watch_response(self, response: Response) -> None:
         """Remember the store's answers that explain a failure, and notice the answer to the order click.
@@ -119,6 +156,9 @@ class RunSession:
 
     async def run_step(self, step: PrimitiveStep, params: dict[str, Any], submits: str | None = None) -> None:
         """Run one primitive step; ``submits`` marks the click that sends an order or a question."""
+        if step.when is not None and not await self._present(step.when, params):
+            await self.record("step_skipped", step.kind, when=step.when.describe(), url=self.page.url)
+            return
         handler = getattr(self, f"_{step.kind}")
         if step.kind == "click":
             await handler(step.args, params, submits or step.args.submits)
@@ -141,6 +181,42 @@ class RunSession:
             what = f"matched {count} element(s), none visible" if count else "matched nothing"
             raise StepFailed(f"locator {spec.describe()} {what} on {self.page.url}") from None
         return target
+
+    async def _present(self, spec: LocatorSpec, params: dict[str, Any]) -> bool:
+        """Whether ``spec`` matches a visible element now (``when:``): no waiting, the page decides."""
+        loc = locate(self.page, spec, lambda t: self.render(t, params))
+        return await loc.filter(visible=True).count() > 0
+
+    async def wait_idle(self, quiet: float, timeout: float) -> None:
+        """Return once no request has been pending for ``quiet`` s; fail after ``timeout`` s naming what hangs.
+
+        The quiet period also covers a request the last action is about to start: the page's fetch()
+        reaches us as an event a moment after the click returns."""
+        loop = asyncio.get_running_loop()
+        start = loop.time()
+        deadline = start + timeout
+        while True:
+            now_ = loop.time()
+            if not self._pending and now_ - max(self._last_settled, start) >= quiet:
+                return
+            if now_ >= deadline:
+                hanging = ", ".join(f"{r.method} {r.url}" for r in list(self._pending)[:3])
+                raise StepFailed(
+                    f"the page did not go quiet within {timeout:g} s on {self.page.url}"
+                    + (f" (still pending: {hanging})" if hanging else "")
+                )
+            await asyncio.sleep(0.05)
+
+    async def wait_ready(self, target: Locator, *, enabled: bool, stable: bool, quiet: float, timeout: float) -> None:
+        """Wait until ``target`` (one element) is shown, enabled and stable; raises PlaywrightTimeout."""
+        await target.wait_for(state="visible", timeout=timeout * 1000)
+        if not (enabled or stable):
+            return
+        handle = await target.element_handle(timeout=timeout * 1000)
+        options = {"enabled": enabled, "stable": stable, "quiet": quiet * 1000}
+        await self.page.wait_for_function(
+            f"([el, o]) => ({_READY_JS})(el, o)", arg=[handle, options], polling="raf", timeout=timeout * 1000
+        )
 
     # ------------------------------------------------------------ the steps
 
@@ -170,6 +246,8 @@ class RunSession:
 
     async def _click(self, args: ClickArgs, params: dict[str, Any], submits: str | None = None) -> None:
         target = await self._find(args.locator, params)
+        if args.retry_covered:
+            await self._wait_uncovered(target, args)
         if submits == "order" and self.before_order_click is not None:
             await self.before_order_click()
         at, url = now(), self.page.url
@@ -184,6 +262,31 @@ class RunSession:
             await self._await_order_answer()
         if submits == "question":
             await self.record("question_sent", "ask_question", at=at, url=url)
+        if args.idle:
+            await self.wait_idle(0.5, self.options.navigation_timeout)
+
+    async def _wait_uncovered(self, target: Locator, args: ClickArgs) -> None:
+        """Before a ``retry_covered`` click: a trial click (Playwright's actionability checks, nothing sent)
+        until the target would receive it. Covered past the action timeout, wait for the network to go
+        quiet and the target to stand still, and try again; the last refusal fails the step."""
+        timeout = self.options.action_timeout
+        for attempt in range(args.retry_covered + 1):
+            try:
+                await target.click(trial=True, timeout=timeout * 1000)
+                return
+            except PlaywrightTimeout as exc:
+                covered = any(reason in exc.message for reason in COVERED)
+                if not covered or attempt == args.retry_covered:
+                    why = _covering(exc.message)
+                    raise StepFailed(
+                        f"{args.locator.describe()} stayed covered on {self.page.url} after "
+                        f"{attempt + 1} attempt(s){': ' + why if why else ''}"
+                    ) from None
+                await self.record("click_retried", "click", attempt=attempt + 1, reason=_covering(exc.message))
+                with contextlib.suppress(StepFailed):
+                    await self.wait_idle(0.3, timeout)
+                with contextlib.suppress(PlaywrightTimeout):
+                    await self.wait_ready(target, enabled=True, stable=True, quiet=0.1, timeout=timeout)
 
     async def _await_order_answer(self) -> None:
         """Journal ``order_answered`` once the store answers the order click (a navigation, or any
@@ -277,9 +380,36 @@ class RunSession:
             wanted = " with ".join(p for p in parts if p)
             raise StepFailed(f"expected {wanted} on {self.page.url}, not shown within {args.timeout:g} s") from None
 
+    async def _wait_for(self, args: WaitForArgs, params: dict[str, Any]) -> None:
+        loc = locate(self.page, args.locator, lambda t: self.render(t, params))
+        target = loc if args.locator.nth is not None or args.state != "visible" else loc.filter(visible=True).first
+        try:
+            if args.state != "visible":
+                await target.first.wait_for(state=args.state, timeout=args.timeout * 1000)
+            else:
+                await self.wait_ready(
+                    target, enabled=args.enabled, stable=args.stable, quiet=args.quiet, timeout=args.timeout
+                )
+        except PlaywrightTimeout:
+            wanted = args.state
+            if args.state == "visible":
+                wanted += ", enabled" * args.enabled + ", stable" * args.stable
+            raise StepFailed(
+                f"{args.locator.describe()} was not {wanted} within {args.timeout:g} s on {self.page.url}"
+            ) from None
+
+    async def _wait_for_idle(self, args: WaitForIdleArgs, params: dict[str, Any]) -> None:
+        await self.wait_idle(args.quiet, args.timeout)
+
     async def _screenshot(self, args: ScreenshotArgs, params: dict[str, Any]) -> None:
         path = self.artifacts_dir / f"{self.render(args.name, params)}.png"
         path.parent.mkdir(parents=True, exist_ok=True)
         await self.page.screenshot(path=path, full_page=args.full_page)
         self.artifacts.append(path)
         await self.record("screenshot", "screenshot", path=str(path), url=self.page.url)
+
+
+def _covering(message: str) -> str:
+    """The line of Playwright's log that says what covered the target (``<div id=spinner> intercepts ...``)."""
+    lines = [line.strip(" -") for line in message.splitlines() if "intercepts pointer events" in line]
+    return lines[-1] if lines else ""
