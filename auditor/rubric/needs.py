@@ -41,7 +41,8 @@ def unmet(needs: tuple[Need, ...], ctx: CheckContext) -> CheckResult | None:
         )
     if Need.mail in wanted and not ctx.relevant:
         cut = watch_cut_short(ctx.record)
-        reason = f"no {ctx.kinds_words} email to read; {ctx.arrived_summary()}"
+        kinds = f"{ctx.kinds_words} email" if ctx.applies_to else "email"
+        reason = f"no {kinds} to read; {ctx.arrived_summary()}"
         return incomplete(f"{reason}; not judged: {cut}") if cut else not_applicable(reason)
     return None
 

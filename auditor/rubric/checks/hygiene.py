@@ -57,8 +57,8 @@ def _alt(image: Any) -> str | None:
 def image_alt_text(ctx: CheckContext) -> CheckResult:
     images = [(m, img) for m in ctx.relevant for img in m.evidence.images]
     known = [(m, img) for m, img in images if isinstance(_value_of(img), dict) and "alt" in _value_of(img)]
-    if not known:
-        return not_applicable("no images" if not images else "analysis does not report alt text")
+    if not known:  # images stored by an older analysis were bare URLs: their alt text is unknown, not missing
+        return not_applicable("no images" if not images else "analysis did not record alt text for these images")
     missing = [(m, img) for m, img in known if not (_alt(img) or "").strip()]
     return CheckResult(
         score=1 - len(missing) / len(known),
