@@ -177,12 +177,16 @@ def _totals(main: Document, main_source: str, language: str | None) -> tuple[Fac
 
 @extractor("items", default=[])
 def _items(
-    items_read: list[ItemFact], subtotal: Fact | None, total: Fact | None, shipping_cost: Fact | None
+    items_read: list[ItemFact], subtotal: Fact | None, total: Fact | None, shipping_cost: Fact | None, tax: Fact | None
 ) -> list[ItemFact]:
-    """Prices read as unit prices that add up only as line totals were line totals (see ``reconcile``)."""
+    """Amounts whose reading (unit price or line total) only the order's sums can tell (see ``reconcile``)."""
     sums = [f.value for f in (subtotal, total) if f is not None]
-    if total is not None and shipping_cost is not None:
-        sums.append(Money(amount=total.value.amount - shipping_cost.value.amount))
+    if total is not None:
+        less = [f.value.amount for f in (shipping_cost, tax) if f is not None]
+        for k in range(1, len(less) + 1):
+            sums.append(Money(amount=total.value.amount - sum(less[:k])))
+        if tax is not None:
+            sums.append(Money(amount=total.value.amount - tax.value.amount))
     return reconcile(items_read, sums)[:MAX_ITEMS]
 
 
