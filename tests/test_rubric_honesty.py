@@ -106,3 +106,11 @@ def test_order_details_checks_declare_the_confirmation_instead_of_finding_it() -
     needing = sorted(c.id for c in all_checks() if Need.confirmation in c.needs)
     assert len(needing) >= 9
     assert {"order_number", "items_match", "total_matches", "returns_info", "shipping_address"} <= set(needing)
+
+
+def test_a_planned_run_that_never_started_has_no_total() -> None:
+    """A campaign stopped before a run began: zero emails is not a perfect score."""
+    base = examples.record("later", None, [], order=False, question=False)
+    record = base.model_copy(update={"journal": base.journal.model_copy(update={"events": []})})
+    _, card = score_record(RUBRIC, record)
+    assert card.total is None and card.unscored == "the run has not started: resume the campaign to run it"

@@ -51,6 +51,8 @@ def unscored_reason(record: RunRecord) -> str | None:
         return f"{why}; no mail came for it, so whether the store has the order is unknown"
     if run.status in IN_PROGRESS:
         return f"the run has not finished (status {run.status.value}): resume the campaign to complete it"
+    if run.status == RunStatus.pending and not record.journal.events:
+        return "the run has not started: resume the campaign to run it"
     return None
 
 
