@@ -27,15 +27,20 @@ def free_port() -> int:
 def profile_at(tmp_path: Path, label: str, store_id: str, base_url: str) -> Path:
     data = yaml.safe_load((CAMPAIGN / "stores" / f"{store_id}.yaml").read_text())
     data["base_url"] = base_url
+    if "extends" in data:  # bare.yaml extends exemplary.yaml: the base comes along, beside it
+        base = CAMPAIGN / "stores" / data["extends"]
+        (tmp_path / data["extends"]).write_text(base.read_text())
     path = tmp_path / f"{label}.yaml"
     path.write_text(yaml.safe_dump(data, allow_unicode=True))
     return path
 
 
-def start_run(tmp_path: Path, label: str, base_url: str, smtp_port: int, *extra: str) -> subprocess.Popen:
+def start_run(
+    tmp_path: Path, label: str, base_url: str, smtp_port: int, *extra: str, store_id: str = "exemplary"
+) -> subprocess.Popen:
     args = [
         sys.executable, "-m", "auditor", "run", str(CAMPAIGN / "scenario.yaml"),
-        "--store", str(profile_at(tmp_path, label, "exemplary", base_url)),
+        "--store", str(profile_at(tmp_path, label, store_id, base_url)),
         "--persona", str(CAMPAIGN / "persona.yaml"),
         "--mailbox", f"smtp://127.0.0.1:{smtp_port}",
         "--out", str(tmp_path / f"out-{label}"),
@@ -47,14 +52,15 @@ def start_run(tmp_path: Path, label: str, base_url: str, smtp_port: int, *extra:
 @pytest.fixture(scope="module")
 def outcomes(tmp_path_factory: pytest.TempPathFactory) -> dict[str, tuple[int, str, Path]]:
     tmp = tmp_path_factory.mktemp("run")
-    shop_port = free_port()
-    with DemoShop("127.0.0.1", shop_port) as shop:
+    shop_port, bare_port = free_port(), free_port()
+    with DemoShop("127.0.0.1", shop_port) as shop, DemoShop("127.0.0.1", bare_port) as bare_shop:
         with socket.socket() as closed:
             closed.bind(("127.0.0.1", 0))
             dead_url = f"http://127.0.0.1:{closed.getsockname()[1]}/exemplary"  # nothing listens there
         started = {
             "down": start_run(tmp, "down", dead_url, free_port()),
             "dry": start_run(tmp, "dry", shop.url_for("exemplary"), shop_port, "--dry-run"),
+            "bare": start_run(tmp, "bare", bare_shop.url_for("bare"), bare_port, "--min-score", "90", store_id="bare"),
         }
         results = {}
         for name, proc in started.items():
@@ -88,3 +94,13 @@ def test_a_dry_run_campaign_reports_no_score_never_good(outcomes: dict) -> None:
     assert store["scorecard"]["unscored"].startswith("its only run has no score: dry run")
     page = (folder / "store-exemplary.html").read_text()
     assert "no score: dry run" in page and 'class="score good"' not in page
+
+
+def test_a_done_run_below_min_score_exits_1(outcomes: dict) -> None:
+    """The bare store is done and scored, and poor: below --min-score is 1, not 2 (a verdict, not a breakdown)."""
+    code, out, folder = outcomes["bare"]
+    assert code == 1, out
+    store = json.loads((folder / "results.json").read_text())["stores"][0]
+    assert store["scorecard"]["total"] is not None and store["scorecard"]["total"] < 90
+    assert store["scorecard"]["unscored"] is None
+    assert "FAIL Minimum total" in out
