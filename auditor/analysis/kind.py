@@ -18,6 +18,9 @@ WEAK_WEIGHT = 1.0
 MIN_SCORE = 1.5  # one stray body phrase ("support team" in a footer) is not enough to name a kind
 BODY_CAP = 4.0  # many body hits add up, but never outweigh a clear subject
 BODY_CHARS = 6000  # the kind is decided by the top of the message; footers are boilerplate
+HEADING_WEIGHT = 2.0  # a subject phrase in the body's first short lines: the email's own title ("Refund for order 12")
+HEADING_LINES = 3
+HEADING_CHARS = 100
 
 # schema.org orderStatus -> kind (Gmail's order statuses); ParcelDelivery alone means shipping.
 ORDER_STATUS_KINDS = {
@@ -58,13 +61,21 @@ def classify(
         for kind, said in events.items():
             scores[kind] += weight
             reasons[kind].append(f"{where} (event): {', '.join(sorted(said)[:3])}")
+    heading = "\n".join([line for line in body_l.split("\n") if line.strip()][:HEADING_LINES])
+    heading = "\n".join(line for line in heading.split("\n") if len(line) <= HEADING_CHARS)
+    strong = {kind: {m.group(0).strip() for m in lex.kind_subject[kind].finditer(subject_l)} for kind in KINDS}
     for kind in KINDS:
-        hits = {m.group(0).strip() for m in lex.kind_subject[kind].finditer(subject_l)}
+        hits = strong[kind]
         if hits:
             scores[kind] += SUBJECT_WEIGHT + 0.5 * (len(hits) - 1)
             reasons[kind].append(f"subject: {', '.join(sorted(hits))}")
+        titled = {m.group(0).strip() for m in lex.kind_subject[kind].finditer(heading)} if heading else set()
+        if titled:
+            scores[kind] += HEADING_WEIGHT
+            reasons[kind].append(f"heading: {', '.join(sorted(titled))}")
         weak_hits = {m.group(0).strip() for m in lex.kind_weak[kind].finditer(subject_l)}
-        if weak_hits and not hits:
+        # "Invoice for order #1057": the subject names its kind, "order #" is only the reference
+        if weak_hits and not any(strong.values()):
             scores[kind] += WEAK_WEIGHT
             reasons[kind].append(f"subject (weak): {', '.join(sorted(weak_hits))}")
         body_hits = body_hits_by_kind.get(kind, set())
