@@ -91,3 +91,41 @@ def test_a_baseline_adds_one_regression_case_per_category_and_the_total() -> Non
     assert failed == ["no regression in Frequency against main"]
     message = cases["no regression in Frequency against main"].find("failure").get("message")
     assert message.startswith("frequency fell from 100 to 27.3")
+
+
+def test_a_run_that_could_not_be_done_is_one_error_naming_step_page_and_artifacts() -> None:
+    from auditor.models.results import RunProblem
+    from auditor.report.junit import junit_not_run
+
+    rubric, findings, _, _ = _scored("ci-strict", examples.bare)
+    problem = RunProblem(
+        reason="checkout[2].click: timeout 15000 ms",
+        step="step 4 place_order (checkout[2].click)",
+        page="http://shop.test/checkout",
+        artifacts=["runs/r1/failure.png", "runs/r1/trace.zip"],
+    )
+    xml = junit_not_run(problem, subject="Bare", rubric=rubric, findings=findings)
+    assert xml == junit_not_run(problem, subject="Bare", rubric=rubric, findings=findings)  # same bytes
+    suite = ET.fromstring(xml.encode()).find("testsuite")
+    errors = [c.find("error") for c in suite.iter("testcase") if c.find("error") is not None]
+    assert len(errors) == 1 and suite.get("errors") == "1" and suite.get("failures") == "0"
+    assert errors[0].get("message") == (
+        "the run could not be done at step 4 place_order (checkout[2].click): checkout[2].click: timeout 15000 ms"
+    )
+    assert "page: http://shop.test/checkout" in errors[0].text and "artifact: runs/r1/trace.zip" in errors[0].text
+    assert int(suite.get("skipped")) == len(findings)  # every criterion listed, none judged
+    assert {p.get("name"): p.get("value") for p in suite.iter("property")}["total"] == "no score"
+
+
+def test_an_incomplete_finding_is_skipped_and_says_how_values_were_found() -> None:
+    from auditor.models import EvidenceRef, FoundBy
+
+    rubric, findings, card, gate = _scored("default", examples.exemplary)
+    first = findings[0].model_copy(update={"status": FindingStatus.incomplete, "score": None, "value": "not judged"})
+    second = findings[1].model_copy(
+        update={"evidence": [EvidenceRef(message_sha256="a" * 64, snippet="Order 7", found_by=FoundBy.matched)]}
+    )
+    xml = junit_xml(rubric, [first, second, *findings[2:]], card, gate)
+    cases = _cases(xml)
+    assert cases[first.criterion].find("skipped").get("message") == "not judged: not judged"
+    assert "[matched to the journal]: Order 7" in cases[second.criterion].find("system-out").text

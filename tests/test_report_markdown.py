@@ -54,3 +54,29 @@ def test_regressions_against_a_baseline_are_listed_as_failures() -> None:
     better = card.model_copy(update={"subject": "main", "categories": {**card.categories, "frequency": 100.0}})
     text = markdown_summary(rubric, findings, card, evaluate_gate(rubric, findings, card, baseline=better))
     assert "- **Regression: Frequency** (against `main`): frequency fell from 100 to 27.3 (allowed drop 5)" in text
+
+
+def test_a_run_without_a_score_says_so_and_lists_what_was_not_judged() -> None:
+    from auditor.models import RunStatus
+    from auditor.rubric import score_record
+
+    rubric = load_rubric("default")
+    base = examples.record("held", "1", [])
+    record = base.model_copy(update={"run": base.run.model_copy(update={"status": RunStatus.interrupted})})
+    findings, card = score_record(rubric, record)
+    text = markdown_summary(rubric, findings, card, title="held")
+    assert "Total **n/a**" in text and "**No score:** interrupted across the order click" in text
+    unjudged = text.split("### Not judged (the run did not get that far)")[1]
+    assert "`order-number`" in unjudged and "store may never have received the order" in unjudged
+
+
+def test_a_not_run_summary_names_step_page_and_artifacts() -> None:
+    from auditor.models.results import RunProblem
+    from auditor.report.markdown import markdown_not_run
+
+    problem = RunProblem(
+        reason="net::ERR_CONNECTION_REFUSED", step="step 0 visit", page="http://a.test/", artifacts=["x.png"]
+    )
+    text = markdown_not_run(problem, title="down", rubric=load_rubric("ci-strict"))
+    assert text.startswith("## ⚠️ Post-purchase audit could not be done: down")
+    assert "**No score:**" in text and "- Step: step 0 visit" in text and "- Artifact: x.png" in text
