@@ -117,3 +117,20 @@ def test_a_run_that_could_not_be_done_still_writes_junit_and_markdown(outcomes: 
     assert all(c.find("skipped") is not None for c in suite.iter("testcase") if c not in errors)
     summary = (junit.parent / "down.md").read_text()
     assert "could not be done" in summary and "No score" in summary and "Step: step 0 visit" in summary
+
+
+def test_a_bad_input_file_exits_2_and_still_writes_the_ci_reports(tmp_path: Path) -> None:
+    scenario = tmp_path / "scenario.yaml"
+    scenario.write_text("id: x\nsteps: [\n")
+    junit, markdown = tmp_path / "audit.xml", tmp_path / "summary.md"
+    args = [
+        sys.executable, "-m", "auditor", "check", str(scenario),
+        "--store", str(CAMPAIGN / "stores" / "exemplary.yaml"), "--persona", str(CAMPAIGN / "persona.yaml"),
+        "--junit", str(junit), "--markdown", str(markdown), "--out", str(tmp_path / "out"),
+    ]  # fmt: skip
+    done = subprocess.run(args, capture_output=True, text=True, timeout=60)
+    assert done.returncode == 2, done.stderr
+    error = ET.parse(junit).getroot().find("testsuite/testcase/error")
+    assert error is not None and "reading the input files" in error.get("message")
+    assert str(scenario) in error.get("message")
+    assert "No score" in markdown.read_text() and not (tmp_path / "out").exists()  # nothing was run
