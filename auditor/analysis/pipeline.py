@@ -28,7 +28,7 @@ from auditor.analysis.order_number import find_order_number
 from auditor.analysis.recommendations import find_recommendations
 from auditor.analysis.returns import find_returns
 from auditor.analysis.schema_org import from_jsonld, from_microdata, schema_types
-from auditor.analysis.totals import find_totals
+from auditor.analysis.totals import find_totals, only_amount
 from auditor.mail.mime import ParsedMail
 from auditor.models.evidence import Evidence, Fact, ItemFact, MessageKind
 from auditor.models.money import Money
@@ -36,6 +36,10 @@ from auditor.models.money import Money
 GMAIL_CLIP_BYTES = 102 * 1024
 MAX_PRICES = 500  # Evidence stays small even for absurd messages; a real receipt has a few dozen
 MAX_ITEMS = 300
+# a payment, an invoice or a refund that states one amount states what was paid
+ONE_AMOUNT_KINDS = frozenset(
+    MessageKind(k) for k in ("payment", "invoice", "credit_memo", "refund") if k in MessageKind.__members__
+)
 Docs = list[tuple[list[Any], str]]  # (lines, source) for each body, HTML first
 
 
@@ -170,8 +174,10 @@ def _returns(docs: Docs, main_source: str, links: list[Fact]) -> Fact | None:
 
 
 @extractor("subtotal", "shipping_cost", "tax", "discount", "total", default=(None,) * 5)
-def _totals(main: Document, main_source: str, language: str | None) -> tuple[Fact | None, ...]:
+def _totals(main: Document, main_source: str, language: str | None, kind: MessageKind) -> tuple[Fact | None, ...]:
     found = find_totals(main.lines, main_source, language)
+    if "total" not in found and kind in ONE_AMOUNT_KINDS:
+        found["total"] = only_amount(main.lines, main_source, language)
     return tuple(found.get(role) for role in ("subtotal", "shipping", "tax", "discount", "total"))
 
 

@@ -67,3 +67,14 @@ def find_totals(lines: list[Line], source: str, locale: str | None) -> dict[str,
             role = "total"
         found[role] = Fact(value=money, snippet=line.text, source=source)
     return found
+
+
+def only_amount(lines: list[Line], source: str, locale: str | None) -> Fact | None:
+    """The one amount a message states, however it words it ("A payment ... amounting $ 155.98",
+    "金额 ¥ 499.00"): with nothing else priced, that amount is what was paid, in any language."""
+    found: list[tuple[Money, Line]] = [(money, line) for line in lines for money, _ in line.amounts(locale)]
+    values = {(money.amount, money.currency) for money, _ in found}
+    if len(values) != 1:
+        return None
+    money, line = found[0]
+    return Fact(value=money, snippet=line.text, source=source)
