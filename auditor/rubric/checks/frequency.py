@@ -141,6 +141,7 @@ def exactly_one(ctx: CheckContext) -> CheckResult:
         MessageKind.delivery,
         MessageKind.account,
         MessageKind.review_request,
+        MessageKind.cancellation,
     ),
     rationale="Duplicated transactional emails (3-4 identical confirmations seen in the wild) confuse customers.",
 )

@@ -156,7 +156,15 @@ def recommendations_with_consent(ctx: CheckContext) -> CheckResult:
     title="No marketing content in transactional emails without consent",
     failure_title="Marketing content in transactional emails although consent was refused",
     category=CATEGORY,
-    applies_to=(MessageKind.order_confirmation, MessageKind.payment, MessageKind.shipping),
+    applies_to=(
+        MessageKind.order_confirmation,
+        MessageKind.payment,
+        MessageKind.invoice,
+        MessageKind.credit_memo,
+        MessageKind.refund,
+        MessageKind.cancellation,
+        MessageKind.shipping,
+    ),
     rationale="Without consent, promotional blocks in a receipt are marketing the customer refused (GDPR/ePrivacy).",
 )
 def no_marketing_in_transactional(ctx: CheckContext) -> CheckResult:
