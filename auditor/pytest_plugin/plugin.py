@@ -112,8 +112,16 @@ def pytest_sessionfinish(session: pytest.Session) -> None:
     from auditor.pytest_plugin.report import write_session_report
     from auditor.pytest_plugin.score import rubric_named
 
-    index, runs = write_session_report(state.settings.report, rubric_named(state.settings.rubric))
-    session.config.stash[REPORT_LINE] = f"auditor: {runs} test run(s) scored with {state.settings.rubric}: {index}"
+    report, rubric = state.settings.report, state.settings.rubric
+    try:
+        index, runs = write_session_report(report, rubric_named(rubric))
+    except Exception as exc:  # noqa: BLE001 - the tests' own outcome stands; say what is missing and how to redo it
+        session.config.stash[REPORT_LINE] = (
+            f"auditor: the report could not be written ({exc.__class__.__name__}: {exc}); the runs are kept in "
+            f"{report}: `auditor rescore {report} --rubric {rubric}` scores and renders them again"
+        )
+        return
+    session.config.stash[REPORT_LINE] = f"auditor: {runs} test run(s) scored with {rubric}: {index}"
 
 
 def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
