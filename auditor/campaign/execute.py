@@ -8,6 +8,7 @@ from auditor.campaign.folder import CampaignFolder
 from auditor.campaign.orchestrate import CampaignOptions, Progress, open_session
 from auditor.campaign.plan import Campaign
 from auditor.campaign.scoring import score_folder
+from auditor.campaign.snapshots import snapshot_stage
 from auditor.models.results import CampaignResults
 from auditor.report import write_reports
 from auditor.rubric import load_rubric
@@ -37,5 +38,6 @@ async def execute_campaign(
                 session.options.base_urls.update(base_urls)
                 await session.run_all()
         results = score_folder(folder, load_rubric(rubric or campaign.spec.rubric))
+        await snapshot_stage(folder.path, options.browser, progress)  # every email as a picture, for the report
         write_reports(folder.path, results)
         return results

@@ -13,7 +13,14 @@ from auditor.analysis.document import from_html, from_text
 from auditor.campaign.folder import CampaignFolder
 from auditor.mail.mime import parse_mime
 from auditor.models import RunRecord
-from auditor.models.results import CampaignResults, CategoryInfo, MessageSummary, RunResult, StoreResult
+from auditor.models.results import (
+    CampaignResults,
+    CategoryInfo,
+    MessageSummary,
+    RunAnchors,
+    RunResult,
+    StoreResult,
+)
 from auditor.rubric import Rubric, score_record, store_scorecard
 
 
@@ -62,6 +69,20 @@ def _timeline(record: RunRecord) -> list[MessageSummary]:
     ]
 
 
+def _anchors(record: RunRecord) -> RunAnchors:
+    """When the order was clicked, the question sent and the watching stopped: what a timeline is drawn on."""
+    ordered_at = record.journal.time_of("order_submitted")
+    asked = record.journal.time_of("question_sent")
+    return RunAnchors(
+        ordered_at=ordered_at,
+        question_after_s=(asked - ordered_at).total_seconds() if ordered_at and asked else None,
+        observed_s=(record.observed_until - ordered_at).total_seconds()
+        if ordered_at and record.observed_until
+        else None,
+        expected=record.expectations.kinds,
+    )
+
+
 def score_folder(folder: CampaignFolder, rubric: Rubric) -> CampaignResults:
     """Recompute every finding in the folder and return the ranked results (also stored as findings)."""
     by_store: dict[str, list[RunResult]] = {}
@@ -71,7 +92,9 @@ def score_folder(folder: CampaignFolder, rubric: Rubric) -> CampaignResults:
         record = with_texts(folder, folder.run_record(run.id))
         findings, card = score_record(rubric, record)
         folder.replace_findings(run.id, findings)
-        result = RunResult(run=run, scorecard=card, findings=findings, messages=_timeline(record))
+        result = RunResult(
+            run=run, scorecard=card, findings=findings, messages=_timeline(record), anchors=_anchors(record)
+        )
         by_store.setdefault(run.store_id, []).append(result)
         names[run.store_id] = record.store.name
     stores = []

@@ -1,5 +1,6 @@
 """``auditor rescore``: recompute every finding of a campaign folder offline, with any rubric."""
 
+import asyncio
 from pathlib import Path
 
 import typer
@@ -22,6 +23,7 @@ def register(app: typer.Typer) -> None:
         """
         from auditor.campaign.folder import CampaignFolder
         from auditor.campaign.scoring import score_folder
+        from auditor.campaign.snapshots import snapshot_stage
         from auditor.report import write_reports
         from auditor.rubric import load_rubric
 
@@ -33,6 +35,7 @@ def register(app: typer.Typer) -> None:
             fail_config(error)
         with CampaignFolder(folder) as campaign:
             results = score_folder(campaign, loaded)
-            write_reports(campaign.path, results)
+        asyncio.run(snapshot_stage(folder, progress=typer.echo))  # pictures only for what is new
+        write_reports(folder, results)
         typer.echo(scores_table(results))
         typer.echo(report_paths(folder))

@@ -42,11 +42,21 @@ class RunProblem(BaseModel):
     artifacts: list[str] = Field(default_factory=list, description="screenshots, trace, page HTML")
 
 
+class RunAnchors(BaseModel):
+    """The journal's moments a run's timeline is drawn against, in seconds after the order click."""
+
+    ordered_at: AwareDatetime | None = None
+    question_after_s: float | None = None
+    observed_s: float | None = Field(default=None, description="how long the mailbox watched, from the order")
+    expected: list[MessageKind] = Field(default_factory=list, description="the kinds the scenario expects")
+
+
 class RunResult(BaseModel):
     run: Run
     scorecard: Scorecard
     findings: list[Finding]
     messages: list[MessageSummary]
+    anchors: RunAnchors | None = None  # added later: absent in older results.json
 
 
 class StoreResult(BaseModel):

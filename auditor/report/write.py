@@ -14,7 +14,7 @@ from jinja2 import Environment, PackageLoader, select_autoescape
 
 from auditor.models import band_for
 from auditor.models.results import CampaignResults
-from auditor.report.email_preview import preview_document
+from auditor.report import visuals
 
 
 def _environment() -> Environment:
@@ -26,6 +26,7 @@ def _environment() -> Environment:
     )
     env.filters["band"] = lambda score: (band_for(score) or "none").replace("_", "-") if score is not None else "none"
     env.filters["score"] = lambda score: "–" if score is None else f"{round(score)}"
+    visuals.install(env)  # timelines, heatmap, bars: SVG built here, no script in the page
     return env
 
 
@@ -64,15 +65,10 @@ def write_reports(folder: Path, results: CampaignResults) -> Path:
     (folder / "findings.csv").write_text(findings_csv(results), encoding="utf-8")
     env = _environment()
     index = folder / "index.html"
-    index.write_text(env.get_template("index.html.j2").render(results=results), encoding="utf-8")
+    stored = visuals.page_context(folder, results)  # pictures the snapshot stage stored; history pages
+    index.write_text(env.get_template("index.html.j2").render(results=results, **stored), encoding="utf-8")
     store_page = env.get_template("store.html.j2")
     for store in results.stores:
-        previews = {
-            m.sha256: preview_document((folder / "mail" / f"{m.sha256}.eml").read_bytes())
-            for run in store.runs
-            for m in run.messages
-            if (folder / "mail" / f"{m.sha256}.eml").exists()
-        }
-        html = store_page.render(results=results, store=store, previews=previews)
+        html = store_page.render(results=results, store=store, **stored)
         (folder / f"store-{store.id}.html").write_text(html, encoding="utf-8")
     return index
