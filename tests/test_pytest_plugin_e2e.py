@@ -9,6 +9,7 @@ browser, one demo shop and one Oscar store per session; the demo shop runs at 0.
 from __future__ import annotations
 
 import json
+import re
 import socket
 import xml.etree.ElementTree as ET
 from pathlib import Path
@@ -19,29 +20,28 @@ pytest_plugins = ["pytester"]
 
 TESTS_DIR = Path(__file__).resolve().parent
 
-CONFTEST = f'''
-import os
-import shutil
+DOCS = TESTS_DIR.parent / "docs" / "pytest.md"
+
+
+def _docs_example() -> tuple[str, str]:
+    """The conftest and test module that docs/pytest.md offers to copy (its first two Python blocks)."""
+    blocks = re.findall(r"```python\n(.*?)```", DOCS.read_text(encoding="utf-8"), re.DOTALL)
+    return blocks[0], blocks[1]
+
+
+# The documented conftest (its demo store, its system-Chromium launch), plus two stores of our own.
+CONFTEST = (
+    _docs_example()[0]
+    + f"""
+
 import sys
-
-import pytest
-
-from auditor.demo.shop import DemoShop
-from auditor.shopper.browser import SYSTEM_CHROMIUM_ARGS
 
 sys.path.insert(0, {str(TESTS_DIR)!r})  # tests/oscar_fixture.py
 
 
 @pytest.fixture(scope="session")
-def browser_type_launch_args(browser_type_launch_args):
-    """Debian's Chromium (or $AUDITOR_BROWSER) with the flags it needs under Playwright."""
-    chromium = os.environ.get("AUDITOR_BROWSER") or shutil.which("chromium")
-    return {{**browser_type_launch_args, "executable_path": chromium, "args": list(SYSTEM_CHROMIUM_ARGS)}}
-
-
-@pytest.fixture(scope="session")
 def shop(audit_smtp):
-    """The demo stores, sending to this worker's sink (started before any test)."""
+    \"\"\"The demo stores at 0.3x their delays, sending to this worker's sink (started before any test).\"\"\"
     host, port = audit_smtp
     with DemoShop(host, port, time_scale=0.3) as shop:
         yield shop
@@ -49,13 +49,14 @@ def shop(audit_smtp):
 
 @pytest.fixture(scope="session")
 def oscar(audit_smtp, tmp_path_factory):
-    """A django-oscar store whose SMTP is this worker's sink: it mails inside the order POST."""
+    \"\"\"A django-oscar store whose SMTP is this worker's sink: it mails inside the order POST.\"\"\"
     from oscar_fixture import running_store, template_db
 
     host, port = audit_smtp
     with running_store(template_db(), tmp_path_factory.mktemp("oscar"), host, port) as store:
         yield store
-'''
+"""
+)
 
 DEMO_CHECKOUT = """
 ANNA = dict(first_name="Anna", last_name="Nowak", line1="ul. Prosta 1", city="Warszawa", postcode="00-001")
@@ -177,15 +178,16 @@ def _properties(junit: Path) -> dict[str, dict[str, str]]:
 @pytest.mark.slow
 def test_demo_stores_and_oscar_with_pytest_playwright(pytester: pytest.Pytester) -> None:
     pytester.makeconftest(CONFTEST)
-    pytester.makepyfile(test_store="import pytest\n" + STORE_TESTS)
+    # the documented test as written, with windows of seconds instead of a minute
+    pytester.makepyfile(test_store="import pytest\n" + STORE_TESTS, test_docs=_docs_example()[1].replace("=60", "=3"))
     report = pytester.path / "audit"
     result = pytester.runpytest_subprocess(
         "-p", "no:cacheprovider", "--junitxml=junit.xml", f"--auditor-report={report}", timeout=300
     )
     outcomes = {name: props for name, props in _properties(pytester.path / "junit.xml").items()}
-    result.assert_outcomes(passed=2, failed=2)
+    result.assert_outcomes(passed=3, failed=2)
     summary = result.stdout.str().split("short test summary info")[-1]
-    assert "test_exemplary" not in summary and "test_oscar" not in summary
+    assert "test_exemplary" not in summary and "test_oscar" not in summary and "test_confirmation" not in summary
     # chatty: its duplicate confirmation, both listed
     result.stdout.fnmatch_lines(
         [
@@ -207,7 +209,7 @@ def test_demo_stores_and_oscar_with_pytest_playwright(pytester: pytest.Pytester)
     )
     results = json.loads((report / "results.json").read_text())
     totals = {s["id"]: s["scorecard"]["total"] for s in results["stores"]}
-    assert set(totals) == {"exemplary", "chatty", "bare", "oscar"}
+    assert set(totals) == {"exemplary", "chatty", "bare", "oscar", "test_docs"}
     assert totals["exemplary"] >= 80 > totals["bare"]
     assert all("auditor_evidence" in props for props in outcomes.values())
 
@@ -218,9 +220,17 @@ def test_parallel_workers_get_their_own_mail(pytester: pytest.Pytester) -> None:
     pytester.makepyfile(test_parallel="import pytest\n" + PARALLEL_TESTS)
     base = _two_free_ports()
     result = pytester.runpytest_subprocess(
-        "-p", "no:cacheprovider", "-n", "2", f"--auditor-smtp-port={base}", "--junitxml=junit.xml", timeout=300
-    )
+        "-p", "no:cacheprovider", "-n", "2", f"--auditor-smtp-port={base}", "--junitxml=junit.xml",
+        f"--auditor-report={pytester.path / 'audit'}", timeout=300,
+    )  # fmt: skip
     result.assert_outcomes(passed=2)
+    # both workers' runs in one report, each with its own messages only
+    runs = [r for s in json.loads((pytester.path / "audit" / "results.json").read_text())["stores"] for r in s["runs"]]
+    assert sorted(r["run"]["id"].split("-")[0] for r in runs) == ["gw0", "gw1"]
+    for run in runs:
+        assert run["messages"] and {m["sha256"] for m in run["messages"]}.isdisjoint(
+            m["sha256"] for other in runs if other is not run for m in other["messages"]
+        )
     properties = list(_properties(pytester.path / "junit.xml").values())
     by_worker = {p["auditor_address"].split("+")[1].split("-")[0]: int(p["smtp_port"]) for p in properties}
     assert by_worker == {"gw0": base, "gw1": base + 1}, properties
