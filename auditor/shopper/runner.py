@@ -38,7 +38,7 @@ def missing_profile_steps(scenario: Scenario, store: Store) -> list[tuple[int, s
 
 def submit_index(name: str, steps: list[PrimitiveStep]) -> int | None:
     """Which profile step sends the order/question: the click marked ``submits``, else the last click."""
-    if name not in SUBMITS:
+    if name not in SUBMITS or not steps:  # an empty entry: the store does not offer it, nothing is sent
         return None
     clicks = [i for i, s in enumerate(steps) if s.kind == "click"]
     marked = [i for i in clicks if _submits(steps[i]) == SUBMITS[name]]
