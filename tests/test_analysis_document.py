@@ -1,6 +1,6 @@
 """HTML flattened into lines, rows, images and links; script, style and iframe content never reaches text."""
 
-from auditor.analysis.document import MAX_HTML_CHARS, from_html, from_text
+from auditor.analysis.document import MAX_HTML_CHARS, from_html, from_text, is_html_pointer
 
 LAYOUT = """<html><head><title>t</title><style>p{color:red}</style></head><body>
 <table><tr><td><p>Hello,</p><p>Your order 100001 is confirmed.</p></td></tr>
@@ -44,3 +44,49 @@ def test_plain_text_pipes_make_cells() -> None:
     doc = from_text("Товар | Кількість | Сума\nКабель | 2 шт. | 398 грн\n\nThanks")
     assert doc.lines[1].cells == ["Кабель", "2 шт.", "398 грн"]
     assert doc.lines[2].cells is None
+
+
+def test_rows_know_their_table_and_whether_they_are_headings() -> None:
+    doc = from_html(
+        "<table><thead><tr><td>Item</td><td>Qty</td></tr></thead><tr><td>Mug</td><td>2</td></tr></table>"
+        "<table><tr><th>Product</th><th>Price</th></tr></table>"
+    )
+    rows = [line for line in doc.lines if line.cells]
+    assert [(r.text, r.header) for r in rows] == [("Item | Qty", True), ("Mug | 2", False), ("Product | Price", True)]
+    assert rows[0].table == rows[1].table != rows[2].table
+
+
+def test_microdata_on_the_body_itself_and_sizes_from_inline_css() -> None:
+    doc = from_html(
+        '<body itemscope itemtype="http://schema.org/Order"><meta itemprop="orderNumber" content="42">'
+        '<a href="https://s.example/"><img src="x.png" style="width: 1px; height:1px"></a><p>Hi</p></body>'
+    )
+    assert doc.microdata[0].props == {"orderNumber": "42"}
+    image = doc.images[0]
+    assert (image.width, image.height, image.href, image.text_before) == (1, 1, "https://s.example/", 0)
+
+
+def test_absurd_nesting_is_cut_not_hung() -> None:
+    doc = from_html("<div>" * 50_000 + "<p>Hi Anna</p>")
+    assert doc.truncated
+
+
+POINTED = (
+    '<p><a href="https://s.example/view/1">View this email in your browser</a></p><p>Hi Anna,</p>'
+    "<p>Thank you for your order 1042.</p>"
+    "<table><tr><td>Mug</td><td>2</td><td>€10.00</td></tr></table>"
+    "<p>We hope to see you again soon; our team is here to help with anything you need.</p>"
+    "<p>Northwind Outfitters, 12 Harbor Street, Portland. You receive this email because you ordered from us.</p>"
+)
+
+
+def test_a_text_part_that_only_points_at_the_html_is_not_an_alternative() -> None:
+    html = from_html(POINTED)
+    for text in (
+        "View this email in your browser: https://s.example/view/1",
+        "Ta wiadomość jest w formacie HTML. Otwórz ją w przeglądarce.",
+        "此邮件为HTML格式，请在浏览器中查看。",
+    ):
+        assert is_html_pointer(from_text(text), html), text
+    assert not is_html_pointer(from_text("Hi Anna,\nThank you for your order."), html)
+    assert not is_html_pointer(from_text("Order 1042: https://s.example/o/1042"), html)

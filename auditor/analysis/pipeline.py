@@ -9,7 +9,7 @@ a ``KeyError`` on the first message.
 """
 
 from collections import Counter
-from email.utils import parsedate_to_datetime
+from email.utils import parseaddr, parsedate_to_datetime
 from typing import Any
 
 from auditor.analysis.address import find_shipping_address
@@ -19,7 +19,7 @@ from auditor.analysis.extractor import Extractor, check_order, extractor
 from auditor.analysis.greeting import find_greeting
 from auditor.analysis.headers import authentication_results
 from auditor.analysis.headers import list_unsubscribe as read_list_unsubscribe
-from auditor.analysis.images import find_images
+from auditor.analysis.images import find_images, shop_name
 from auditor.analysis.items import find_items, reconcile
 from auditor.analysis.kind import classify
 from auditor.analysis.language import message_language
@@ -200,7 +200,9 @@ def _items(
 def _images(
     main: Document, items: list[ItemFact], mail: ParsedMail, main_source: str, recommendations_start: int | None
 ) -> list[Fact]:
-    return find_images(main, items, mail.parts, main_source, recommendations_start)
+    sender = parseaddr(mail.header("From") or "")
+    names = {shop_name(n) for n in (sender[0], sender[1].split("@")[-1].split(".")[0]) if n}
+    return find_images(main, items, mail.parts, main_source, recommendations_start, names - {""})
 
 
 @extractor("attachments", default=[])
