@@ -141,6 +141,7 @@ class CiReports:
 def run_problem(out: Path, result: "RunResult") -> RunProblem:
     """Why a run has no verdict, from its journal: the failed step, the page it was on, its artifacts."""
     from auditor.campaign.folder import CampaignFolder
+    from auditor.rubric.honesty import shown_page
 
     reason = result.run.error or result.scorecard.unscored or f"the run ended {result.run.status.value}"
     with CampaignFolder(out) as folder:
@@ -155,5 +156,8 @@ def run_problem(out: Path, result: "RunResult") -> RunProblem:
         step += f" ({data['detail']})"
     recorded = [str(a) for a in data.get("artifacts") or []]
     return RunProblem(
-        reason=reason, step=step, page=data.get("url"), artifacts=recorded + [a for a in artifacts if a not in recorded]
+        reason=reason,
+        step=step,
+        page=shown_page(data.get("url")),
+        artifacts=recorded + [a for a in artifacts if a not in recorded],
     )

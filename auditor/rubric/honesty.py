@@ -26,9 +26,15 @@ def where_it_failed(record: RunRecord) -> str:
     words = f"step {data['index']} {event.step}" if "index" in data else f"step {event.step}"
     if data.get("detail"):
         words += f" ({data['detail']})"
-    if data.get("url"):
-        words += f" on {data['url']}"
+    if page := shown_page(data.get("url")):
+        words += f" on {page}"
     return words
+
+
+def shown_page(url: object) -> str | None:
+    """The page a step failed on, or None when the browser only showed its own error page."""
+    text = str(url or "")
+    return None if not text or text.startswith(("chrome-error:", "about:blank", "data:")) else text
 
 
 def is_dry(record: RunRecord) -> bool:

@@ -52,6 +52,7 @@ def _alt(image: Any) -> str | None:
     title="Images carry alt text",
     failure_title="Images without alt text",
     category=CATEGORY,
+    needs=(Need.mail,),
     rationale="Images are blocked by default in many clients; alt text keeps the email readable and accessible.",
 )
 def image_alt_text(ctx: CheckContext) -> CheckResult:
@@ -79,6 +80,7 @@ class SizeParams(BaseModel):
     failure_title="HTML over Gmail's clipping size",
     category=CATEGORY,
     params=SizeParams,
+    needs=(Need.mail,),
     rationale="Gmail clips messages over about 102 KB of HTML, hiding the end (often the unsubscribe link).",
 )
 def html_size(ctx: CheckContext) -> CheckResult:
@@ -133,6 +135,7 @@ def _has_list_unsubscribe(evidence: Evidence) -> bool:
     title="SPF, DKIM and DMARC pass",
     failure_title="Authentication (SPF/DKIM/DMARC) missing or failing",
     category=CATEGORY,
+    needs=(Need.mail,),
     rationale="Gmail and Yahoo require SPF, DKIM and DMARC from bulk senders; failing mail lands in spam.",
 )
 def authentication(ctx: CheckContext) -> CheckResult:

@@ -86,6 +86,7 @@ def _primary(tag: str) -> str:
     failure_title="Writes in another language than the store",
     category=CATEGORY,
     applies_to=TRANSACTIONAL,
+    needs=(Need.mail,),
     rationale="A customer who bought in one language expects the emails in it (platform partial translations).",
 )
 def language_matches(ctx: CheckContext) -> CheckResult:
@@ -98,7 +99,7 @@ def language_matches(ctx: CheckContext) -> CheckResult:
     want = _primary(ctx.record.store.locale)
     known = [m for m in ctx.relevant if m.evidence.languages or m.evidence.language]
     if not known:
-        return not_applicable("language of the emails not detected" if ctx.relevant else "no email to read")
+        return not_applicable("language of the emails not detected")
     shares, mixed, refs = [], [], []
     for record in known:
         chars = {_primary(k): 0 for k in record.evidence.languages}
