@@ -119,6 +119,20 @@ def send_all(port: int, messages: list[bytes]) -> float:
     return len(messages) / elapsed
 
 
+def cpu_seconds(pid: int) -> float:
+    """User + system CPU of one process so far (not its children): a figure the machine's load
+    does not scale, unlike msg/s on a shared 2-core box."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rpartition(")")[2].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def children(pid: int) -> list[int]:
+    found: list[int] = []
+    for task in Path(f"/proc/{pid}/task").iterdir():
+        found += [int(c) for c in (task / "children").read_text().split()]
+    return found
+
+
 def stop(proc: subprocess.Popen) -> None:
     if proc.poll() is None:
         os.killpg(proc.pid, signal.SIGTERM)
@@ -129,7 +143,8 @@ def stop(proc: subprocess.Popen) -> None:
             proc.wait()
 
 
-def run_maildev(binary: Path, messages: list[bytes], work: Path) -> float:
+def run_maildev(binary: Path, messages: list[bytes], work: Path) -> tuple[float, float]:
+    """(msg/s, CPU ms per message in the maildev process)."""
     smtp, web = free_port(), free_port()
     store = work / "maildev"
     store.mkdir()
@@ -140,12 +155,14 @@ def run_maildev(binary: Path, messages: list[bytes], work: Path) -> float:
     )  # fmt: skip
     try:
         wait_for_greeting(smtp, proc)
+        cpu = cpu_seconds(proc.pid)
         rate = send_all(smtp, messages)
+        cpu = cpu_seconds(proc.pid) - cpu
     finally:
         stop(proc)
     stored = len(list(store.glob("*.eml")))
     assert stored >= len(messages), f"maildev kept {stored} of {len(messages)}"
-    return rate
+    return rate, cpu * 1000 / len(messages)
 
 
 def _counts(db_path: Path) -> tuple[int, int]:
@@ -157,8 +174,9 @@ def _counts(db_path: Path) -> tuple[int, int]:
     return messages, analysed
 
 
-def run_sink(messages: list[bytes], work: Path) -> tuple[float, float, int]:
-    """(msg/s, seconds from the last 250 until every message was analysed, backlog at the last 250)."""
+def run_sink(messages: list[bytes], work: Path) -> tuple[float, float, int, float, float]:
+    """(msg/s, seconds from the last 250 until every message was analysed, backlog at the last 250,
+    CPU ms per message in the sink process while sending, CPU ms per message of analysis workers)."""
     port = free_port()
     folder = work / "campaign"
     proc = subprocess.Popen(
@@ -167,7 +185,9 @@ def run_sink(messages: list[bytes], work: Path) -> tuple[float, float, int]:
     )  # fmt: skip
     try:
         wait_for_greeting(port, proc)
+        cpu = cpu_seconds(proc.pid)
         rate = send_all(port, messages)
+        cpu = cpu_seconds(proc.pid) - cpu
         sent_at = time.perf_counter()
         stored, analysed = _counts(folder / "campaign.db")
         backlog = stored - analysed
@@ -176,9 +196,10 @@ def run_sink(messages: list[bytes], work: Path) -> tuple[float, float, int]:
             time.sleep(0.05)
             stored, analysed = _counts(folder / "campaign.db")
         drain = time.perf_counter() - sent_at
+        workers = sum(cpu_seconds(child) for child in children(proc.pid))
     finally:
         stop(proc)
-    return rate, drain, backlog
+    return rate, drain, backlog, cpu * 1000 / len(messages), workers * 1000 / len(messages)
 
 
 def main() -> None:
@@ -186,6 +207,7 @@ def main() -> None:
     where, base = corpus()
     size = statistics.mean(len(m) for m in base) / 1024
     maildev_rates, sink_rates, drains, backlogs = [], [], [], []
+    maildev_cpu, sink_cpu, analysis_cpu = [], [], []
     with tempfile.TemporaryDirectory(prefix="bench-sink-maildev-") as tmp:
         for round_ in range(ROUNDS):
             messages = unique(base, f"r{round_}", MESSAGES)
@@ -194,12 +216,16 @@ def main() -> None:
                 work = Path(tmp) / f"{name}-{round_}"
                 work.mkdir()
                 if name == "maildev":
-                    maildev_rates.append(run_maildev(binary, messages, work))
+                    rate, cpu = run_maildev(binary, messages, work)
+                    maildev_rates.append(rate)
+                    maildev_cpu.append(cpu)
                 else:
-                    rate, drain, backlog = run_sink(messages, work)
+                    rate, drain, backlog, cpu, worker_cpu = run_sink(messages, work)
                     sink_rates.append(rate)
                     drains.append(drain)
                     backlogs.append(backlog)
+                    sink_cpu.append(cpu)
+                    analysis_cpu.append(worker_cpu)
             line = (
                 f"  round {round_ + 1} ({' then '.join(order)}): maildev {maildev_rates[-1]:6.0f} msg/s, "
                 f"sink {sink_rates[-1]:6.0f} msg/s, ratio {sink_rates[-1] / maildev_rates[-1]:.2f}; "
@@ -215,6 +241,11 @@ def main() -> None:
     print(f"  maildev 3 (parse + write):                    {maildev:7.0f} msg/s")
     print(f"  auditor mail sink (durable, analysis queued): {sink:7.0f} msg/s   ratio = {ratio:.2f}"
           f"  (goal >= {GOAL}: {'met' if ratio >= GOAL else 'MISSED'})")  # fmt: skip
+    m_cpu, s_cpu = statistics.median(maildev_cpu), statistics.median(sink_cpu)
+    print(
+        f"  CPU per message while receiving: maildev {m_cpu:.2f} ms, sink {s_cpu:.2f} ms (ratio {m_cpu / s_cpu:.2f}); "
+        f"analysis worker {statistics.median(analysis_cpu):.2f} ms per message, off the path"
+    )
     print(f"  analysis backlog after the last 250: median {statistics.median(backlogs):.0f} messages, "
           f"drained in {statistics.median(drains):.1f} s "
           f"({MESSAGES / (statistics.median(drains) + MESSAGES / sink):.0f} msg/s end to end)")  # fmt: skip

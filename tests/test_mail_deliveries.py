@@ -17,7 +17,7 @@ import pytest
 from dovecot import PASSWORD, Dovecot, save_to_folder
 
 from auditor.campaign.folder import CampaignFolder
-from auditor.campaign.intake import Intake
+from auditor.campaign.intake import Analyser, Intake
 from auditor.campaign.mailwatch import MailWatch
 from auditor.mail.imap import ImapMailbox
 from auditor.mail.imap_config import ImapConfig
@@ -196,4 +196,38 @@ async def test_unanalysed_messages_are_analysed_after_a_restart(tmp_path: Path) 
     await restarted.drain()
     assert folder.unanalysed() == [] and folder.evidence(sha).kind.value == "order_confirmation"
     assert [r.message.delivery_id for r in restarted.watch.arrived("run7")] == ["smtp:before-the-crash"]
+    folder.close()
+
+
+class HeldAnalyser(Analyser):
+    """Analysis that cannot finish until the test lets it (a named stand-in for slow analysis)."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.release = asyncio.Event()
+        self.started = 0
+
+    async def run(self, path: Path):  # noqa: ANN201 - Evidence
+        self.started += 1
+        await self.release.wait()
+        return await super().run(path)
+
+
+async def test_analysis_never_holds_up_the_250(tmp_path: Path) -> None:
+    folder, _ = campaign(tmp_path)
+    analyser = HeldAnalyser()
+    intake = Intake(folder, MailWatch(), analyser)
+    intake.expect(RunAddress(run_id="run7", address=ADDRESS, since=datetime.now(UTC) - timedelta(days=1)))
+    announced: list[str] = []
+    intake.on_record = lambda record: announced.append(record.message.delivery_key)
+    async with SmtpSink(folder.mail_dir, intake.on_message) as sink:
+        for n in range(3):  # distinct messages; each answered while no analysis has finished
+            raw = CONFIRMATION.replace(b"Order #1053", f"Order #105{n}".encode())
+            await asyncio.to_thread(send, sink.port, raw)
+        assert len(folder.deliveries("run7")) == 3 and folder.unanalysed() and announced == []
+        assert intake.backlog == 3
+        analyser.release.set()
+        await intake.drain()
+    assert folder.unanalysed() == [] and len(announced) == 3
+    assert [r.evidence.kind.value for r in intake.watch.arrived("run7")] == ["order_confirmation"] * 3
     folder.close()

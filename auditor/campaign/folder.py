@@ -244,9 +244,11 @@ class CampaignFolder:
         """One per content hash (its first delivery): what is stored. Counting uses ``deliveries``."""
         if run_id is None:
             rows = self.db.execute("SELECT message FROM messages ORDER BY arrived_at, sha256")
-        else:
+        else:  # every content a delivery to this run holds, even if its first delivery went elsewhere
             rows = self.db.execute(
-                "SELECT message FROM messages WHERE run_id = ? ORDER BY arrived_at, sha256", (run_id,)
+                "SELECT message FROM messages WHERE run_id = ? OR sha256 IN"
+                " (SELECT sha256 FROM deliveries WHERE run_id = ?) ORDER BY arrived_at, sha256",
+                (run_id, run_id),
             )
         return [Message.model_validate_json(r[0]) for r in rows]
 

@@ -19,8 +19,10 @@ import contextlib
 import hashlib
 import logging
 import multiprocessing
+import time
 from collections.abc import Callable
 from concurrent.futures import Executor, ProcessPoolExecutor, ThreadPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -56,11 +58,15 @@ class Analyser:
 
     ``processes=True`` uses worker processes at a lower priority (analysis is CPU work and
     would otherwise share one interpreter lock with the sink); the default is one thread,
-    cheap to start, for short-lived and test use."""
+    cheap to start, for short-lived and test use. ``idle_gap``: start an analysis only
+    when no message was accepted for that long (so on 2 cores a burst is taken in first
+    and analysed right after), but never hold one back longer than ``max_defer``."""
 
-    def __init__(self, workers: int = 1, processes: bool = False):
+    def __init__(self, workers: int = 1, processes: bool = False, idle_gap: float = 0.0, max_defer: float = 10.0):
         self.workers = workers
         self.processes = processes
+        self.idle_gap = idle_gap
+        self.max_defer = max_defer
         self._executor: Executor | None = None
 
     def executor(self) -> Executor:
@@ -76,7 +82,15 @@ class Analyser:
         return self._executor
 
     async def run(self, path: Path) -> Evidence:
-        return await asyncio.get_running_loop().run_in_executor(self.executor(), _analyse_file, str(path))
+        try:
+            return await asyncio.get_running_loop().run_in_executor(self.executor(), _analyse_file, str(path))
+        except BrokenProcessPool:
+            if not self.processes:
+                raise
+            log.error("the analysis worker process died; analysing in a thread from now on")
+            self.shutdown()
+            self.processes = False
+            return await asyncio.get_running_loop().run_in_executor(self.executor(), _analyse_file, str(path))
 
     def shutdown(self) -> None:
         if self._executor is not None:
@@ -101,6 +115,8 @@ class Intake:
         self.candidates: dict[str, RunAddress] = {}
         self._jobs: dict[str, asyncio.Task[Evidence | None]] = {}
         self._waiting: dict[str, list[Message]] = {}
+        self._slots: asyncio.Semaphore | None = None
+        self._last_accept = 0.0
         self.analysis_errors: list[str] = []
 
     def expect(self, address: RunAddress) -> None:
@@ -125,6 +141,7 @@ class Intake:
         """Index and match one delivery, queue its analysis, return at once (None: already known).
 
         Its record is announced (``watch.deliver``, ``on_record``) when its evidence is ready."""
+        self._last_accept = time.monotonic()
         run_id = match_run(message, None, list(self.candidates.values()))
         message = message.model_copy(update={"run_id": run_id})
         if not self.folder.add_message(message):
@@ -148,9 +165,24 @@ class Intake:
             job = self._jobs[sha256] = asyncio.get_running_loop().create_task(self._analyse(sha256))
         return job
 
+    async def _turn(self, queued_at: float) -> None:
+        """Wait until the mail path has been quiet for ``idle_gap`` (or the job waited ``max_defer``)."""
+        gap, deadline = self.analyser.idle_gap, queued_at + self.analyser.max_defer
+        while gap > 0:
+            now = time.monotonic()
+            quiet_at = self._last_accept + gap
+            if now >= quiet_at or now >= deadline:
+                return
+            await asyncio.sleep(min(quiet_at, deadline) - now)
+
     async def _analyse(self, sha256: str) -> Evidence | None:
+        queued_at = time.monotonic()
+        if self._slots is None:
+            self._slots = asyncio.Semaphore(self.analyser.workers)
         try:
-            evidence = await self.analyser.run(self.folder.mail_dir / f"{sha256}.eml")
+            async with self._slots:
+                await self._turn(queued_at)
+                evidence = await self.analyser.run(self.folder.mail_dir / f"{sha256}.eml")
         except Exception as exc:  # noqa: BLE001 - left unanalysed: scoring analyses it on demand
             log.error("analysis of %s failed: %r (scoring will try again)", sha256[:12], exc)
             self.analysis_errors.append(f"{sha256}: {exc!r}")

@@ -102,7 +102,7 @@ def register(app: typer.Typer) -> None:
 
         async def main() -> None:
             # analysis in a worker process, off the path of the 250: one line per message once analysed
-            folder, intake = _intake(campaign_dir, Analyser(processes=True))
+            folder, intake = _intake(campaign_dir, Analyser(processes=True, idle_gap=0.05))
             intake.on_record = _printer(folder)
             db = folder.path / "campaign.db"
             stop = asyncio.Event()
