@@ -32,3 +32,63 @@ def test_too_little_evidence_is_other() -> None:
     kind, confidence, reasons = classify("Store hours", "Contact our support team any time.", {}, [])
     assert kind == "other" and confidence == 0.3 and "too little evidence" in reasons[0]
     assert classify("Hello", "nothing", {}, [])[0] == "other"
+
+
+# Wording from the development platforms' own templates (tests/corpus/platforms), read without those
+# platforms' lexicon entries: the methods, not the words added for them, must carry these.
+REAL = [
+    # Odoo sale.mail_template_sale_confirmation: no kind word in "Northwind Supplies Order (Ref S00040)"
+    ("odoo", "Northwind Supplies Order (Ref S00040)",
+     "Hello,\nYour order S00040 amounting in $ 29.99 has been confirmed.\nThank you for your trust!",
+     "order_confirmation"),
+    # Odoo sale payment_executed: the leftmost topic of the sentence is the payment, not the order
+    ("odoo", "Northwind Supplies Order (Ref S00050)",
+     "Hello,\nA payment with reference S00050-1 amounting $ 155.98 for your order S00050 has been confirmed.",
+     "payment"),
+    # Odoo's Polish payment_executed: a stem serves the translator's "został potwierdzony"
+    ("odoo", "Northwind Supplies Zamówienie (Ref S00150)",
+     "Witaj,\nPłatność z numerem referencyjnym S00150-1 na kwotę 363,99 zł do zamówienia S00150 został potwierdzony.",
+     "payment"),
+    # EverShop order confirmation
+    ("evershop", "Your order has been confirmed!", "Your order has been confirmed. Thanks for shopping with us.",
+     "order_confirmation"),
+    # WooCommerce customer-invoice: the subject names an invoice, "order #" is only its reference
+    ("woocommerce", "Invoice for order #1057 on Northwind Outfitters",
+     "Invoice for order #1057\nHi Marcus,\nHere are the details of your order placed on November 6, 2026:",
+     "invoice"),
+    # WooCommerce customer-refunded-order (ru): the body's own title says refund
+    ("woocommerce", "Ваш заказ на сайте Северный магазин № 1058 был возвращен",
+     "Возврат средств по заказу: 1058\nПривет, Ольга!\nТовар | Количество | Цена",
+     "refund"),
+    # Solidus reimbursement_email
+    ("solidus", "Evergreen Supply Reimbursement Notification #R482929579",
+     "Dear Customer,\nYour reimbursement has been processed.", "refund"),
+    # OpenMage sales_email_creditmemo_template
+    ("openmage", "Northwind Outfitters: Credit Memo # 100000126 for Order # 100000126",
+     "Jane Cooper,\nThank you for your order from Northwind Outfitters.\n"
+     "Your Credit Memo #100000126 for Order #100000126",
+     "credit_memo"),
+    # Solidus order_mailer cancel_email
+    ("solidus", "Evergreen Supply Cancellation of Order #R482931579",
+     "Dear Customer,\nYour order has been CANCELED. Please retain this cancellation information for your records.",
+     "cancellation"),
+]  # fmt: skip
+
+
+def test_real_templates_by_method_not_by_their_own_words() -> None:
+    from auditor.analysis.lexicon import excluding
+
+    for platform, subject, body, kind in REAL:
+        with excluding(platform):
+            got, _, reasons = classify(subject, body, {}, [])
+        assert got == kind, (platform, subject, got, reasons)
+
+
+def test_an_invoice_is_not_an_order_confirmation_nor_a_payment() -> None:
+    for subject in ["Your invoice #INV-1042", "Rechnung Nr. 1042 zu Ihrer Bestellung", "Faktura nr 1042", "发票 1042"]:
+        got, _, reasons = classify(subject, "Thank you for your order.", {}, [])
+        assert got == "invoice", (subject, got, reasons)
+    got, _, _ = classify("Order #1042 cancelled", "Your order has been cancelled.", {}, [])
+    assert got == "cancellation"
+    got, _, _ = classify("Credit memo for order 1042", "", {}, [])
+    assert got == "credit_memo"

@@ -78,7 +78,7 @@ def classify(
         if weak_hits and not any(strong.values()):
             scores[kind] += WEAK_WEIGHT
             reasons[kind].append(f"subject (weak): {', '.join(sorted(weak_hits))}")
-        body_hits = body_hits_by_kind.get(kind, set())
+        body_hits = body_hits_by_kind.get(kind, set()) - titled  # one phrase counts once: as title or as body
         if body_hits:
             scores[kind] += min(BODY_CAP, BODY_WEIGHT * len(body_hits))
             reasons[kind].append(f"body: {', '.join(sorted(body_hits)[:6])}")
