@@ -16,11 +16,13 @@ def register(app: typer.Typer) -> None:
 
         Example: auditor report reports/demo
         """
-        from auditor.models.results import CampaignResults
         from auditor.report import write_reports
+        from auditor.report.files import ResultsError, read_results
 
-        source = folder / "results.json"
-        if not source.exists():
-            raise typer.BadParameter(f"{folder} has no results.json; score it first with auditor rescore")
-        index = write_reports(folder, CampaignResults.model_validate_json(source.read_text(encoding="utf-8")))
+        try:
+            results = read_results(folder)  # missing, truncated or not results: one line, before any work
+        except ResultsError as exc:
+            typer.echo(f"error: {exc}", err=True)
+            raise typer.Exit(2) from None
+        index = write_reports(folder, results)
         typer.echo(f"report: {index}")

@@ -15,6 +15,7 @@ from jinja2 import Environment, PackageLoader, select_autoescape
 from auditor.models import band_for
 from auditor.models.results import CampaignResults
 from auditor.report import visuals
+from auditor.report.files import ReportFiles
 
 
 def _environment() -> Environment:
@@ -58,17 +59,18 @@ def findings_csv(results: CampaignResults) -> str:
 def write_reports(folder: Path, results: CampaignResults) -> Path:
     """Write ``results.json``, ``findings.csv``, ``index.html`` and one ``store-<id>.html`` per store.
 
-    Returns the path of index.html.
+    All or none: an interruption leaves the previous report whole. Returns the path of index.html.
     """
     folder = Path(folder)
-    (folder / "results.json").write_text(results_json(results), encoding="utf-8")
-    (folder / "findings.csv").write_text(findings_csv(results), encoding="utf-8")
     env = _environment()
     index = folder / "index.html"
     stored = visuals.page_context(folder, results)  # pictures the snapshot stage stored; history pages
-    index.write_text(env.get_template("index.html.j2").render(results=results, **stored), encoding="utf-8")
-    store_page = env.get_template("store.html.j2")
-    for store in results.stores:
-        html = store_page.render(results=results, store=store, **stored)
-        (folder / f"store-{store.id}.html").write_text(html, encoding="utf-8")
+    # every file goes in place only once all are written, results.json last (see auditor.report.files)
+    with ReportFiles(folder) as files:
+        files.add("findings.csv", findings_csv(results))
+        files.add("index.html", env.get_template("index.html.j2").render(results=results, **stored))
+        store_page = env.get_template("store.html.j2")
+        for store in results.stores:
+            files.add(f"store-{store.id}.html", store_page.render(results=results, store=store, **stored))
+        files.add("results.json", results_json(results))
     return index
