@@ -91,7 +91,7 @@ async def test_the_same_bytes_twice_through_the_sink_are_two_deliveries(tmp_path
     assert [m.message.sha256 for m in folder.run_record("run7").messages] == [sha, sha]
     one = finding(folder, "exactly_one")
     assert one.status == FindingStatus.failed
-    assert "2 times" in one.value
+    assert "arrived 2 times (1 byte-identical repeat)" in one.value
     folder.close()
 
 

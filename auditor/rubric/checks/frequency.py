@@ -10,7 +10,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
-from auditor.models import MessageKind
+from auditor.models import MessageKind, MessageRecord
 from auditor.rubric.context import CheckContext, plural, seconds_words
 from auditor.rubric.registry import Need, check
 from auditor.rubric.result import CheckResult, event_ref, message_ref, not_applicable
@@ -125,9 +125,15 @@ def exactly_one(ctx: CheckContext) -> CheckResult:
         )
     return CheckResult(
         score=0.0,
-        value=f"{kinds} arrived {len(found)} times",
+        value=f"{kinds} arrived {len(found)} times{_same_bytes(found)}",
         evidence=[message_ref(m, note=ctx.describe(m, ctx.order_at)) for m in found],
     )
+
+
+def _same_bytes(found: list[MessageRecord]) -> str:
+    """Each delivery counts, byte-identical ones too; say so, since they look like one email in a mail client."""
+    repeats = len(found) - len({m.message.sha256 for m in found})
+    return f" ({plural(repeats, 'byte-identical repeat')})" if repeats else ""
 
 
 @check(
