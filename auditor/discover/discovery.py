@@ -119,6 +119,8 @@ async def discover(options: DiscoverOptions, persona: Persona, say: Callable[[st
             elif bundled is not None:
                 say(f"using the bundled {guess.platform} profile for the checkout")
                 order_at = await _run_bundled(walker, bundled, options.allow_order)
+                if "ask_question" not in bundled:
+                    await walker.contact(home)
             else:
                 await walker.add_to_cart()
                 reached = "add_to_cart" in walker.walk.profile and await walker.to_checkout()
