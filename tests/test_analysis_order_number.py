@@ -71,11 +71,14 @@ def test_a_short_number_needs_a_sign_that_it_is_one() -> None:
         assert find_order_number(text, []) is None, text
 
 
-def test_an_invoice_number_stands_for_the_order_only_through_odoo_entries() -> None:
+def test_a_document_number_stands_for_the_order_through_the_entries_of_the_platforms_that_show_it() -> None:
     from auditor.analysis.lexicon import excluding
 
-    subject = "Northwind Supplies Invoice (Ref INV/2026/00080)"  # Odoo's account.email_template_edi_invoice
-    fact = find_order_number(subject, [])
-    assert fact is not None and fact.value == "INV/2026/00080"
+    invoice = "Northwind Supplies Invoice (Ref INV/2026/00080)"  # Odoo's account.email_template_edi_invoice
+    credit_note = "Northwind Supplies Credit Note (Ref RINV/2026/00080)"  # Odoo's email_template_edi_credit_note
+    assert find_order_number(invoice, []).value == "INV/2026/00080"  # type: ignore[union-attr]
+    assert find_order_number(credit_note, []).value == "RINV/2026/00080"  # type: ignore[union-attr]
     with excluding("odoo"):
-        assert find_order_number(subject, []) is None
+        # OpenMage and Shopify print "Invoice # N" too, so "invoice" stays; "credit note" is Odoo's alone
+        assert find_order_number(invoice, []).value == "INV/2026/00080"  # type: ignore[union-attr]
+        assert find_order_number(credit_note, []) is None
