@@ -19,6 +19,7 @@ from dovecot import PASSWORD, Dovecot, save_to_folder
 from auditor.campaign.folder import CampaignFolder
 from auditor.campaign.intake import Analyser, Intake
 from auditor.campaign.mailwatch import MailWatch
+from auditor.mail.files import import_files, open_mail_files
 from auditor.mail.imap import ImapMailbox
 from auditor.mail.imap_config import ImapConfig
 from auditor.mail.matching import RunAddress
@@ -230,4 +231,18 @@ async def test_analysis_never_holds_up_the_250(tmp_path: Path) -> None:
         await intake.drain()
     assert folder.unanalysed() == [] and len(announced) == 3
     assert [r.evidence.kind.value for r in intake.watch.arrived("run7")] == ["order_confirmation"] * 3
+    folder.close()
+
+
+async def test_imported_files_are_deliveries_by_place_and_an_import_again_adds_none(tmp_path: Path) -> None:
+    folder, intake = campaign(tmp_path)
+    archive = tmp_path / "archive"
+    archive.mkdir()
+    (archive / "first.eml").write_bytes(CONFIRMATION)
+    (archive / "again.eml").write_bytes(CONFIRMATION)  # the mailbox received the same bytes twice
+    for _ in range(2):
+        await import_files(open_mail_files(archive), folder.mail_dir, intake)
+    deliveries = folder.deliveries("run7")
+    assert len(deliveries) == 2 and len(list(folder.mail_dir.glob("*.eml"))) == 1
+    assert all(m.delivery_id.startswith(f"eml:{archive.resolve()}/") for m in deliveries)
     folder.close()

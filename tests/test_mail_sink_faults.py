@@ -160,3 +160,5 @@ def test_a_crashed_sink_leaves_a_closed_interval_and_a_known_gap(tmp_path: Path)
     assert gaps[0].cause == "the sink crashed" and gaps[0].since == up[0].stopped_at
     assert gaps[0].until == up[1].started_at
     assert gaps[-1].cause == "the sink was stopped"
+    with CampaignFolder(folder) as opened:
+        assert opened.sink_down(up[0].started_at, up[1].started_at) == gaps[:1]

@@ -13,10 +13,11 @@ statement in flight and a campaign can resume from what is on disk.
 import json
 import shutil
 import sqlite3
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from auditor.mail.sink_state import UpInterval, up_intervals
+from auditor.mail.sink_state import DownInterval, UpInterval, down_intervals, up_intervals
 from auditor.models import (
     Evidence,
     Expectations,
@@ -280,6 +281,12 @@ class CampaignFolder:
     def sink_uptime(self) -> list[UpInterval]:
         """When an SMTP sink listened on this folder (empty if none ever did); see ``down_intervals``."""
         return up_intervals(self.db)
+
+    def sink_down(self, since: datetime, until: datetime) -> list[DownInterval]:
+        """When no SMTP sink listened between ``since`` and ``until`` (a run's window, say): mail a
+        store sent then was refused or lost, which a report should say. Empty if no sink ever ran here."""
+        up = self.sink_uptime()
+        return down_intervals(up, since, until) if up else []
 
     def raw(self, sha256: str) -> bytes:
         return (self.mail_dir / f"{sha256}.eml").read_bytes()
