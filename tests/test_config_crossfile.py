@@ -1,6 +1,8 @@
 """`auditor validate` across files: a scenario with its store and persona, a campaign as a whole, rubrics by name."""
 
 import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 from typer.testing import CliRunner
@@ -108,3 +110,29 @@ def test_a_campaign_reports_every_problem_in_every_file_it_names(tmp_path: Path)
         "products (it has: charger, earbuds, smartwatch)"
         for store in ("exemplary", "chatty", "bare")
     ]
+
+
+def test_run_and_campaign_refuse_a_scenario_that_does_not_fit_before_buying_anything(tmp_path: Path) -> None:
+    """The same checks gate `auditor run` and `auditor campaign`: exit 2, nothing opened, no browser."""
+    scenario = tmp_path / "scenario.yaml"
+    scenario.write_text(SCENARIO.read_text().replace("{product: pen}", "{product: pencil}"))
+    expected = f"{scenario}:9: steps[1].add_to_cart.product: no product 'pencil' in {STORE}'s products"
+    run = subprocess.run(
+        [sys.executable, "-m", "auditor", "run", str(scenario), "--store", str(STORE), "--persona", str(PERSONA),
+         "--mailbox", "smtp://127.0.0.1:0", "--out", str(tmp_path / "out")],
+        capture_output=True, text=True, timeout=60, cwd=ROOT,
+    )  # fmt: skip
+    assert run.returncode == 2
+    assert run.stderr.startswith(expected)
+    assert not (tmp_path / "out").exists()
+    camp = tmp_path / "camp"
+    shutil.copytree(DEMO, camp)
+    exemplary = camp / "stores" / "exemplary.yaml"
+    exemplary.write_text(exemplary.read_text().replace("  headphones:", "  earbuds:", 1))
+    campaign = subprocess.run(
+        [sys.executable, "-m", "auditor", "campaign", str(camp / "campaign.yaml"), "--out", str(tmp_path / "c")],
+        capture_output=True, text=True, timeout=60, cwd=ROOT,
+    )  # fmt: skip
+    assert campaign.returncode == 2
+    assert "no product 'headphones' in" in campaign.stderr
+    assert not (tmp_path / "c").exists()

@@ -11,7 +11,7 @@ from pydantic import BaseModel, Field
 from auditor.campaign.mailboxes import MailboxSpec, SmtpSinkSpec
 from auditor.models import Persona, Store
 from auditor.models.scenario import Scenario
-from auditor.yamlfile import load_model
+from auditor.yamlfile import ConfigError, load_model
 
 
 class CampaignSpec(BaseModel):
@@ -63,9 +63,32 @@ def load_campaign(path: Path | str) -> Campaign:
     path = Path(path)
     spec = load_model(path, CampaignSpec)
     base = path.parent
-    return Campaign(
+    campaign = Campaign(
         spec=spec,
         stores=[load_store(base / p) for p in spec.stores],
         scenarios=[load_scenario(base / p) for p in spec.scenarios],
         personas=[load_persona(base / p) for p in spec.personas],
     )
+    require_fit(
+        [
+            (base / sc_path, scenario, base / st_path, store, persona)
+            for sc_path, scenario in zip(spec.scenarios, campaign.scenarios, strict=True)
+            for st_path, store in zip(spec.stores, campaign.stores, strict=True)
+            for persona in campaign.personas
+        ]
+    )
+    return campaign
+
+
+def require_fit(cells: list[tuple[Path | str, Scenario, Path | str, Store, Persona]]) -> None:
+    """Refuse, before anything is bought, a scenario its store or persona cannot serve (a product the
+    store does not list, a placeholder with no value): the same checks as ``auditor validate``."""
+    from auditor.crossfile import check_fit
+
+    problems = [
+        problem
+        for scenario_path, scenario, store_path, store, persona in cells
+        for problem in check_fit(Path(scenario_path), scenario, Path(store_path), store, persona)
+    ]
+    if problems:
+        raise ConfigError(list({str(p): p for p in problems}.values()))

@@ -2,7 +2,7 @@
 
 from pathlib import Path
 
-from auditor.campaign.plan import Campaign, CampaignSpec
+from auditor.campaign.plan import Campaign, CampaignSpec, require_fit
 
 
 def single_run_campaign(scenario: Path, store: Path, persona: Path, mailbox: dict, rubric: str) -> Campaign:
@@ -10,6 +10,8 @@ def single_run_campaign(scenario: Path, store: Path, persona: Path, mailbox: dic
 
     loaded_store = load_store(store)
     loaded_scenario = load_scenario(scenario)
+    loaded_persona = load_persona(persona)
+    require_fit([(scenario, loaded_scenario, store, loaded_store, loaded_persona)])
     spec = CampaignSpec(
         id=f"run-{loaded_store.id}",
         rubric=rubric,
@@ -19,4 +21,4 @@ def single_run_campaign(scenario: Path, store: Path, persona: Path, mailbox: dic
         concurrency=1,
         mailbox=mailbox,
     )
-    return Campaign(spec=spec, stores=[loaded_store], scenarios=[loaded_scenario], personas=[load_persona(persona)])
+    return Campaign(spec=spec, stores=[loaded_store], scenarios=[loaded_scenario], personas=[loaded_persona])
