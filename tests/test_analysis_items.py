@@ -185,3 +185,18 @@ def test_cards_side_by_side_are_offers_not_items() -> None:
         '<td><img src="b.jpg" alt="Socks">Trail Running Socks 3-pack $18.50 $12.95</td></tr></table>'
     )
     assert find_items(from_html(html).lines, "html", "en") == []
+
+
+def test_reference_then_name_rows_list_products_without_prices() -> None:
+    """Solidus' shipment and cancellation mail: "SKU-8244 | name" rows; a carrier then its tracking number is not."""
+    html = (
+        "<p>Shipment Summary</p><table><tr><td>SKU-8244</td><td> Wireless Noise-Cancelling Headphones </td></tr>"
+        "<tr><td>SKU-7504</td><td>14英寸笔记本电脑包</td></tr></table>"
+        "<table><tr><td>United States Postal Service</td><td>1Z999AA1000125784</td></tr>"
+        "<tr><td>#10541</td><td>Order Date Nov 02, 2026</td></tr></table>"
+    )
+    items = find_items(from_html(html).lines, "html", "en")
+    assert [(i.name, i.quantity, i.line_total) for i in items] == [
+        ("Wireless Noise-Cancelling Headphones", None, None),
+        ("14英寸笔记本电脑包", None, None),
+    ]

@@ -331,9 +331,16 @@ def _attrs(node: LexborNode) -> dict[str, str]:
     return {k: (v or "") for k, v in node.attributes.items()}
 
 
-def _walk(root: LexborNode, out: _Flattener) -> None:
-    """Depth-first over the tree without recursion: start, text and end events in document order."""
+_ATTR_TAGS = frozenset({"img", "a"})  # the only tags whose attributes the flattener reads (besides microdata)
+
+
+def _walk(root: LexborNode, out: _Flattener, microdata: bool = True) -> None:
+    """Depth-first over the tree without recursion: start, text and end events in document order.
+
+    Attributes are read only where they are used (images, links, and every tag when the HTML has
+    microdata): building a dict per element is most of what a walk would otherwise cost."""
     start, end, data = out.start, out.end, out.data
+    empty: dict[str, str] = {}
     stack: list[LexborNode] = [root]
     start(root.tag, _attrs(root))
     node = root.child
@@ -349,7 +356,7 @@ def _walk(root: LexborNode, out: _Flattener) -> None:
         if tag == "-text":
             data(node.text_content or "")
         elif tag is not None and tag[0] != "-" and tag not in _SKIP_TAGS:
-            start(tag, _attrs(node) if node.attributes else {})
+            start(tag, _attrs(node) if (microdata or tag in _ATTR_TAGS) else empty)
             child = node.child
             if child is not None and tag not in _VOID:
                 stack.append(node)
@@ -395,7 +402,7 @@ def from_html(html: str) -> Document:
                 doc.scripts += 1
         doc.iframes = len(tree.css("iframe"))
         if tree.root is not None:
-            _walk(tree.root, flattener)
+            _walk(tree.root, flattener, microdata="itemscope" in html)
     except Exception:  # noqa: BLE001 - whatever was read so far is kept, and the message says it was cut
         doc.truncated = True
     flattener.end_row()

@@ -113,7 +113,7 @@ def _header_map(cells: list[str]) -> _Header | None:
 
 _BARE_QTY = re.compile(r"^[(\[]?\s*(\d{1,4})(?:[.,]0+)?\s*[)\]]?$")
 _COUNTED = re.compile(r"^(\d{1,4})(?:[.,]0+)?\s*[^\W\d_][\w().]{0,15}$")  # "3 Einheit(en)", "2Jednostki", "1 单位"
-_CODE = re.compile(r"^(?=[^\s]*\d)[\w#./-]+$")  # SKU-0205, AB12, 4006381333931: a reference, not a name
+_CODE = re.compile(r"^(?=[^\s]*\d)[A-Za-z0-9#./_-]+$")  # SKU-0205, AB12, 4006381333931: a reference, not a name
 
 
 def _bare_quantity(text: str) -> int | None:
@@ -130,11 +130,13 @@ def _bare_quantity(text: str) -> int | None:
 
 
 _LETTER = re.compile(r"[^\W\d_]")
+_DIGIT = re.compile(r"\d")
+_CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
 _LETTERS2 = re.compile(r"[^\W\d_]{2}")
 
 
 def _amounts(text: str, locale: str | None) -> list[tuple[Money, str]]:
-    return find_money(text, locale) if any(ch.isdigit() for ch in text) else []
+    return find_money(text, locale) if _DIGIT.search(text) else []
 
 
 def _from_row(line: Line, header: _Header | None, locale: str | None) -> ItemFact | None:
@@ -196,7 +198,24 @@ def _from_row(line: Line, header: _Header | None, locale: str | None) -> ItemFac
         return _item(name, qty[0] if qty else None, unit, total, line.text)
     if not monies and qty is not None and (explicit or columns):
         return _item(name, qty[0], None, None, line.text)  # a shipment's or a cart's list: names and quantities
+    if not monies and qty is None and _referenced(cells):
+        return _item(name, None, None, None, line.text)  # "SKU-0205 | USB-C Charging Cable 2 m": a listed product
     return None
+
+
+def _referenced(cells: list[str]) -> bool:
+    """A product reference (letters and digits, one token) and then a name of several words: how shipment
+    and cancellation lists name a product without a price. A carrier then a tracking number is the other way."""
+    if len(cells) != 2:
+        return False
+    ref, name = cells[0].strip(), cells[1].strip()
+    return bool(
+        _CODE.match(ref)
+        and _LETTER.search(ref)
+        and (len(name.split()) >= 2 or len(_CJK.findall(name)) >= 2)
+        and _LETTERS2.search(name)
+        and ":" not in name
+    )
 
 
 def _first_part(line: Line, index: int | None, fallback: str) -> str:
@@ -312,7 +331,7 @@ def find_items(lines: list[Line], source: str, locale: str | None, stop_at: int 
             header = mapping
             continue
         monies = line.amounts(locale)
-        if not monies and not any(ch.isdigit() for ch in line.text):
+        if not monies and not _DIGIT.search(line.text):
             continue  # no amount and no quantity: nothing to read
         label = label_of(line, [s for _, s in monies])
         if total_role(label) and find_quantity(label) is None:
