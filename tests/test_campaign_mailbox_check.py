@@ -68,3 +68,27 @@ def test_an_unusable_mailbox_stops_the_campaign_before_any_order(
     assert f"mailbox {user}@127.0.0.1" in errors[0] and cause in errors[0], errors[0]
     assert password not in done.stdout + done.stderr
     assert "shopping as" not in done.stdout
+
+
+@pytest.mark.parametrize("command", ["run", "check"])
+def test_run_and_check_also_stop_before_buying(command: str, dovecot_server: Dovecot, tmp_path: Path) -> None:
+    user = dovecot_server.new_user()
+    mailbox = tmp_path / "imap.yaml"
+    mailbox.write_text(
+        yaml.safe_dump(
+            {"kind": "imap", "host": "127.0.0.1", "port": dovecot_server.imap_port, "security": "plain",
+             "username": user, "password_env": "SHOP_PW"}
+        )
+    )  # fmt: skip
+    with DemoShop("127.0.0.1", free_port()) as shop:
+        write_campaign(tmp_path, shop, {})
+        done = subprocess.run(
+            [sys.executable, "-m", "auditor", command, str(DEMO / "scenario.yaml"), "--store",
+             str(tmp_path / "exemplary.yaml"), "--persona", str(DEMO / "persona.yaml"), "--mailbox", str(mailbox),
+             "--out", str(tmp_path / "out")],
+            capture_output=True, text=True, cwd=ROOT, timeout=120, env=os.environ | {"SHOP_PW": "wrong"},
+        )  # fmt: skip
+        assert shop.state.orders("exemplary") == []
+    assert done.returncode == 2, done.stdout + done.stderr
+    assert "Traceback" not in done.stderr and "login failed" in done.stderr, done.stderr
+    assert f"mailbox {user}@127.0.0.1" in done.stderr
