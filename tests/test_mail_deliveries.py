@@ -22,6 +22,7 @@ from auditor.campaign.mailwatch import MailWatch
 from auditor.mail.files import import_files, open_mail_files
 from auditor.mail.imap import ImapMailbox
 from auditor.mail.imap_config import ImapConfig
+from auditor.mail.imap_state import ImapSyncState
 from auditor.mail.matching import RunAddress
 from auditor.mail.sink import SmtpSink
 from auditor.models import (
@@ -246,3 +247,17 @@ async def test_imported_files_are_deliveries_by_place_and_an_import_again_adds_n
     assert len(deliveries) == 2 and len(list(folder.mail_dir.glob("*.eml"))) == 1
     assert all(m.delivery_id.startswith(f"eml:{archive.resolve()}/") for m in deliveries)
     folder.close()
+
+
+def test_an_older_imap_sync_state_is_migrated_as_counted_deliveries(tmp_path: Path) -> None:
+    db_path = tmp_path / "campaign.db"
+    with sqlite3.connect(db_path) as db:
+        db.execute(
+            "CREATE TABLE imap_seen (account TEXT NOT NULL, sha256 TEXT NOT NULL, message_id TEXT, folder TEXT NOT NULL"
+            ", uidvalidity INTEGER NOT NULL, uid INTEGER NOT NULL, PRIMARY KEY (account, sha256))"
+        )
+        db.execute("INSERT INTO imap_seen VALUES ('a@h', 'f00', '<m@x>', 'INBOX', 7, 3)")
+    state = ImapSyncState(db_path, "a@h")
+    assert state.places(["<m@x>"]) == {"<m@x>": {("INBOX", 7, 3, True)}}
+    with sqlite3.connect(db_path) as db:
+        assert db.execute("SELECT COUNT(*) FROM sqlite_master WHERE name = 'imap_seen'").fetchone()[0] == 0

@@ -232,6 +232,7 @@ def register(app: typer.Typer) -> None:
 
         Example: auditor mail watch reports/spring --imap shopper.yaml
         """
+        from auditor.mail.errors import MailboxUnavailable
         from auditor.mail.imap import ImapError, ImapMailbox
         from auditor.mail.imap_config import ImapConfigError
         from auditor.mail.sink import SmtpSink
@@ -285,6 +286,6 @@ def register(app: typer.Typer) -> None:
 
         try:
             asyncio.run(main())
-        except (ImapError, ImapConfigError) as error:
+        except (ImapError, ImapConfigError, MailboxUnavailable) as error:
             typer.echo(f"error: {error}", err=True)
             raise typer.Exit(2) from None
