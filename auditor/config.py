@@ -182,7 +182,7 @@ def validate_files(
     problems: list[ConfigProblem] = []
     scenarios: list[tuple[Path, Scenario]] = []
     store_models: list[tuple[Path, Store]] = []
-    persona_models: list[tuple[Path, Persona | None]] = []
+    persona_models: list[Persona | None] = []
     given = [(p, None) for p in paths] + [(p, "store") for p in stores or []] + [(p, "persona") for p in personas or []]
     for path, wanted in given:
         try:
@@ -207,10 +207,10 @@ def validate_files(
         elif isinstance(model, Store):
             store_models.append((path, model))
         elif isinstance(model, Persona):
-            persona_models.append((path, model))
+            persona_models.append(model)
     for scenario_path, scenario in scenarios:
         for store_path, store in store_models:
-            for _, persona in persona_models or [(path, None)]:
+            for persona in persona_models or [None]:  # without a persona, persona.* is checked by name only
                 problems.extend(check_fit(scenario_path, scenario, store_path, store, persona))
     return _unique(problems)
 
