@@ -4,7 +4,7 @@ import hashlib
 import html
 from email.message import EmailMessage
 
-from auditor.report.email_preview import MAX_ELEMENTS, MAX_HTML_CHARS, MAX_IMAGES, preview_document
+from auditor.analysis.preview import MAX_ELEMENTS, MAX_HTML_CHARS, MAX_IMAGES, preview_document
 
 
 def html_mail(html: str) -> bytes:
