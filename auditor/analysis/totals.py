@@ -8,11 +8,12 @@ the first one wins ("Basket total" is a subtotal, "Total incl. VAT" a total).
 import re
 
 from auditor.analysis.document import Line
-from auditor.analysis.lexicon import TOTAL_ROLES, lexicons
+from auditor.analysis.lexicon import TOTAL_ROLES, lexicons, per_lexicons
 from auditor.models.evidence import Fact
 from auditor.models.money import Money
 
 MAX_LABEL = 48  # longer text around an amount is a sentence, not a summary label
+MAX_SEEN = 20_000  # labels remembered per lexicon set (a label is at most MAX_LABEL characters)
 
 
 def label_of(line: Line, snippets: list[str]) -> str:
@@ -27,10 +28,26 @@ def label_of(line: Line, snippets: list[str]) -> str:
     return re.sub(r"[\s|:]+", " ", label).strip(" -–—*•")
 
 
+@per_lexicons
+def _roles_seen() -> dict[str, str | None]:
+    """Labels already classified with this lexicon set: templates repeat them, and items and totals both ask."""
+    return {}
+
+
 def total_role(label: str) -> str | None:
     """Which summary role a label names, if any (earliest role word wins)."""
     if not label or len(label) > MAX_LABEL:
         return None
+    seen = _roles_seen()
+    if label in seen:
+        return seen[label]
+    if len(seen) > MAX_SEEN:
+        seen.clear()
+    seen[label] = role = _role(label)
+    return role
+
+
+def _role(label: str) -> str | None:
     best: tuple[int, int, str] | None = None
     for role in TOTAL_ROLES:
         match = lexicons().totals[role].search(label)
