@@ -29,6 +29,10 @@ _SIGNATURES: tuple[tuple[str, FileKind], ...] = (
 )
 
 
+_RUBRIC_ONLY = frozenset({"criteria", "categories"})
+_STORE_ONLY = frozenset({"base_url", "profile", "products", "locale", "currency", "real_money"})
+
+
 def load_scenario(path: Path | str) -> Scenario:
     return load_model(path, Scenario)
 
@@ -124,7 +128,8 @@ def detect_kind(path: Path | str) -> FileKind:
     path = Path(path)
     data, _ = read_yaml(path)
     if isinstance(data, dict):
-        if "extends" in data and ({"criteria", "categories"} & data.keys() or _names_a_rubric(data["extends"])):
+        rubric_like = _RUBRIC_ONLY & data.keys() or _names_a_rubric(data.get("extends"))
+        if "extends" in data and not _STORE_ONLY & data.keys() and rubric_like:
             return "rubric"
         for key, kind in _SIGNATURES:
             if key in data:
