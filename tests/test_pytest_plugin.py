@@ -8,12 +8,16 @@ The browser end-to-end tests (demo stores, django-oscar, xdist) are in ``test_py
 from __future__ import annotations
 
 import json
+import socket
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
 import pytest
 
 pytest_plugins = ["pytester"]
+
+# the inner sessions run with this venv's plugins; pytest-asyncio warns without this setting
+QUIET_INI = "[pytest]\nasyncio_default_fixture_loop_scope = function\n"
 
 SEND = """
 import smtplib
@@ -149,6 +153,7 @@ def _junit_properties(path: Path) -> dict[str, dict[str, str]]:
 
 
 def test_fixtures_pass_and_fail_as_documented(pytester: pytest.Pytester) -> None:
+    pytester.makeini(QUIET_INI)
     pytester.makepyfile(test_store=FIXTURE_TESTS)
     report = pytester.path / "audit"
     result = pytester.runpytest_subprocess(
@@ -187,7 +192,7 @@ def test_fixtures_pass_and_fail_as_documented(pytester: pytest.Pytester) -> None
         [
             "*ScoreAssertionError: rubric ci-strict: total *; the gate failed on *:",
             "*✗ one-confirmation: * — must and error level: fail (score 0.00)",
-            "*measured: order_confirmation arrived 2 times",
+            "*measured: order_confirmation arrived 2 times*",
             "*evidence: *Order 1042 confirmed*",
             "*✗ marketing-consent: * — error level: fail (score 0.00)",
             "*measured: 1 marketing email although consent was refused",
@@ -228,27 +233,44 @@ def test_fixtures_pass_and_fail_as_documented(pytester: pytest.Pytester) -> None
 
 
 def test_loads_from_its_entry_point(pytester: pytest.Pytester) -> None:
+    pytester.makeini(QUIET_INI)
     pytester.makepyfile("def test_address(audit_mailbox):\n    assert audit_mailbox.address\n")
-    helped = pytester.runpytest_subprocess("--help")
+    helped = pytester.runpytest_inprocess("--help")
     helped.stdout.fnmatch_lines(
         ["*post-purchase-auditor*", "*--auditor-mailbox=FILE*", "*--auditor-rubric=NAME*", "*--auditor-report=DIR*"]
     )
-    disabled = pytester.runpytest_subprocess("-p", "no:auditor")
+    disabled = pytester.runpytest_inprocess("-p", "no:auditor")
     disabled.assert_outcomes(errors=1)
     disabled.stdout.fnmatch_lines(["*fixture 'audit_mailbox' not found*"])
 
 
 def test_bad_options_are_usage_errors(pytester: pytest.Pytester) -> None:
+    pytester.makeini(QUIET_INI)
     pytester.makepyfile("def test_nothing():\n    pass\n")
     (pytester.path / "inbox.yaml").write_text(
         "kind: imap\nhost: imap.example.com\nusername: tests@example.com\npassword: hunter2\n"
         "address: {kind: fixed, mailbox: tests@example.com}\n"
     )
-    bad_file = pytester.runpytest_subprocess("--auditor-mailbox=inbox.yaml")
+    bad_file = pytester.runpytest_inprocess("--auditor-mailbox=inbox.yaml")
     assert bad_file.ret == pytest.ExitCode.USAGE_ERROR
     bad_file.stderr.fnmatch_lines(["*--auditor-mailbox inbox.yaml:*", "*inbox.yaml:4: password: *never write*"])
     assert "hunter2" not in bad_file.stderr.str() + bad_file.stdout.str()
     assert "address.kind" in bad_file.stderr.str()
-    bad_rubric = pytester.runpytest_subprocess("--auditor-rubric=ci-strictest")
+    bad_rubric = pytester.runpytest_inprocess("--auditor-rubric=ci-strictest")
     assert bad_rubric.ret == pytest.ExitCode.USAGE_ERROR
     bad_rubric.stderr.fnmatch_lines(["*--auditor-rubric ci-strictest: *no bundled rubric named 'ci-strictest'*"])
+
+
+def test_a_taken_port_fails_the_tests_in_one_sentence(pytester: pytest.Pytester) -> None:
+    pytester.makeini(QUIET_INI)
+    pytester.makepyfile("def test_one(audit_mailbox):\n    pass\n\ndef test_two(audit_mailbox):\n    pass\n")
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        result = pytester.runpytest_subprocess("-p", "no:cacheprovider", f"--auditor-smtp-port={port}")
+    result.assert_outcomes(errors=2)
+    result.stdout.fnmatch_lines(
+        [f"*auditor: the mailbox could not be started: SMTP sink: port {port} on 127.0.0.1 is already in use*"]
+    )
+    assert "Traceback" not in result.stdout.str()

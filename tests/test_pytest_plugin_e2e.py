@@ -18,6 +18,9 @@ import pytest
 
 pytest_plugins = ["pytester"]
 
+# the inner sessions run with this venv's plugins; pytest-asyncio warns without this setting
+QUIET_INI = "[pytest]\nasyncio_default_fixture_loop_scope = function\n"
+
 TESTS_DIR = Path(__file__).resolve().parent
 
 DOCS = TESTS_DIR.parent / "docs" / "pytest.md"
@@ -177,6 +180,7 @@ def _properties(junit: Path) -> dict[str, dict[str, str]]:
 
 @pytest.mark.slow
 def test_demo_stores_and_oscar_with_pytest_playwright(pytester: pytest.Pytester) -> None:
+    pytester.makeini(QUIET_INI)
     pytester.makeconftest(CONFTEST)
     # the documented test as written, with windows of seconds instead of a minute
     pytester.makepyfile(test_store="import pytest\n" + STORE_TESTS, test_docs=_docs_example()[1].replace("=60", "=3"))
@@ -216,6 +220,7 @@ def test_demo_stores_and_oscar_with_pytest_playwright(pytester: pytest.Pytester)
 
 @pytest.mark.slow
 def test_parallel_workers_get_their_own_mail(pytester: pytest.Pytester) -> None:
+    pytester.makeini(QUIET_INI)
     pytester.makeconftest(CONFTEST)
     pytester.makepyfile(test_parallel="import pytest\n" + PARALLEL_TESTS)
     base = _two_free_ports()

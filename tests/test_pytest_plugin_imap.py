@@ -13,6 +13,9 @@ from dovecot import PASSWORD, Dovecot, sample_message
 
 pytest_plugins = ["pytester"]
 
+# the inner sessions run with this venv's plugins; pytest-asyncio warns without this setting
+QUIET_INI = "[pytest]\nasyncio_default_fixture_loop_scope = function\n"
+
 dovecot_server = dovecot.dovecot_server  # the session fixture, registered for this module
 
 IMAP_TESTS = """
@@ -57,6 +60,7 @@ def _inbox_yaml(path: Path, server: Dovecot, user: str, password_env: str) -> Pa
 def test_each_test_reads_its_own_mail_from_an_imap_inbox(
     pytester: pytest.Pytester, dovecot_server: Dovecot, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    pytester.makeini(QUIET_INI)
     user = dovecot_server.new_user("team")
     local, _, domain = user.partition("@")
     old = local + "+main-old@" + domain
@@ -77,6 +81,7 @@ def test_each_test_reads_its_own_mail_from_an_imap_inbox(
 def test_a_refused_login_fails_the_test_in_one_sentence(
     pytester: pytest.Pytester, dovecot_server: Dovecot, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    pytester.makeini(QUIET_INI)
     user = dovecot_server.new_user("team")
     monkeypatch.setenv("TEST_IMAP_WRONG", "not-the-password")
     inbox = _inbox_yaml(pytester.path / "inbox.yaml", dovecot_server, user, "TEST_IMAP_WRONG")

@@ -171,13 +171,15 @@ def audit_run(request: pytest.FixtureRequest) -> Iterator[TestRun]:
     test.finished_at = datetime.now(UTC)
     request.node.user_properties.append(("auditor_address", address))
     report = state.settings.report
-    if report is not None:
-        from auditor.pytest_plugin.report import export_run
-        from auditor.pytest_plugin.score import rubric_named
+    try:
+        if report is not None:
+            from auditor.pytest_plugin.report import export_run
+            from auditor.pytest_plugin.score import rubric_named
 
-        evidence = export_run(report, test, rubric_named(state.settings.rubric))
-        request.node.user_properties.append(("auditor_evidence", str(evidence)))
-    service.forget(test.run_id)
+            evidence = export_run(report, test, rubric_named(state.settings.rubric))
+            request.node.user_properties.append(("auditor_evidence", str(evidence)))
+    finally:
+        service.forget(test.run_id)
 
 
 @pytest.fixture

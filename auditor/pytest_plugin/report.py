@@ -15,7 +15,7 @@ from pathlib import Path
 from auditor.campaign.folder import CampaignFolder, reset_folder
 from auditor.campaign.scoring import score_folder
 from auditor.mail.store import store_raw
-from auditor.models import RunRecord
+from auditor.models import Finding, RunRecord, Scorecard
 from auditor.pytest_plugin.testrun import TestRun
 from auditor.report.write import write_reports
 from auditor.rubric import Rubric, score_record
@@ -52,7 +52,7 @@ def export_run(report_dir: Path, test: TestRun, rubric: Rubric) -> Path:
     return target
 
 
-def _evidence_json(test: TestRun, record: RunRecord, findings: list, card: object) -> str:
+def _evidence_json(test: TestRun, record: RunRecord, findings: list[Finding], card: Scorecard) -> str:
     """What one test's JUnit property points at: the run, its mail (with the ``.eml`` paths) and findings."""
     data = {
         "test": test.nodeid,
@@ -69,8 +69,8 @@ def _evidence_json(test: TestRun, record: RunRecord, findings: list, card: objec
             }
             for m in record.messages
         ],
-        "rubric": card.rubric,  # type: ignore[attr-defined]
-        "scorecard": card.model_dump(mode="json"),  # type: ignore[attr-defined]
+        "rubric": card.rubric,
+        "scorecard": card.model_dump(mode="json"),
         "findings": [f.model_dump(mode="json") for f in findings],
     }
     return json.dumps(data, indent=2, sort_keys=True, ensure_ascii=False) + "\n"

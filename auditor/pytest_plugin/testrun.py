@@ -7,7 +7,7 @@ run has, so the plugin adds no scoring of its own.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime
 
 from auditor.campaign.scoring import readable_text
 from auditor.mail.matching import RunAddress
@@ -80,11 +80,3 @@ class TestRun:
             messages=messages,
             observed_until=until,
         )
-
-
-def elapsed_words(seconds: float) -> str:
-    return f"{seconds:+.1f} s"
-
-
-def since(moment: datetime) -> timedelta:
-    return datetime.now(UTC) - moment
