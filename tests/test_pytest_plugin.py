@@ -164,6 +164,7 @@ def test_fixtures_pass_and_fail_as_documented(pytester: pytest.Pytester) -> None
     # expect: the failure names the kind, the window and every message that came instead
     result.stdout.fnmatch_lines(
         [
+            "audit_mailbox = <AuditMailbox shopper+main-*@auditor.test (smtp 127.0.0.1:*, 1 message)>",
             "*MailAssertionError: expected an order_confirmation within 2 s; none came.",
             "*1 message arrived for shopper+main-*@auditor.test:",
             "*+*s  marketing *'Black Friday: 40% off everything'  from news@store.example",

@@ -61,6 +61,11 @@ class AuditMailbox:
     def __init__(self, test: TestRun):
         self._test = test
 
+    def __repr__(self) -> str:  # pytest prints fixtures in a failure's traceback: say whose mail it is
+        smtp = f"smtp {self.smtp[0]}:{self.smtp[1]}, " if self.smtp else ""
+        count = len(self.messages)
+        return f"<AuditMailbox {self.address} ({smtp}{count} message{'s' if count != 1 else ''})>"
+
     @property
     def address(self) -> str:
         """Unique to this test (worker, test and random), plus-addressed or catch-all as configured."""

@@ -74,6 +74,12 @@ class AuditOrder:
         )
         self._store = Store(id=store_id, name=store_id, base_url="")
 
+    def __repr__(self) -> str:
+        clicked = f"clicked {self.clicked_at:%H:%M:%S}" if self.clicked_at else "not clicked"
+        order = self.order
+        shown = f"order {order.number or '(no number)'} shown" if order else "nothing shown"
+        return f"<AuditOrder {self.shop.id}: {clicked}, {shown}>"
+
     # -- what the test tells ----------------------------------------------------------------------
     def clicked(self, at: datetime | None = None) -> datetime:
         """The click that placed the order happened now (or ``at``); response times run from here."""
