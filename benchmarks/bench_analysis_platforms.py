@@ -118,6 +118,8 @@ def main() -> None:
         if (lows := [(n, low) for n, r in per_platform.items() if (low := _low(r, fact)) is not None])
     ))  # fmt: skip
     _rows_table("per language, leave-one-platform-out", dict(sorted(per_language.items())))
+    confused = ", ".join(f"{e} as {f} x{n}" for (e, f), n in lopo.kind_confusions.most_common(8))
+    print(f"  kinds read wrong (labelled as found, leave-one-platform-out): {confused or 'none'}")
     misses = [(f, low) for f in FACTS if (low := _low(lopo, f)) is not None and low < GOAL]
     print(
         f"\nLOPO goal >= {GOAL} per fact: "

@@ -91,3 +91,14 @@ def test_excluding_swaps_the_lexicons_every_extractor_reads() -> None:
     with excluding(platform) as lex:
         assert lexicons() is lex and lex.excluded == {platform}
     assert lexicons() is plain
+
+
+def test_evaluate_counts_which_kinds_are_confused() -> None:
+    from auditor.analysis.evaluate import Report, score_message
+    from auditor.models.evidence import Evidence, MessageKind
+
+    report = Report()
+    score_message(report, "a", {"kind": "invoice"}, Evidence(message_sha256="a", kind=MessageKind.payment))
+    score_message(report, "b", {"kind": "credit_memo"}, Evidence(message_sha256="b", kind=MessageKind.credit_memo))
+    assert report.kind_confusions == {("invoice", "payment"): 1}
+    assert report.facts["kind"].tp == 1 and report.facts["kind"].fn == 1

@@ -6,6 +6,7 @@ must be absent. Adding a language means adding messages here and watching
 these numbers, so the comparison rules live in the library, not in a test.
 """
 
+from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -60,6 +61,8 @@ class Report:
     facts: dict[str, Tally] = field(default_factory=lambda: {f: Tally() for f in FACTS})
     mismatches: list[str] = field(default_factory=list)
     messages: int = 0
+    # (labelled kind, found kind) -> messages, for every kind read wrong: which kinds are confused with which
+    kind_confusions: Counter[tuple[str, str]] = field(default_factory=Counter)
 
 
 def _money(fact: Any) -> str | None:
@@ -231,6 +234,8 @@ def score_message(report: Report, name: str, expected: dict[str, Any], evidence:
         ok, found = _compare(fact, report.facts[fact], expected[fact], evidence)
         if not ok:
             report.mismatches.append(f"{name}: {fact}: expected {expected[fact]!r}, found {found!r}")
+            if fact == "kind":
+                report.kind_confusions[(str(expected[fact]), str(found))] += 1
 
 
 def corpus_files(directory: Path) -> list[tuple[Path, Path]]:
