@@ -13,7 +13,10 @@ heavy is imported until a test asks for a fixture (PEP 562 here, function-level 
 import importlib
 from typing import Any
 
-_WHERE = {"AuditMailbox": "mailbox", "AuditOrder": "order", "AuditScore": "score", "TestRun": "testrun"}
+_WHERE = {
+    "AuditMailbox": "mailbox", "MailAssertionError": "mailbox", "AuditOrder": "order", "AuditScore": "score",
+    "ScoreAssertionError": "score", "TestRun": "testrun",
+}  # fmt: skip
 
 
 def __getattr__(name: str) -> Any:
@@ -22,4 +25,4 @@ def __getattr__(name: str) -> Any:
     return getattr(importlib.import_module(f"auditor.pytest_plugin.{_WHERE[name]}"), name)
 
 
-__all__ = ["AuditMailbox", "AuditOrder", "AuditScore", "TestRun"]
+__all__ = ["AuditMailbox", "AuditOrder", "AuditScore", "MailAssertionError", "ScoreAssertionError", "TestRun"]

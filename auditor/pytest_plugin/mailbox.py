@@ -21,6 +21,8 @@ SUBJECT_WIDTH = 60
 class MailAssertionError(AssertionError):
     """An ``audit_mailbox`` expectation did not hold; the message lists what arrived."""
 
+    __module__ = "auditor.pytest_plugin"  # as pytest prints it: the public name
+
 
 def as_kind(kind: MessageKind | str) -> MessageKind:
     try:

@@ -19,6 +19,8 @@ EVIDENCE_SHOWN = 3
 class ScoreAssertionError(AssertionError):
     """``assert_passes`` did not hold; the message lists each failed criterion with value and evidence."""
 
+    __module__ = "auditor.pytest_plugin"  # as pytest prints it: the public name
+
 
 @cache
 def rubric_named(name: str) -> Rubric:
