@@ -9,6 +9,7 @@ if command -v apt-get >/dev/null 2>&1 && [ "$(id -u)" = 0 ]; then
   need=()
   command -v chromium >/dev/null 2>&1 || need+=(chromium)
   [ -x /usr/sbin/dovecot ] || need+=(dovecot-imapd dovecot-lmtpd)
+  command -v npm >/dev/null 2>&1 || need+=(npm)  # axe-core for the report's accessibility test
   if [ ${#need[@]} -gt 0 ]; then
     echo "install: apt-get install ${need[*]}"
     apt-get update -qq
@@ -24,5 +25,10 @@ if ! command -v chromium >/dev/null 2>&1 && ! command -v chromium-browser >/dev/
    && ! command -v google-chrome >/dev/null 2>&1; then
   echo "install: no system Chromium; fetching Playwright's own"
   "$venv/bin/python" -m playwright install chromium
+fi
+
+# axe-core (npm) for the report's accessibility test: tests look in $venv/node_modules
+if command -v npm >/dev/null 2>&1 && [ ! -f "$venv/node_modules/axe-core/axe.min.js" ]; then
+  npm install --silent --no-save --no-audit --no-fund --prefix "$venv" axe-core@4 >/dev/null
 fi
 echo "install: done ($venv)"

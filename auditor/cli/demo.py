@@ -32,6 +32,7 @@ def register(app: typer.Typer) -> None:
         """
         from auditor.campaign.orchestrate import CampaignOptions
         from auditor.demo.run import run_demo
+        from auditor.report.pdf import print_pdf
         from auditor.shopper.browser import BrowserOptions
 
         options = CampaignOptions(
@@ -40,3 +41,4 @@ def register(app: typer.Typer) -> None:
         results = asyncio.run(run_demo(out, options, progress_printer()))
         typer.echo(scores_table(results))
         typer.echo(report_paths(out))
+        typer.echo(f"pdf: {asyncio.run(print_pdf(out, results, options.browser))}")

@@ -14,6 +14,7 @@ from markupsafe import Markup
 from pydantic import BaseModel, ValidationError
 
 from auditor.models.results import CampaignResults
+from auditor.report.files import ReportFiles
 from auditor.report.svg import BAND_FILLS, esc, num, svg
 
 CATEGORY_COLOURS = ("#1a73e8", "#0b8043", "#6a1b9a", "#ef6c00", "#00838f", "#ad1457", "#5d4037", "#3949ab")
@@ -168,20 +169,15 @@ def write_history(folders: list[Path]) -> list[Path]:
     categories = [(c.id, c.title) for c in newest.results.categories]
     env = _environment()
     env.globals.update(trend_svg=trend_svg, page=history_page)
-    written = []
     store_ids = {s.id for s in newest.results.stores}
-    for h in histories:
-        html = env.get_template("history.html.j2").render(
-            results=newest.results, history=h, categories=categories, has_store_page=h.id in store_ids
-        )
-        target = out / history_page(h.id)
-        target.write_text(html, encoding="utf-8")
-        written.append(target)
-    overview = out / "history.html"
-    overview.write_text(
-        env.get_template("history-all.html.j2").render(
+    with ReportFiles(out) as files:  # all pages in place together, as write_reports does
+        for h in histories:
+            html = env.get_template("history.html.j2").render(
+                results=newest.results, history=h, categories=categories, has_store_page=h.id in store_ids
+            )
+            files.add(history_page(h.id), html)
+        overview = env.get_template("history-all.html.j2").render(
             results=newest.results, histories=histories, campaigns=campaigns, categories=categories
-        ),
-        encoding="utf-8",
-    )
-    return [overview, *written]
+        )
+        files.add("history.html", overview)
+    return [out / "history.html", *(out / history_page(h.id) for h in histories)]
