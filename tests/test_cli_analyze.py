@@ -1,5 +1,6 @@
 """`auditor analyze` on what a user may point it at: not-a-file paths, an empty file, a hostile message."""
 
+import base64
 import json
 import os
 from pathlib import Path
@@ -12,7 +13,7 @@ from auditor.cli import app
 
 HOSTILE = (
     b'From: "Shop\x1b]0;pwned\x07" <orders@shop.example>\r\n'
-    b"Subject: =?utf-8?b?" + __import__("base64").b64encode("Order\x1b[2J \u202e\x9b1 confirmed".encode()) + b"?=\r\n"
+    b"Subject: =?utf-8?b?" + base64.b64encode("Order\x1b[2J \u202e\x9b1 confirmed".encode()) + b"?=\r\n"
     b"Content-Type: text/plain; charset=utf-8\r\n\r\n"
     b"Hello,\x1b[31m thank you for your order 1042.\r\n"
 )

@@ -1,5 +1,6 @@
 """CampaignTail and run_addresses: what `auditor mail watch` shows, and which runs a mailbox claims for."""
 
+import base64
 from datetime import UTC, datetime, timedelta
 
 from auditor.campaign.folder import CampaignFolder
@@ -75,9 +76,7 @@ def test_a_line_escapes_what_the_sender_wrote_to_drive_a_terminal(tmp_path):
     add_run(folder, "r1", "plus", started=True)
     raw = (
         "From: =?utf-8?q?Shop=1B]0;pwned=07?= <orders@shop.example>\r\n"
-        "Subject: =?utf-8?b?"
-        + __import__("base64").b64encode("Hi\x1b[2J\u202e\x9bx\rfake".encode()).decode()
-        + "?=\r\n"
+        "Subject: =?utf-8?b?" + base64.b64encode("Hi\x1b[2J\u202e\x9bx\rfake".encode()).decode() + "?=\r\n"
         "\r\nHi\r\n"
     ).encode()
     message = read_message(raw, arrived_at=T0, mailbox="t").model_copy(update={"run_id": "r1"})
