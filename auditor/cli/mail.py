@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import os
 import signal
 from pathlib import Path
 
@@ -101,8 +102,10 @@ def register(app: typer.Typer) -> None:
         from auditor.mail.sink import SmtpSink
 
         async def main() -> None:
-            # analysis in a worker process, off the path of the 250: one line per message once analysed
-            folder, intake = _intake(campaign_dir, Analyser(processes=True, idle_gap=0.05))
+            # analysis in worker processes, off the path of the 250 and only once the mail path is quiet
+            # (a burst is taken in first): one line per message once analysed
+            workers = min(2, os.cpu_count() or 1)
+            folder, intake = _intake(campaign_dir, Analyser(workers=workers, processes=True, idle_gap=0.05))
             intake.on_record = _printer(folder)
             db = folder.path / "campaign.db"
             stop = asyncio.Event()

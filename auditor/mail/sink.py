@@ -284,7 +284,8 @@ class SmtpSink:
         A taken port is a ``SinkPortInUse`` saying which port and what to do."""
         self.mail_dir.mkdir(parents=True, exist_ok=True)
         self._lock = WriterLock(self.mail_dir)
-        self.swept = sweep_temps(self.mail_dir, alone=self._lock.alone())
+        alone = self._lock.alone()  # no other live sink on this folder: what is left open is a crash's
+        self.swept = sweep_temps(self.mail_dir, alone=alone)
         self._lock.hold()
         loop = asyncio.get_running_loop()
         try:
@@ -303,7 +304,7 @@ class SmtpSink:
         self._previous_handler = loop.get_exception_handler()
         loop.set_exception_handler(self._loop_exception)
         if self.uptime is not None:
-            await asyncio.to_thread(self.uptime.started, f"{self.host}:{self.port}")
+            await asyncio.to_thread(self.uptime.started, f"{self.host}:{self.port}", alone)
             self._heartbeat = asyncio.create_task(self._beat(), name=f"{self.name}:heartbeat")
 
     async def _beat(self) -> None:

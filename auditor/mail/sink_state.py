@@ -68,14 +68,17 @@ class SinkUptime:
         db.execute("PRAGMA busy_timeout = 30000")
         return db
 
-    def started(self, address: str) -> None:
-        """Close what a crash left open (at its last heartbeat), then open this start's interval."""
+    def started(self, address: str, alone: bool = True) -> None:
+        """Close what a crash left open (at its last heartbeat), then open this start's interval.
+        ``alone``: no other sink is live on this folder (else its open interval is its own, not a crash)."""
         now = _now()
         with self._connect() as db:
-            db.execute(
-                "UPDATE sink_uptime SET stopped_at = alive_at, ended = 'crashed' WHERE sink = ? AND stopped_at IS NULL",
-                (self.sink,),
-            )
+            if alone:
+                db.execute(
+                    "UPDATE sink_uptime SET stopped_at = alive_at, ended = 'crashed'"
+                    " WHERE sink = ? AND stopped_at IS NULL",
+                    (self.sink,),
+                )
             cur = db.execute(
                 "INSERT INTO sink_uptime (sink, address, started_at, alive_at) VALUES (?, ?, ?, ?)",
                 (self.sink, address, now, now),
