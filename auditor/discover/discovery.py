@@ -108,6 +108,8 @@ async def discover(options: DiscoverOptions, persona: Persona, say: Callable[[st
         await session.goto(options.url)
         await walker.settle()
         home = await scan(page)
+        if home.lang:
+            walker.lex = walker.lex.preferring(home.lang)
         guess = await _platform(options.platform, page, context)
         say(f"platform: {guess.describe()}")
         bundled = _bundled(guess) if options.platform != "generic" else None

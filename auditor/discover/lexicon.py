@@ -5,6 +5,7 @@ an email never does. A page's language is not trusted (shops mix languages), so 
 tries every language and says which one matched.
 """
 
+import copy
 import re
 from dataclasses import dataclass
 from functools import cache
@@ -53,6 +54,15 @@ class DiscoveryLexicon:
             kind: [(lang, p, re.compile(p, re.I)) for lang, f in files.items() for p in f.fields.get(kind, [])]
             for kind in FIELD_KINDS
         }
+
+    def preferring(self, language: str) -> "DiscoveryLexicon":
+        """The same patterns with ``language`` (the page's own) tried first, so a word shared by two
+        languages ("Telefon") is credited to the page's."""
+        other = copy.copy(self)
+        first = language.split("-")[0].lower()
+        other._actions = {k: sorted(v, key=lambda t: t[0] != first) for k, v in self._actions.items()}
+        other._fields = {k: sorted(v, key=lambda t: t[0] != first) for k, v in self._fields.items()}
+        return other
 
     def is_action(self, kind: str, text: str) -> Match | None:
         """Whether ``text`` (an accessible name) names the action ``kind`` in any language."""

@@ -60,7 +60,7 @@ PRODUCT_JS = r"""() => {
   return out;
 }"""
 SKIP = re.compile(
-    r"(cart|basket|checkout|account|login|logout|register|contact|search|wishlist|compare|static|media|"
+    r"(cart|basket|checkout|account|login|logout|register|contact|kontakt|search|wishlist|compare|static|media|"
     r"\.(png|jpe?g|svg|gif|css|js|pdf)$|mailto:|tel:|javascript:|koszyk|warenkorb|korzina|kasse|i18n|lang)",
     re.I,
 )

@@ -94,9 +94,11 @@ class PageScan(BaseModel):
     controls: list[Control] = Field(default_factory=list)
     actions: list[Action] = Field(default_factory=list)
 
-    def fingerprint(self) -> tuple[str, tuple[str, ...]]:
-        """What changes when a checkout moves on a step: the URL and the set of visible fields."""
-        return self.url, tuple(sorted(f"{c.name}#{c.id}" for c in self.controls))
+    def fingerprint(self) -> tuple[str, tuple[str, ...], tuple[str, ...]]:
+        """What changes when a checkout moves on a step: the URL, the visible fields and the enabled buttons."""
+        fields = tuple(sorted(f"{c.name}#{c.id}" for c in self.controls))
+        buttons = tuple(sorted(f"{a.role}:{a.name}#{a.id}" for a in self.actions if not a.disabled))
+        return self.url, fields, buttons
 
 
 async def scan(page: Page) -> PageScan:

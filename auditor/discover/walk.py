@@ -97,6 +97,7 @@ class Walker:
         self.allow_order = allow_order
         self.walk = Walk()
         self._wait_next = False  # after a continue: the next step's element is waited for first
+        self._handled: set[str] = set()  # controls already filled or chosen on this checkout page
 
     # ------------------------------------------------------------ helpers
 
@@ -256,8 +257,10 @@ class Walker:
         handled_groups: set[str] = set()
         persona = self.s.persona
         for control in page_scan.controls:
-            if control.disabled:
-                continue
+            key = f"{self.page.url} {control.tag} {control.name} {control.id} {control.label}"
+            if control.disabled or key in self._handled:
+                continue  # an accordion keeps earlier panels open: what was filled stays filled
+            self._handled.add(key)
             located = control_locator(control)
             if control.type == "radio":
                 if control.name in handled_groups:
@@ -388,6 +391,8 @@ class Walker:
                .map(e => e.id || e.name)"""
         )
         page_scan = await scan(self.page)
+        entries = self.walk.profile["checkout"]
+        refused = len(entries) - 1  # the click the store refused: the draft ticks first, then clicks once
         ticked = False
         for control in page_scan.controls:
             if control.type == "checkbox" and (control.id or control.name) in invalid:
@@ -399,11 +404,13 @@ class Walker:
         if not ticked:
             return False
         before = (await scan(self.page)).fingerprint()
-        await self.do(
-            "checkout", {"click": {"locator": locator, "idle": True}}, "continue, again after validation", 0.8
-        )
+        first = entries[refused]
+        await self.do("checkout", first.step, f"{first.how}; pressed after ticking what the store asked for", 0.8)
         await self.settle()
-        return (await scan(self.page)).fingerprint() != before
+        if (await scan(self.page)).fingerprint() == before:
+            return False
+        del entries[refused]
+        return True
 
     # ------------------------------------------------------------ the order
 
@@ -427,7 +434,7 @@ class Walker:
         if after != before:
             glob = _url_glob(after)
             await self.do("place_order", {"wait_for_url": glob}, f"the thank-you page's address {self.rel(after)}", 0.8)
-        await self.thank_you()
+        await self.thank_you(in_place=after == before)
 
     def order_number_pattern(self, languages: list[str] | None = None) -> str:
         """A regex whose group 1 is the order number after an order-number phrase of ``languages`` (all)."""
@@ -438,7 +445,7 @@ class Walker:
         ]
         return r"(?i)(?:" + "|".join(phrases) + r")\W{0,5}([A-Z0-9][A-Z0-9-]*\d[A-Z0-9-]*)"
 
-    async def thank_you(self) -> None:
+    async def thank_you(self, in_place: bool = False) -> None:
         """Where the thank-you page shows the order number (and total), if it does."""
         pattern = self.order_number_pattern()
         text = await self.page.inner_text("body")
@@ -459,6 +466,9 @@ class Walker:
         )
         extract: dict[str, Any] = {}
         if holder and not re.search(r"\d{4,}", holder):
+            if in_place:  # the page answered in place (AJAX): wait for the number to be shown
+                how_shown = f"the order number shown in place in #{holder} (the address did not change)"
+                await self.do("place_order", {"wait_for": f"#{holder}"}, how_shown, 0.8)
             extract["order_number"] = f"#{holder}"
             how = f"the order number {number} in #{holder}"
         else:
@@ -482,7 +492,12 @@ class Walker:
             self.walk.notes.append("no contact link by accessible name: ask_question left empty (skipped)")
             return
         entries: list[Entry] = [Entry({"visit": self.rel(link.href)}, f"link {link.name!r} (contact lexicon)", 0.85)]
-        await self.s.goto(link.href)
+        try:
+            await self.s.goto(link.href)
+        except StepFailed as exc:
+            self.walk.profile["ask_question"] = []
+            await self.todo("ask_question", f"the contact link {link.name!r} did not open: {exc.reason}")
+            return
         await self.settle()
         page_scan = await scan(self.page)
         values = {**VALUES, "message": "{text}", "subject": "{subject}"}
