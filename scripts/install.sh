@@ -10,6 +10,7 @@ if command -v apt-get >/dev/null 2>&1 && [ "$(id -u)" = 0 ]; then
   command -v chromium >/dev/null 2>&1 || need+=(chromium)
   [ -x /usr/sbin/dovecot ] || need+=(dovecot-imapd dovecot-lmtpd)
   command -v npm >/dev/null 2>&1 || need+=(npm)  # axe-core for the report's accessibility test
+  [ -x /usr/lib/postgresql/15/bin/pg_ctl ] || need+=(postgresql)  # team mode's campaign store; tests start a private one
   if [ ${#need[@]} -gt 0 ]; then
     echo "install: apt-get install ${need[*]}"
     apt-get update -qq
