@@ -31,6 +31,8 @@ def test_the_demo_files_load_and_validate() -> None:
         "checkout",
         "place_order",
         "ask_question",
+        "answer_survey",  # timed steps, after the order
+        "leave_review",
     ]
     assert load_persona(DEMO / "persona.yaml").marketing_consent is False
     for store_id in ("exemplary", "chatty", "bare"):
@@ -71,7 +73,8 @@ def test_a_store_missing_a_step_the_scenario_uses_is_reported(tmp_path: Path) ->
     store.write_text("id: tiny\nname: Tiny\nbase_url: http://x\nprofile:\n  add_to_cart:\n    - visit: /\n")
     problems = validate_files([DEMO / "scenario.yaml", store])
     assert [str(p) for p in problems] == [
-        f"{store}:4: profile: no entry for checkout, place_order, ask_question, which {DEMO / 'scenario.yaml'} uses"
+        f"{store}:4: profile: no entry for checkout, place_order, ask_question, answer_survey, leave_review, "
+        f"which {DEMO / 'scenario.yaml'} uses"
     ]
 
 

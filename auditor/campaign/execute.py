@@ -1,11 +1,19 @@
-"""One call that does a whole campaign: open the mailbox, shop, watch, score, report."""
+"""One call that does a whole campaign: open the mailbox, shop, watch, score, report.
+
+After the shopping, the runs' windows are watched here only while they are short
+(``CampaignOptions.watch_inline``: a CI check, the demo); a campaign whose windows
+last days returns with its runs ``watching`` and ``auditor collect`` / ``auditor
+watch`` go on from the folder.
+"""
 
 from collections.abc import Callable
 from contextlib import AbstractContextManager, nullcontext
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
+from auditor.campaign.collect import CollectOptions, Collector
 from auditor.campaign.folder import CampaignFolder
-from auditor.campaign.orchestrate import CampaignOptions, Progress, open_session
+from auditor.campaign.orchestrate import CampaignOptions, CampaignSession, Progress, open_session
 from auditor.campaign.plan import Campaign
 from auditor.campaign.scoring import score_folder
 from auditor.campaign.snapshots import snapshot_stage
@@ -37,7 +45,37 @@ async def execute_campaign(
             with starter as base_urls:
                 session.options.base_urls.update(base_urls)
                 await session.run_all()
+                await _watch_short_windows(session, rubric or campaign.spec.rubric)
         results = score_folder(folder, load_rubric(rubric or campaign.spec.rubric))
         await snapshot_stage(folder.path, options.browser, progress)  # every email as a picture, for the report
         write_reports(folder.path, results)
         return results
+
+
+async def _watch_short_windows(session: CampaignSession, rubric: str) -> None:
+    """Follow the open windows in this process (mailbox still open, stores still up) when they all end
+    within ``watch_inline`` seconds; otherwise say how to go on."""
+    collector = Collector(
+        session.folder,
+        session.intake,
+        session.watch,
+        CollectOptions(browser=session.options.browser, rubric=rubric),
+        session.progress,
+    )
+    try:
+        collector.expect_all()
+        last = collector.open_until()
+        limit = datetime.now(UTC) + timedelta(seconds=session.options.watch_inline)
+        if last is not None and last <= limit:
+            session.progress(f"watching the open windows until {last:%H:%M:%S} UTC")
+            await collector.follow()
+        else:
+            collector.settle_windows()
+            if last is not None:
+                where = session.folder.path
+                session.progress(
+                    f"windows open until {last:%Y-%m-%d %H:%M} UTC: go on with `auditor collect {where}` "
+                    f"(cron) or `auditor watch {where}`"
+                )
+    finally:
+        await collector.close()

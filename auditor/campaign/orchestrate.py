@@ -4,6 +4,12 @@ Every state change is written to the campaign folder as it happens, so a
 campaign that crashes resumes where it stopped: finished runs are kept, a run
 that never reached its order is shopped again, and a run that already placed
 its order is never shopped twice (it only goes on watching for mail).
+
+A run whose shopping is over is ``watching`` until its observation window ends;
+its timed steps (``- after: 48h``) are then in the folder's schedule. Watching a
+window is ``auditor.campaign.collect``'s work: the campaign does it inline for
+short windows (``CampaignOptions.watch_inline``), else it returns and
+``auditor collect`` / ``auditor watch`` go on.
 """
 
 import asyncio
@@ -21,6 +27,7 @@ from auditor.campaign.intake import Intake
 from auditor.campaign.mailboxes import SmtpSinkSpec, describe, open_mailbox
 from auditor.campaign.mailwatch import MailWatch
 from auditor.campaign.plan import Campaign, PlannedRun
+from auditor.campaign.schedule import Schedule, acts_of
 from auditor.mail.matching import RunAddress
 from auditor.models import Journal, JournalEvent, Message, MessageKind, MessageRecord, Run, RunStatus, Store
 from auditor.models.scenario import Scenario
@@ -45,6 +52,17 @@ class CampaignOptions(BaseModel):
     browser: BrowserOptions = Field(default_factory=BrowserOptions)
     shopper: ShopperOptions = Field(default_factory=ShopperOptions)
     base_urls: dict[str, str] = Field(default_factory=dict, description="store id -> base URL override")
+    observe_window: bool = Field(
+        default=True,
+        description="watch each run's whole observation window; False (a CI check, `auditor run`): a run whose "
+        "scenario waits for its mail ends when that wait settles, as before windows were observed",
+    )
+    watch_inline: float = Field(
+        default=600,
+        ge=0,
+        description="after shopping, keep watching in this process while every open window ends within this "
+        "many seconds (a CI check, the demo); longer windows are left to `auditor collect` / `auditor watch`",
+    )
 
 
 class CampaignHooks:
@@ -129,7 +147,7 @@ class CampaignSession:
         )
 
     async def _execute(self, planned: PlannedRun, run: Run | None, browser: Browser) -> Run:
-        if run is not None and run.status in FINISHED:
+        if run is not None and run.status in (*FINISHED, RunStatus.watching):
             self.progress(f"[{run.store_id}] already {run.status.value}; kept")
             return run
         store = self._store_for(planned)
@@ -156,8 +174,9 @@ class CampaignSession:
             self._replay_mail(run)
             await hooks.record(JournalEvent(at=_now(), kind="run_resumed", data={"start_at": start_at}))
             run = await self._shop(planned, store, run, hooks, browser, start_at=start_at)
-        run = run.model_copy(update={"finished_at": _now()})
-        self.folder.close_observation(run.id, _now().isoformat())
+        if run.status != RunStatus.watching:
+            run = run.model_copy(update={"finished_at": _now()})
+            self.folder.close_observation(run.id, _now().isoformat())
         self.folder.save_run(run)
         self.progress(f"[{run.store_id}] run {run.id} {run.status.value}" + (f": {run.error}" if run.error else ""))
         return run
@@ -185,14 +204,35 @@ class CampaignSession:
         )
         if not result.ok:
             return run.model_copy(update={"status": RunStatus.failed, "error": result.reason})
-        if not any(step.kind == "wait_for_mail" for step in planned.scenario.steps[start_at:]):
-            await self._watch_rest(planned, run, hooks)
-        return run.model_copy(update={"status": RunStatus.done})
+        await self._schedule(planned.scenario, run, hooks)
+        waited = any(step.kind == "wait_for_mail" for step in planned.scenario.steps[start_at:])
+        if waited and not self.options.observe_window and not planned.scenario.timed:
+            return run.model_copy(update={"status": RunStatus.done})
+        return run.model_copy(update={"status": RunStatus.watching})
+
+    async def _schedule(self, scenario: Scenario, run: Run, hooks: CampaignHooks) -> None:
+        """Put the run's timed blocks in the folder's schedule, due from the order click (else the run's
+        first action), and journal each, so a check can say "pending" before it has run."""
+        if not scenario.timed:
+            return
+        journal = self.folder.journal(run.id)
+        origin = journal.time_of("order_submitted") or run.started_at or _now()
+        with Schedule(self.folder.path / "campaign.db") as schedule:
+            known = {s.block for s in schedule.of_run(run.id)}
+            rows = schedule.plan(run.id, scenario.timed, scenario.timed_offsets(), origin)
+        for row in rows:
+            if row.block in known:
+                continue
+            data = {"block": row.block, "after": str(row.steps.after), "due_at": row.due_at.isoformat()}
+            await hooks.record(
+                JournalEvent(at=_now(), kind="timed_step_scheduled", data={**data, "acts": acts_of(row.steps)})
+            )
+            self.progress(f"[{run.store_id}] timed step after {row.steps.after} scheduled for {row.due_at:%H:%M:%S}")
 
     async def _interrupted(self, planned: PlannedRun, run: Run, hooks: CampaignHooks, journal: Journal) -> Run:
         """A stop fell between journaling the order click and the store's answer to it: the store may
-        or may not have the order. Never click again; watch the rest of the window, since mail for it
-        settles the doubt (the scoring excludes an interrupted run only while none arrived)."""
+        or may not have the order. Never click again; the rest of its window is watched (by the collector),
+        since mail for it settles the doubt (the scoring excludes an interrupted run only while none arrived)."""
         clicked = journal.time_of("order_submitted")
         reason = (
             f"interrupted: the auditor stopped after the order click at {clicked:%Y-%m-%d %H:%M:%S} UTC and before "
@@ -203,22 +243,13 @@ class CampaignSession:
         await hooks.record(JournalEvent(at=_now(), kind="run_resumed", data={"start_at": None, "reason": reason}))
         run = run.model_copy(update={"status": RunStatus.interrupted, "error": reason})
         self.folder.save_run(run)
-        self._expect(run, planned)
-        await self._watch_rest(planned, run, hooks)
+        self._expect(run, planned)  # its window is watched by the collector, like any open window
         return run
 
     def _replay_mail(self, run: Run) -> None:
         """Mail stored before a stop counts for the resumed run's waits."""
         for record in self.folder.run_record(run.id).messages:
             self.watch.deliver(run.id, record)
-
-    async def _watch_rest(self, planned: PlannedRun, run: Run, hooks: CampaignHooks) -> None:
-        """Watch for what the scenario expects until its window (from the run's start) closes."""
-        exp = planned.scenario.expectations
-        started = run.started_at or _now()
-        remaining = (started + timedelta(seconds=exp.window_seconds) - _now()).total_seconds()
-        if remaining > 0:
-            await hooks.wait_for_mail(exp.kinds, remaining, exp.settle_seconds)
 
 
 FINISHED = (RunStatus.done, RunStatus.failed, RunStatus.interrupted)
@@ -239,7 +270,7 @@ def order_answered(journal: Journal) -> bool:
 
 def resume_point(scenario: Scenario, journal: Journal) -> int:
     """The first step to run again after a stop: after the last step done, and never the order."""
-    done = [e.data.get("index", -1) for e in journal.events if e.kind == "step_done"]
+    done = [e.data.get("index", -1) for e in journal.events if e.kind == "step_done" and "timed" not in e.data]
     order_steps = [i for i, step in enumerate(scenario.steps) if step.kind == "place_order"]
     after_order = order_steps[0] + 1 if order_steps else 0
     return max(max(done, default=-1) + 1, after_order)

@@ -22,6 +22,7 @@ from auditor.models.results import (
     StoreResult,
 )
 from auditor.rubric import Rubric, score_record, store_scorecard
+from auditor.rubric.honesty import observed_words
 
 
 def readable_text(raw: bytes) -> str:
@@ -80,6 +81,8 @@ def _anchors(record: RunRecord) -> RunAnchors:
         if ordered_at and record.observed_until
         else None,
         expected=record.expectations.kinds,
+        window_s=record.expectations.window_seconds,
+        observed=observed_words(record),
     )
 
 

@@ -78,6 +78,7 @@ def register(app: typer.Typer) -> None:
         out = out or Path("reports") / f"check-{campaign.stores[0].id}"
         reset_folder(out)
         options = campaign_options(browser, browser_endpoint, headed, False, None, False)
+        options = options.model_copy(update={"observe_window": False, "watch_inline": float("inf")})  # CI: short
         try:
             results = asyncio.run(execute_campaign(out, campaign, options, progress_printer(), rubric=rubric))
         except OSError as error:  # the mailbox port is taken, the folder is not writable...

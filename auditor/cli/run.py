@@ -88,6 +88,7 @@ def register(app: typer.Typer) -> None:
             fail_config(error)
         out = out or Path("reports") / f"run-{campaign.stores[0].id}"
         options = campaign_options(browser, browser_endpoint, headed, allow_purchase, max_spend, dry_run)
+        options = options.model_copy(update={"observe_window": False, "watch_inline": float("inf")})  # as a check
         results = _execute(out, campaign, options, rubric)
         typer.echo(scores_table(results))
         if lines := no_score_lines(results):

@@ -16,6 +16,9 @@ selector here and the demo scenario breaks. Under ``/<store>/``:
 - ``contact``: ``form#contact-form`` (``#contact_name #contact_email textarea#message
   button#send-question``) → 303 to ``contact/sent`` with ``#question-sent``
 - ``static/<slug>.svg|png``: product pictures
+- ``review`` and ``survey``: ``form#review-form`` / ``form#survey-form`` (``#<kind>_email``,
+  ``#<kind>_rating``, ``textarea#<kind>_text``, ``button#send-<kind>``) → 303 to ``<kind>/sent``
+  with ``#<kind>-sent``; the store answers (or not, see ``shop_feedback``) by email
 """
 
 import logging
@@ -31,6 +34,7 @@ from typing import Self
 from urllib.parse import parse_qs, unquote, urlsplit
 
 from auditor.demo.catalogue import PRODUCTS, find_product, product_png, product_svg
+from auditor.demo.shop_feedback import DEMO_HOUR, PAGES, Feedback, answer_to
 from auditor.demo.shop_outbox import Outbox
 from auditor.demo.shop_render import render
 from auditor.demo.shop_state import Customer, ShopState
@@ -81,12 +85,15 @@ class DemoShop:
         host: str = "127.0.0.1",
         port: int = 0,
         time_scale: float = 1.0,
+        hour: float = DEMO_HOUR,
     ) -> None:
         if time_scale < 0:
             raise ValueError(f"time_scale must be >= 0, got {time_scale}")
         self.host = host
         self.port = port
         self.time_scale = time_scale
+        self.hour = hour  # seconds per store hour, for answers that come hours or days later (reviews, surveys)
+        self.feedback: list[Feedback] = []
         self.state = ShopState(self.store_ids)
         self.outbox = Outbox(smtp_host, smtp_port, time_scale=time_scale)
         self._server: ThreadingHTTPServer | None = None
@@ -302,6 +309,12 @@ class _Handler(BaseHTTPRequestHandler):
             ("GET", ("static", "*")): self._static,
             ("GET", ("unsubscribe",)): self._unsubscribe,
             ("GET", ("returns",)): self._returns,
+            ("GET", ("review",)): lambda s: self._feedback_form(s, "review"),
+            ("POST", ("review",)): lambda s: self._feedback_submit(s, "review"),
+            ("GET", ("review", "sent")): lambda s: self._page(s, "review_sent.html", kind="review"),
+            ("GET", ("survey",)): lambda s: self._feedback_form(s, "survey"),
+            ("POST", ("survey",)): lambda s: self._feedback_submit(s, "survey"),
+            ("GET", ("survey", "sent")): lambda s: self._page(s, "review_sent.html", kind="survey"),
         }
         allowed = []
         for (verb, shape), handler in routes.items():
@@ -450,3 +463,29 @@ class _Handler(BaseHTTPRequestHandler):
 
     def _returns(self, store_id: str) -> None:
         self._page(store_id, "returns.html")
+
+    def _feedback_form(
+        self, store_id: str, kind: str, errors: list[str] | None = None, values: dict | None = None,
+        status: HTTPStatus = HTTPStatus.OK,
+    ) -> None:  # fmt: skip
+        heading, prompt = PAGES[kind]  # type: ignore[index]
+        self._page(store_id, "review.html", status=status, kind=kind, heading=heading, prompt=prompt,
+                   errors=errors or [], values=values or {})  # fmt: skip
+
+    def _feedback_submit(self, store_id: str, kind: str) -> None:
+        form = self._form()
+        errors = []
+        if not _EMAIL.match(form.get("email", "")):
+            errors.append("A valid email address is required.")
+        if not form.get("text"):
+            errors.append("Please write a few words.")
+        rating = form.get("rating", "")
+        if rating not in ("1", "2", "3", "4", "5"):
+            errors.append("Choose a rating from 1 to 5.")
+        if errors:
+            self._feedback_form(store_id, kind, errors=errors, values=form, status=HTTPStatus.BAD_REQUEST)
+            return
+        feedback = Feedback(store_id=store_id, kind=kind, email=form["email"], rating=int(rating), text=form["text"])
+        self.shop.feedback.append(feedback)
+        self.shop._schedule(answer_to(feedback, self.shop.hour))
+        self._redirect(f"/{store_id}/{kind}/sent")

@@ -17,6 +17,9 @@ class FindingStatus(StrEnum):
     # the run did not get far enough to judge this criterion (it failed, was dry, was interrupted, or its
     # window is still open): excluded from scores like not applicable, but never mistaken for "does not apply"
     incomplete = "incomplete"
+    # the run's observation window is not over and the outcome is still open (a reply that may yet come):
+    # neither failed nor passed, excluded from scores, settled by a later collect
+    pending = "pending"
 
 
 class FoundBy(StrEnum):

@@ -49,6 +49,10 @@ class RunAnchors(BaseModel):
     question_after_s: float | None = None
     observed_s: float | None = Field(default=None, description="how long the mailbox watched, from the order")
     expected: list[MessageKind] = Field(default_factory=list, description="the kinds the scenario expects")
+    window_s: float | None = Field(default=None, description="the run's observation window, in seconds")
+    observed: str | None = Field(
+        default=None, description="how much of its window the run observed, in words: '2 d 4 h of 30 d'"
+    )
 
 
 class RunResult(BaseModel):

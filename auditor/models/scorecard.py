@@ -35,6 +35,10 @@ class Scorecard(BaseModel):
         default_factory=list, description="criteria excluded as not applicable (in every run, for a store)"
     )
     errors: list[str] = Field(default_factory=list, description="criteria whose check failed to run")
+    pending: list[str] = Field(
+        default_factory=list,
+        description="criteria still open because the observation window is not over (in any run, for a store)",
+    )
     unscored: str | None = Field(
         default=None,
         description="why there is no total: the run failed, was dry or interrupted (for a store: no run counted)",

@@ -66,7 +66,8 @@ def markdown_summary(
     order = {c.id: i for i, c in enumerate(rubric.criteria)}
     ordered = sorted(findings, key=lambda f: (order.get(f.criterion, len(order)), f.criterion))
     unjudged = [f for f in ordered if f.status == FindingStatus.incomplete]
-    judged = [f for f in ordered if f.status != FindingStatus.incomplete]
+    pending = [f for f in ordered if f.status == FindingStatus.pending]  # its window is not over yet
+    judged = [f for f in ordered if f.status not in (FindingStatus.incomplete, FindingStatus.pending)]
     gated = [f for f in judged if not holds(f) and (f.must or f.level == "error")]
     warned = [f for f in judged if not holds(f) and not (f.must or f.level == "error")]
     skipped = [f for f in ordered if f.status == FindingStatus.not_applicable]
@@ -81,7 +82,8 @@ def markdown_summary(
         "",
         f"Total **{_score(scorecard.total)}** with rubric `{rubric.id}`: "
         f"{len(passed)} passed, {len(gated)} failed, {len(warned)} warnings, {len(skipped)} not applicable"
-        + (f", {len(unjudged)} not judged." if unjudged else "."),
+        + (f", {len(unjudged)} not judged" if unjudged else "")
+        + (f", {len(pending)} pending (window not over)." if pending else "."),
         *(["", f"**No score:** {md_escape(scorecard.unscored)}"] if scorecard.unscored else []),
         "",
         "| Category | Score |",

@@ -7,7 +7,10 @@ why. A run whose watch was cut short cannot prove that a message never came:
 "none arrived" is then incomplete, not a failure of the store.
 """
 
+from datetime import datetime, timedelta
+
 from auditor.models import JournalEvent, RunRecord, RunStatus
+from auditor.models.duration import duration_words
 
 IN_PROGRESS = (RunStatus.shopping, RunStatus.watching)
 
@@ -55,7 +58,7 @@ def unscored_reason(record: RunRecord) -> str | None:
     if run.status == RunStatus.interrupted and not record.messages:
         why = run.error or "interrupted across the order click"
         return f"{why}; no mail came for it, so whether the store has the order is unknown"
-    if run.status in IN_PROGRESS:
+    if run.status == RunStatus.shopping:
         return f"the run has not finished (status {run.status.value}): resume the campaign to complete it"
     if run.status == RunStatus.pending and not record.journal.events:
         return "the run has not started: resume the campaign to run it"
@@ -69,8 +72,38 @@ def watch_cut_short(record: RunRecord) -> str | None:
         return "the run failed before its observation window ended"
     if run.status == RunStatus.interrupted:
         return "the run was interrupted across the order click: the store may never have received the order"
-    if run.status in IN_PROGRESS:
-        return "the observation window is still open"
+    if run.status == RunStatus.shopping:
+        return "the run stopped while shopping: resume the campaign to complete it"
     if is_dry(record):
         return "dry run: stopped before the order click"
     return None
+
+
+def window_start(record: RunRecord) -> datetime | None:
+    """Where a run's observation window starts: its first action (as mail matching counts it)."""
+    return record.run.started_at or record.journal.started_at
+
+
+def window_end(record: RunRecord) -> datetime | None:
+    start = window_start(record)
+    return start + timedelta(seconds=record.expectations.window_seconds) if start else None
+
+
+def observed_words(record: RunRecord) -> str | None:
+    """'2 d 4 h of 30 d': how much of its window a run has observed, or None without a start."""
+    start, end = window_start(record), window_end(record)
+    if start is None or end is None:
+        return None
+    until = min(record.observed_until or end, end)
+    return f"{duration_words((until - start).total_seconds())} of {duration_words((end - start).total_seconds())}"
+
+
+def window_open(record: RunRecord) -> str | None:
+    """Why an outcome that has not happened yet is still open: the run is watching and has observed
+    only part of its window ("observed 20 s of 60 s"); None when the window is over (or never ran)."""
+    if record.run.status != RunStatus.watching:
+        return None
+    end = window_end(record)
+    if end is None or (record.observed_until is not None and record.observed_until >= end):
+        return None
+    return f"the observation window is not over (observed {observed_words(record)})"

@@ -40,6 +40,13 @@ class Need(StrEnum):
     confirmation = "confirmation"  # this order's confirmation message (``ctx.confirmation``); implies order
     question = "question"  # the journal's question to the store (``ctx.question_event``)
     mail = "mail"  # at least one message of the kinds the criterion applies to (``ctx.relevant``)
+    feedback = "feedback"  # the journal's ``feedback_sent`` (a timed step answered the store's survey)
+    review = "review"  # the journal's ``review_sent`` (a timed step left a review)
+    unsubscribe = "unsubscribe"  # the journal's ``unsubscribed`` (a timed step unsubscribed)
+
+
+# The journal event each act-need waits for (written by timed steps, see ``auditor.models.scenario.TIMED_ACTS``).
+ACTS = {Need.feedback: "feedback_sent", Need.review: "review_sent", Need.unsubscribe: "unsubscribed"}
 
 
 @dataclass(frozen=True)

@@ -31,6 +31,7 @@ class CheckResult(BaseModel):
     degraded: bool = False
     incomplete: bool = False
     missing: bool = False
+    pending: bool = False
 
 
 def not_applicable(reason: str, evidence: list[EvidenceRef] | None = None) -> CheckResult:
@@ -40,6 +41,11 @@ def not_applicable(reason: str, evidence: list[EvidenceRef] | None = None) -> Ch
 def incomplete(reason: str, evidence: list[EvidenceRef] | None = None) -> CheckResult:
     """Not judged: what the check needs could not happen in this run (it failed, was dry or interrupted)."""
     return CheckResult(score=None, value=reason, evidence=evidence or [], incomplete=True)
+
+
+def pending(reason: str, evidence: list[EvidenceRef] | None = None) -> CheckResult:
+    """Not judged yet: the outcome is still open and the run's observation window is not over."""
+    return CheckResult(score=None, value=reason, evidence=evidence or [], pending=True)
 
 
 def clip(text: str, limit: int = SNIPPET_MAX) -> str:
@@ -115,12 +121,17 @@ def to_finding(meta: "CheckMeta", criterion: "Criterion", result: CheckResult | 
             value=f"check failed: {type(result).__name__}: {result}",
         )
     score = None if result.score is None else round(min(1.0, max(0.0, result.score)), 4)
-    status = FindingStatus.incomplete if result.incomplete else status_for(score, criterion)
+    if result.pending:
+        status = FindingStatus.pending
+    elif result.incomplete:
+        status = FindingStatus.incomplete
+    else:
+        status = status_for(score, criterion)
     if result.degraded and status == FindingStatus.failed:
         status = FindingStatus.warn
     return Finding(
         **common,
-        score=None if result.incomplete else score,
+        score=None if result.incomplete or result.pending else score,
         status=status,
         value=result.value,
         evidence=result.evidence,

@@ -77,6 +77,7 @@ def run_scorecard(rubric: Rubric, subject: str, findings: list[Finding], *, unsc
             f.criterion for f in findings if f.status in (FindingStatus.not_applicable, FindingStatus.incomplete)
         ],
         errors=[f.criterion for f in findings if f.status == FindingStatus.error],
+        pending=[f.criterion for f in findings if f.status == FindingStatus.pending],
         unscored=unscored,
     )
 
@@ -109,6 +110,7 @@ def store_scorecard(rubric: Rubric, store_id: str, cards: list[Scorecard]) -> Sc
     total, spread = _median_and_spread([c.total for c in run_cards])
     everywhere = set.intersection(*(set(c.not_applicable) for c in run_cards)) if run_cards else set()
     errors = sorted({e for c in run_cards for e in c.errors})
+    open_ = {p for c in run_cards for p in c.pending}
     return Scorecard(
         subject=store_id,
         categories=categories,
@@ -119,6 +121,7 @@ def store_scorecard(rubric: Rubric, store_id: str, cards: list[Scorecard]) -> Sc
         category_spread=spreads,
         not_applicable=[c.id for c in rubric.criteria if c.id in everywhere],
         errors=errors,
+        pending=[c.id for c in rubric.criteria if c.id in open_],
         unscored=_store_unscored(cards, excluded),
         excluded=excluded,
     )
