@@ -58,9 +58,9 @@ def history_link(folder: Path) -> dict[str, str]:
 
 def campaign_date(results: CampaignResults) -> datetime | None:
     """When the campaign's first run started (else its first order click)."""
-    times = [r.run.started_at for s in results.stores for r in s.runs if r.run.started_at]
-    times += [r.anchors.ordered_at for s in results.stores for r in s.runs if r.anchors and r.anchors.ordered_at]
-    return min(times, default=None)
+    started = [r.run.started_at for s in results.stores for r in s.runs if r.run.started_at]
+    ordered = [r.anchors.ordered_at for s in results.stores for r in s.runs if r.anchors and r.anchors.ordered_at]
+    return min(started or ordered, default=None)
 
 
 def load_campaigns(folders: list[Path]) -> list[Campaign]:
@@ -103,16 +103,31 @@ def build_histories(campaigns: list[Campaign]) -> list[StoreHistory]:
     return sorted(stores.values(), key=lambda h: h.name.lower())
 
 
+def _end_labels(labels: list[tuple[float, str, str]], x: float, top: float, bottom: float) -> list[str]:
+    """Each line's name and last value at its end, pushed apart so none covers another."""
+    placed: list[str] = []
+    last = top - 14.0
+    for y, text, colour in sorted(labels):
+        y = max(y + 4, last + 13)
+        last = y
+        placed.append(f'<text x="{num(x)}" y="{num(min(y, bottom + 40))}" class="t" fill="{colour}">{esc(text)}</text>')
+    return placed
+
+
 def trend_svg(history: StoreHistory, categories: list[tuple[str, str]]) -> Markup:
     """Total (thick, dark) and each category (thin, coloured) over the dates; bands shaded behind."""
-    width, height, left, right, top, bottom = 720.0, 260.0, 40.0, 150.0, 12.0, 36.0
+    width, height, left, right, top, bottom = 720.0, 280.0, 40.0, 150.0, 12.0, 56.0
     plot_w, plot_h = width - left - right, height - top - bottom
     dates = [p.date.timestamp() for p in history.points]
     span = (max(dates) - min(dates)) or 1.0
 
+    by_index = len(dates) > 1 and span < 3600  # campaigns within an hour: evenly spaced, not on one spot
+
     def x(i: int) -> float:
         if len(dates) == 1:
             return left + plot_w / 2
+        if by_index:
+            return left + i / (len(dates) - 1) * plot_w
         return left + (dates[i] - min(dates)) / span * plot_w
 
     def y(score: float) -> float:
@@ -131,6 +146,7 @@ def trend_svg(history: StoreHistory, categories: list[tuple[str, str]]) -> Marku
             f'<text x="{num(x(i))}" y="{num(height - bottom + 16)}" text-anchor="middle" class="t">'
             f"{p.date:%Y-%m-%d}</text>"
         )
+    labels: list[tuple[float, str, str]] = []  # (y, text, colour) at each line's end
     series = [("total", "Total", "#1d1d1f", 3.0)]
     series += [
         (cid, title, CATEGORY_COLOURS[i % len(CATEGORY_COLOURS)], 1.6) for i, (cid, title) in enumerate(categories)
@@ -147,12 +163,12 @@ def trend_svg(history: StoreHistory, categories: list[tuple[str, str]]) -> Marku
             f"({esc(history.points[i].campaign)})</title></circle>"
             for i, v in known
         )
-        last_i, last_v = known[-1]
         parts.append(
             f'<g class="series" data-series="{esc(key)}"><path d="{path}" fill="none" stroke="{colour}" '
-            f'stroke-width="{num(stroke)}"/>{dots}<text x="{num(width - right + 8)}" y="{num(y(last_v) + 4)}" '
-            f'class="t" fill="{colour}">{esc(title)} {round(last_v)}</text></g>'
+            f'stroke-width="{num(stroke)}"/>{dots}</g>'
         )
+        labels.append((y(known[-1][1]), f"{title} {round(known[-1][1])}", colour))
+    parts.extend(_end_labels(labels, width - right + 8, top, height - bottom))
     said = "; ".join(f"{p.date:%Y-%m-%d} {'no score' if p.total is None else round(p.total)}" for p in history.points)
     return svg(width, height, "".join(parts), label=f"{history.name}: total over campaigns: {said}", css_class="trend")
 
