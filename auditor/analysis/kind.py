@@ -56,20 +56,25 @@ def classify(
         body_hits_by_kind[kind].update(m.group(0).strip() for m in pattern.finditer(body_l))
     for where, text, weight in (("subject", subject_l, SUBJECT_WEIGHT), ("body", body_l, EVENT_WEIGHT)):
         events: dict[str, set[str]] = defaultdict(set)
-        for match in lex.kind_events.finditer(text):
-            events[match.lastgroup or ""].add(" ".join(match.group(0).split())[:60])
+        for kind, said in lex.kind_events.scan(text):
+            events[kind].add(said[:60])
         for kind, said in events.items():
             scores[kind] += weight
             reasons[kind].append(f"{where} (event): {', '.join(sorted(said)[:3])}")
     heading = "\n".join([line for line in body_l.split("\n") if line.strip()][:HEADING_LINES])
     heading = "\n".join(line for line in heading.split("\n") if len(line) <= HEADING_CHARS)
     strong = {kind: {m.group(0).strip() for m in lex.kind_subject[kind].finditer(subject_l)} for kind in KINDS}
+    title_hits: dict[str, set[str]] = defaultdict(set)
+    for match in lex.kind_subject_all.finditer(heading) if heading else ():
+        phrase = " ".join(match.group(0).split())
+        for owner in lex.kind_subject_owners.get(phrase, ()):
+            title_hits[owner].add(phrase)
     for kind in KINDS:
         hits = strong[kind]
         if hits:
             scores[kind] += SUBJECT_WEIGHT + 0.5 * (len(hits) - 1)
             reasons[kind].append(f"subject: {', '.join(sorted(hits))}")
-        titled = {m.group(0).strip() for m in lex.kind_subject[kind].finditer(heading)} if heading else set()
+        titled = title_hits.get(kind, set())
         if titled:
             scores[kind] += HEADING_WEIGHT
             reasons[kind].append(f"heading: {', '.join(sorted(titled))}")

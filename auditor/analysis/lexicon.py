@@ -239,22 +239,118 @@ def phrase_pattern(phrases: list[str], *, prefix: bool = False) -> str:
 _GAP = r"(?:[^.!?。！？\n]|[.!?](?=\S)){0,120}?"  # within one sentence: "$ 155.98" does not end it
 
 
-def _event_pattern(events: dict[str, list[str]], flags: re.RegexFlag) -> re.Pattern[str]:
-    """One alternation, a named group per kind (``m.lastgroup``); ``…`` is a gap inside one sentence.
+_WORD = re.compile(r"\w+")
+_HAS_CJK = re.compile(r"[\u3000-\u9fff\uf900-\uffef]")
 
-    Each piece matches a word start, so one stem serves every grammatical form:
-    "potwierdz" is potwierdzony, potwierdzona, potwierdzone.
+
+class PhraseIndex:
+    """Many phrases found in one pass over a text, as ``re.finditer`` over their alternation would.
+
+    A regular expression of hundreds of alternatives is tried at every
+    character of a 6,000-character body (about 5 ms a message); here each word
+    of the text looks up the phrases that can start with its first two letters
+    and tries only those, anchored at the word. Phrases that start with a
+    Chinese character (no word boundaries) or a sign keep one pattern each
+    group, run only when the text can hold them.
     """
-    groups = []
-    for kind, phrases in events.items():
-        parts = [
-            _GAP.join(phrase_pattern([piece.strip()], prefix=True) for piece in phrase.split("…"))
-            for phrase in phrases
-            if phrase
-        ]
-        if parts:
-            groups.append(f"(?P<{kind}>{'|'.join(f'(?:{p})' for p in parts)})")
-    return re.compile("|".join(groups) or r"(?!x)x", flags)
+
+    def __init__(self, phrases: list[str], flags: re.RegexFlag, *, prefix: bool = False) -> None:
+        by_key: dict[str, list[str]] = {}
+        cjk: list[str] = []
+        signs: list[str] = []
+        for phrase in {" ".join(p.lower().split()) for p in phrases if p.strip()}:
+            head = _WORD.match(phrase)
+            if _cjk(phrase[0]):
+                cjk.append(phrase)
+            elif head is None or not phrase[0].isalnum():
+                signs.append(phrase)
+            else:
+                by_key.setdefault(phrase[: min(2, head.end())], []).append(phrase)
+        self.groups = {key: re.compile(phrase_pattern(group, prefix=prefix), flags) for key, group in by_key.items()}
+        self.one_letter = any(len(key) == 1 for key in by_key)
+        self.cjk = re.compile(phrase_pattern(cjk, prefix=prefix), flags) if cjk else None
+        self.signs = re.compile(phrase_pattern(signs, prefix=prefix), flags) if signs else None
+
+    def finditer(self, text: str) -> list[re.Match[str]]:
+        """Matches left to right, not overlapping (the longest phrase at a place wins)."""
+        found: list[re.Match[str]] = []
+        position = 0
+        groups = self.groups
+        for word in _WORD.finditer(text):
+            start = word.start()
+            if start < position:
+                continue
+            token = word.group(0).lower()
+            pattern = groups.get(token[:2]) or (groups.get(token[:1]) if self.one_letter else None)
+            if pattern is not None:
+                match = pattern.match(text, start)
+                if match is not None:
+                    found.append(match)
+                    position = match.end()
+        extra = []
+        if self.cjk is not None and _HAS_CJK.search(text):
+            extra += self.cjk.finditer(text)
+        if self.signs is not None:
+            extra += self.signs.finditer(text)
+        if not extra:
+            return found
+        merged: list[re.Match[str]] = []
+        end = 0
+        for match in sorted(found + extra, key=lambda m: (m.start(), -m.end())):
+            if match.start() >= end:
+                merged.append(match)
+                end = match.end()
+        return merged
+
+
+class EventMatcher:
+    """Sentences naming a topic and what happened to it: ``order … confirmed``, ``…`` a gap inside one sentence.
+
+    Each piece matches a word start, so one stem serves every grammatical form
+    ("potwierdz" is potwierdzony, potwierdzona, potwierdzone). The first pieces
+    of every event share one pattern (one pass over the text); only where a
+    topic stands is the rest of its sentence tried, so the cost stays that of
+    one phrase search. The leftmost topic of a sentence wins ("A payment ...
+    for your order ... has been confirmed" is about the payment).
+    """
+
+    WINDOW = 160
+
+    def __init__(self, events: dict[str, list[str]], flags: re.RegexFlag) -> None:
+        self.rests: dict[str, list[tuple[str, re.Pattern[str] | None]]] = {}
+        for kind, phrases in events.items():
+            for phrase in phrases:
+                pieces = [p.strip() for p in phrase.split("…") if p.strip()]
+                if not pieces:
+                    continue
+                first = " ".join(pieces[0].lower().split())
+                rest = None
+                if len(pieces) > 1:
+                    rest = re.compile(
+                        "".join(_GAP + phrase_pattern([piece], prefix=True) for piece in pieces[1:]), flags
+                    )
+                self.rests.setdefault(first, []).append((kind, rest))
+        self.first = PhraseIndex(list(self.rests), flags, prefix=True)
+
+    def scan(self, text: str) -> list[tuple[str, str]]:
+        """(kind, the words that said it) for each event in ``text``, left to right, not overlapping."""
+        found: list[tuple[str, str]] = []
+        position = 0
+        for match in self.first.finditer(text):
+            if match.start() < position:
+                continue
+            end = None
+            for kind, rest in self.rests.get(" ".join(match.group(0).lower().split()), ()):
+                if rest is None:
+                    end = match.end()
+                else:
+                    tail = rest.match(text[match.end() : match.end() + self.WINDOW])
+                    end = match.end() + tail.end() if tail else None
+                if end is not None:
+                    found.append((kind, " ".join(text[match.start() : end].split())))
+                    break
+            position = end if end is not None else match.end()
+        return found
 
 
 def _cjk(ch: str) -> bool:
@@ -292,11 +388,18 @@ class Lexicons:
                         templated[kind].append(phrase)
                     else:
                         self.kind_body_owners.setdefault(" ".join(phrase.lower().split()), set()).add(kind)
-        self.kind_body_all = re.compile(phrase_pattern(list(self.kind_body_owners)), flags)
+        self.kind_body_all = PhraseIndex(list(self.kind_body_owners), flags)
+        # every kind's subject phrases, for the body's title lines (the subject itself keeps a pattern per kind)
+        self.kind_subject_owners: dict[str, set[str]] = {}
+        for lex in lexicons:
+            for kind, words in lex.kinds.items():
+                for phrase in words.subject:
+                    self.kind_subject_owners.setdefault(" ".join(phrase.lower().split()), set()).add(kind)
+        self.kind_subject_all = PhraseIndex([p for p in self.kind_subject_owners if "{n}" not in p], flags)
         self.kind_body = {k: re.compile(phrase_pattern(v), flags) for k, v in templated.items() if v}
         # "topic … event" sentences of every kind in one pattern: the leftmost topic of a sentence wins
         # ("A payment ... for your order ... has been confirmed" is about the payment).
-        self.kind_events = _event_pattern(
+        self.kind_events = EventMatcher(
             {k: union(lambda lx, k=k: lx.kinds.get(k, KindWords()).events) for k in KINDS}, flags
         )
         self.kind_weak = {
