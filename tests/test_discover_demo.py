@@ -116,3 +116,30 @@ def test_the_generic_scenario_runs_the_draft_as_is_and_is_scored(outcomes: dict,
     scorecard = results["stores"][0]["scorecard"]
     assert scorecard["total"] is not None and scorecard["total"] > 0
     print(f"{store}: scored {scorecard['total']:.0f}; {outcomes['minutes']}")
+
+
+def test_without_allow_order_discovery_never_orders_and_leaves_the_thank_you_page_todo(tmp_path: Path) -> None:
+    port = free_port()
+    profile = tmp_path / "exemplary.yaml"
+    with DemoShop("127.0.0.1", port, time_scale=0.05) as shop:
+        proc = auditor("discover", shop.url_for("exemplary"), "--persona", str(PERSONA), "-o", str(profile))
+        code, out = proc.wait(timeout=240), proc.communicate()[0]
+        assert shop.state.orders("exemplary") == []  # the order button was found, never clicked
+        assert shop.state.questions("exemplary") == []  # nor was the question sent
+    assert code == 1, out  # one TODO: the thank-you page was not seen
+    assert "reached the place-order button (not clicked)" in out
+    text = profile.read_text()
+    assert "# TODO: the thank-you page was not seen" in text and "todo-1-place_order.png" in text
+    assert (tmp_path / "exemplary-todo" / "todo-1-place_order.png").read_bytes().startswith(b"\x89PNG")
+    placed = yaml.safe_load(text)["profile"]["place_order"][0]["click"]
+    assert placed["submits"] == "order" and placed["locator"]["name"] == "Place order"
+
+
+def test_allow_order_is_refused_on_a_real_money_store(tmp_path: Path) -> None:
+    proc = auditor(
+        "discover", "http://127.0.0.1:9/", "--persona", str(PERSONA), "-o", str(tmp_path / "x.yaml"),
+        "--allow-order", "--real-money",
+    )  # fmt: skip
+    code, out = proc.wait(timeout=60), proc.communicate()[0]
+    assert code == 2 and "refused on a real-money store" in out and "Traceback" not in out
+    assert not (tmp_path / "x.yaml").exists()
