@@ -136,3 +136,17 @@ def test_run_and_campaign_refuse_a_scenario_that_does_not_fit_before_buying_anyt
     assert campaign.returncode == 2
     assert "no product 'headphones' in" in campaign.stderr
     assert not (tmp_path / "c").exists()
+
+
+def test_a_placeholder_problem_in_an_inherited_profile_entry_is_blamed_on_the_parent(tmp_path: Path) -> None:
+    shutil.copytree(DEMO, tmp_path / "demo")
+    stores = tmp_path / "demo" / "stores"
+    exemplary = stores / "exemplary.yaml"
+    text = exemplary.read_text().replace('"{persona.phone}"', '"{gift_note}"')
+    assert text != exemplary.read_text()
+    exemplary.write_text(text)
+    code, lines = validate(tmp_path / "demo" / "scenario.yaml", "--store", stores / "chatty.yaml")
+    assert code == 1
+    line = next(i + 1 for i, row in enumerate(text.splitlines()) if "{gift_note}" in row)
+    assert len(lines) == 1 and lines[0].startswith(f"{exemplary}:{line}: profile.checkout[")
+    assert "'{gift_note}' has no value for" in lines[0]

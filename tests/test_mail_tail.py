@@ -6,7 +6,7 @@ from datetime import UTC, datetime, timedelta
 from auditor.campaign.folder import CampaignFolder
 from auditor.mail.headers import read_message
 from auditor.mail.store import store_raw
-from auditor.mail.tail import FAR_PAST, CampaignTail, format_line, run_addresses
+from auditor.campaign.tail import FAR_PAST, CampaignTail, format_line, run_addresses
 from auditor.models import Evidence, Expectations, JournalEvent, MessageKind, Persona, Run, Store
 from auditor.models.persona import AddressStrategy, PostalAddress
 
@@ -88,3 +88,20 @@ def test_a_line_escapes_what_the_sender_wrote_to_drive_a_terminal(tmp_path):
     assert not any(ch in line for ch in "\x1b\x07\x9b\u202e\r\n")
     assert "Hi\\x1b[2J\\u202e\\x9bx" in line
     assert line.endswith("  other")
+
+
+def test_mail_watch_prints_the_escaped_line(tmp_path):
+    from typer.testing import CliRunner
+
+    from auditor.cli import app
+
+    camp = tmp_path / "c"
+    folder = CampaignFolder(camp)
+    add_run(folder, "r1", "plus", started=True)
+    add_mail(folder, "Order =?utf-8?q?=1B[2J=1B]0;owned=07?= shipped", "r1", MessageKind.shipping)
+    folder.close()
+    result = CliRunner().invoke(app, ["mail", "watch", str(camp), "--from-start", "--no-follow"])
+    assert result.exit_code == 0, result.output
+    (line,) = [line for line in result.stdout.splitlines() if "r1" in line]
+    assert "\x1b" not in result.stdout and "\x07" not in result.stdout
+    assert "Order \\x1b[2J\\x1b]0;owned\\x07 shipped" in line and line.endswith("  shipping")
