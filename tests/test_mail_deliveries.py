@@ -261,3 +261,35 @@ def test_an_older_imap_sync_state_is_migrated_as_counted_deliveries(tmp_path: Pa
     assert state.places(["<m@x>"]) == {"<m@x>": {("INBOX", 7, 3, True)}}
     with sqlite3.connect(db_path) as db:
         assert db.execute("SELECT COUNT(*) FROM sqlite_master WHERE name = 'imap_seen'").fetchone()[0] == 0
+
+
+async def test_a_killed_analysis_worker_leaves_its_message_for_scoring_and_the_next_one_is_analysed(
+    tmp_path: Path,
+) -> None:
+    """The worker killed with its job (as the OOM killer would): that message stays unanalysed, the
+    sink's own process never retries it, and a fresh worker analyses the next one."""
+    import multiprocessing
+    import os
+    import signal
+
+    folder, _ = campaign(tmp_path)
+    intake = Intake(folder, MailWatch(), Analyser(processes=True))
+    for n, raw in enumerate((CONFIRMATION + b"x" * 20_000_000, CONFIRMATION)):  # the first takes seconds
+        (folder.mail_dir / f"{hashlib.sha256(raw).hexdigest()}.eml").write_bytes(raw)
+        message = Message(
+            sha256=hashlib.sha256(raw).hexdigest(), mailbox="t", arrived_at=datetime.now(UTC), delivery_id=f"t:{n}"
+        )
+        intake.accept(message)
+        if n == 0:
+            while not multiprocessing.active_children():  # the worker is spawned by the first job
+                await asyncio.sleep(0.05)  # no event to await in another process: poll for it
+            for child in multiprocessing.active_children():
+                os.kill(child.pid, signal.SIGKILL)
+            await intake.drain()
+    await intake.drain()
+    killed, analysed = [hashlib.sha256(r).hexdigest() for r in (CONFIRMATION + b"x" * 20_000_000, CONFIRMATION)]
+    assert folder.unanalysed() == [killed]
+    assert folder.evidence(analysed) is not None
+    assert len(intake.analysis_errors) == 1 and "worker died" in intake.analysis_errors[0]
+    intake.close()
+    folder.close()

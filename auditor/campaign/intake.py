@@ -85,12 +85,10 @@ class Analyser:
         try:
             return await asyncio.get_running_loop().run_in_executor(self.executor(), _analyse_file, str(path))
         except BrokenProcessPool:
-            if not self.processes:
-                raise
-            log.error("the analysis worker process died; analysing in a thread from now on")
+            # the worker died on this message (a crash, the OOM killer): a fresh pool for the next ones;
+            # this one is left unanalysed, never retried inside the process that answers SMTP
             self.shutdown()
-            self.processes = False
-            return await asyncio.get_running_loop().run_in_executor(self.executor(), _analyse_file, str(path))
+            raise RuntimeError(f"the analysis worker died while analysing {path.name}") from None
 
     def shutdown(self) -> None:
         if self._executor is not None:
