@@ -7,7 +7,8 @@ import pytest
 from typer.testing import CliRunner
 
 from auditor.cli import app
-from auditor.config import detect_kind, load_persona, load_scenario, load_store, validate_files, write_schemas
+from auditor.config import detect_kind, load_persona, load_scenario, load_store
+from auditor.validation import validate_files, write_schemas
 from auditor.yamlfile import ConfigError
 
 DEMO = Path(__file__).parents[1] / "auditor" / "demo" / "campaign"

@@ -24,7 +24,7 @@ def _intake(campaign_dir: Path, analyser=None):  # noqa: ANN001, ANN202 - (Campa
     from auditor.campaign.folder import CampaignFolder
     from auditor.campaign.intake import Intake
     from auditor.campaign.mailwatch import MailWatch
-    from auditor.mail.tail import run_addresses
+    from auditor.campaign.tail import run_addresses
 
     folder = CampaignFolder(campaign_dir)
     intake = Intake(folder, MailWatch(), analyser)
@@ -66,7 +66,7 @@ async def _until_stopped(stop: asyncio.Event) -> None:
 
 
 def _printer(folder):  # noqa: ANN001, ANN202 - CampaignFolder -> on_message printing each new record
-    from auditor.mail.tail import format_line
+    from auditor.campaign.tail import format_line
 
     def show(record) -> None:  # noqa: ANN001 - MessageRecord or None
         if record is not None:
@@ -239,7 +239,7 @@ def register(app: typer.Typer) -> None:
         from auditor.mail.imap import ImapError, ImapMailbox
         from auditor.mail.imap_config import ImapConfigError
         from auditor.mail.sink import SmtpSink
-        from auditor.mail.tail import CampaignTail, format_line
+        from auditor.campaign.tail import CampaignTail, format_line
 
         configs = [_load_imap(p) for p in imap]
 

@@ -26,7 +26,7 @@ def register(app: typer.Typer) -> None:
 
         Example: auditor validate scenario.yaml --store stores/oscar.yaml --persona personas/guest-pl.yaml
         """
-        from auditor.config import validate_files
+        from auditor.validation import validate_files
 
         problems = validate_files(files, stores=stores, personas=personas)
         for problem in problems:
@@ -47,7 +47,7 @@ def register(app: typer.Typer) -> None:
         Example: auditor schema schemas/  then add to a scenario's first line:
         # yaml-language-server: $schema=../schemas/scenario.schema.json
         """
-        from auditor.config import write_schemas
+        from auditor.validation import write_schemas
 
         for path in write_schemas(directory):
             typer.echo(str(path))
