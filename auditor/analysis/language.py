@@ -41,6 +41,11 @@ class _Detector:
         for code, words in vocab.items():
             others = set().union(*(w for c, w in vocab.items() if c != code))
             self.markers[code] |= {w for w in words - others if len(w) >= 3}
+        # word -> the languages it marks, so a block's words are looked up once, not once per language
+        self.marks: dict[str, list[str]] = {}
+        for code, markers in self.markers.items():
+            for word in markers:
+                self.marks.setdefault(word, []).append(code)
 
     def detect(self, text: str) -> str | None:
         """The best language for a block, or None when nothing in it decides.
@@ -61,11 +66,15 @@ class _Detector:
             script = "latin"
         scores: Counter[str] = Counter()
         chars = set(text.lower())
-        for code, markers in self.markers.items():
+        hits: Counter[str] = Counter()
+        for w in words:
+            for code in self.marks.get(w, ()):
+                hits[code] += 1
+        for code in self.markers:
             if script not in self.scripts[code]:
                 continue
             scores[code] += 0.0
-            scores[code] += sum(1 for w in words if w in markers)
+            scores[code] += hits[code]
             scores[code] += 2 * len(chars & self.letters[code])
         if not scores:
             return None
