@@ -67,7 +67,15 @@ def test_small_numbers_letters_and_hashes(subject: str, number: str) -> None:
 
 
 def test_a_short_number_needs_a_sign_that_it_is_one() -> None:
-    for text in ["Order 2 more and save", "Your order 12.99 USD", "Top #1 seller", "Order total: 12"]:
+    for text in [
+        "Order 2 more and save",
+        "Your order 12.99 USD",
+        "Top #1 seller",
+        "Order total: 12",
+        "Order (2026-11-20)",
+        "See https://store.example/account/orders#tab2",
+        "Details: page#section12",
+    ]:
         assert find_order_number(text, []) is None, text
 
 

@@ -31,7 +31,8 @@ def _patterns() -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str]]:
     explicit_re = re.compile(rf"(?:{explicit}){_JOIN}#?[\s\u00a0]*{_TOKEN}", re.I)
     label_re = re.compile(rf"(?:{labels}){_JOIN}#?[\s\u00a0]*{_TOKEN}", re.I)
     # "#Q7CZ7U5GNXG9MKPN", "доставку#R482930573": a token after '#' that has a digit (not an HTML entity)
-    hash_re = re.compile(r"(?<![&#])#[\s\u00a0]?(?P<num>[A-Za-z0-9][A-Za-z0-9\-/]{0,30})(?![\w])")
+    # a '#' glued to a Latin word or inside a URL is an anchor ("page#tab2"), not a number
+    hash_re = re.compile(r"(?<![&#A-Za-z0-9_/.=?%-])#[\s\u00a0]?(?P<num>[A-Za-z0-9][A-Za-z0-9\-/]{0,30})(?![\w])")
     return explicit_re, label_re, hash_re
 
 
@@ -44,8 +45,12 @@ def _acceptable(token: str, explicit: bool, join: str) -> bool:
     token = _clean(token)
     if not token or token.lower() in lexicons().not_numbers:
         return False
-    if re.fullmatch(r"\d{1,2}[./]\d{1,2}[./]\d{2,4}", token) or re.fullmatch(r"\d+[.,]\d{2}", token):
-        return False  # a date, an amount
+    if (
+        re.fullmatch(r"\d{1,2}[./]\d{1,2}[./]\d{2,4}", token)
+        or re.fullmatch(r"\d{4}-\d{1,2}-\d{1,2}", token)
+        or re.fullmatch(r"\d+[.,]\d{2}", token)
+    ):
+        return False  # a date (20.11.2026, 2026-11-20), an amount
     if token.isdigit() and len(token) < 3:
         return explicit or _SHORT_OK.search(join) is not None
     if any(ch.isdigit() for ch in token):
