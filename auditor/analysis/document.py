@@ -10,8 +10,10 @@ never reach the text.
 """
 
 import re
+from bisect import bisect_right
 from dataclasses import dataclass, field
 from html import unescape
+from itertools import accumulate
 
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
@@ -65,6 +67,8 @@ MAX_TEXT_CHARS = 500_000  # plain text is denser than HTML: fewer characters buy
 MAX_LINE_CHARS = 20_000  # a "line" longer than this is not a line a person reads; the rest is ignored
 MAX_HTML_CHARS = 1_000_000  # ten times where Gmail clips; past it the tail is ignored (and reported)
 MAX_DEPTH = 1000  # HTML5 tree building slows quadratically with open elements; real mail nests < 100 deep
+_SCRIPT = re.compile(r"<script", re.I)
+_IFRAME = re.compile(r"<iframe", re.I)
 _TAG = re.compile(r"<(/?)([a-zA-Z][^\s/>]*)[^>]*?(/?)>")
 
 
@@ -257,6 +261,8 @@ class _Flattener:
             self.microdata_end(tag)
 
     def data(self, data: str) -> None:
+        if not self.buf and self.link is None and not self.micro_prop and data.isspace():
+            return  # indentation between tags: a paragraph's leading space is dropped anyway
         self.buf.append(data)
         if self.link is not None:
             self.link_buf.append(data)
@@ -332,6 +338,7 @@ def _attrs(node: LexborNode) -> dict[str, str]:
 
 
 _ATTR_TAGS = frozenset({"img", "a"})  # the only tags whose attributes the flattener reads (besides microdata)
+_EVENT_TAGS = _BLOCK_TAGS | _ATTR_TAGS | {"table", "tr", "td", "th", "thead"}  # the tags the flattener acts on
 
 
 def _walk(root: LexborNode, out: _Flattener, microdata: bool = True) -> None:
@@ -340,6 +347,7 @@ def _walk(root: LexborNode, out: _Flattener, microdata: bool = True) -> None:
     Attributes are read only where they are used (images, links, and every tag when the HTML has
     microdata): building a dict per element is most of what a walk would otherwise cost."""
     start, end, data = out.start, out.end, out.data
+    events = _ALL_TAGS if microdata else _EVENT_TAGS  # inline tags (span, b, font...) change no line
     empty: dict[str, str] = {}
     stack: list[LexborNode] = [root]
     start(root.tag, _attrs(root))
@@ -349,21 +357,35 @@ def _walk(root: LexborNode, out: _Flattener, microdata: bool = True) -> None:
             if not stack:
                 return
             parent = stack.pop()
-            end(parent.tag)
+            tag = parent.tag
+            if tag in events:
+                end(tag)
             node = parent.next
             continue
         tag = node.tag
         if tag == "-text":
             data(node.text_content or "")
         elif tag is not None and tag[0] != "-" and tag not in _SKIP_TAGS:
-            start(tag, _attrs(node) if (microdata or tag in _ATTR_TAGS) else empty)
+            if tag in events:
+                start(tag, _attrs(node) if (microdata or tag in _ATTR_TAGS) else empty)
             child = node.child
             if child is not None and tag not in _VOID:
                 stack.append(node)
                 node = child
                 continue
-            end(tag)
+            if tag in events:
+                end(tag)
         node = node.next
+
+
+class _AllTags(frozenset):  # type: ignore[type-arg]
+    """Every tag is an event (microdata can sit on any tag)."""
+
+    def __contains__(self, item: object) -> bool:
+        return True
+
+
+_ALL_TAGS = _AllTags()
 
 
 def _bounded(html: str, doc: Document) -> str:
@@ -395,12 +417,14 @@ def from_html(html: str) -> Document:
     flattener = _Flattener(doc)
     try:
         tree = LexborHTMLParser(html)
-        for script in tree.css("script"):
-            if script.attributes.get("type", "").lower().strip() == "application/ld+json":
-                doc.jsonld.append(script.text(deep=True))
-            else:
-                doc.scripts += 1
-        doc.iframes = len(tree.css("iframe"))
+        if _SCRIPT.search(html):  # a CSS query walks the whole tree: only when there can be something to find
+            for script in tree.css("script"):
+                if (script.attributes.get("type") or "").lower().strip() == "application/ld+json":
+                    doc.jsonld.append(script.text(deep=True))
+                else:
+                    doc.scripts += 1
+        if _IFRAME.search(html):
+            doc.iframes = len(tree.css("iframe"))
         if tree.root is not None:
             _walk(tree.root, flattener, microdata="itemscope" in html)
     except Exception:  # noqa: BLE001 - whatever was read so far is kept, and the message says it was cut
@@ -416,18 +440,19 @@ def from_html(html: str) -> Document:
 def _place_links(doc: Document) -> None:
     """Point each link at the line that shows its words: table cells are emitted only when their row
     ends, so the line count at the ``<a>`` tag can be behind. Links are in reading order; so are lines."""
+    joined = "\n".join(line.text for line in doc.lines)  # link text has no newline: a find stays in one line
+    offsets = list(accumulate((len(line.text) + 1 for line in doc.lines), initial=0))
     cursor = 0
     for link in doc.links:
         if not link.text:
             continue
         start = max(0, min(cursor, link.line) - 5)
         end = min(len(doc.lines), start + 2000)
-        found = next((i for i in range(start, end) if link.text in doc.lines[i].text), None)
-        if found is None:
-            found = next((i for i in range(0, start) if link.text in doc.lines[i].text), None)
-        if found is not None:
-            link.line = found
-            cursor = found
+        at = joined.find(link.text, offsets[start], offsets[end]) if start < end else -1
+        if at < 0:
+            at = joined.find(link.text, 0, offsets[start])
+        if at >= 0:
+            link.line = cursor = bisect_right(offsets, at) - 1
 
 
 def from_text(text: str) -> Document:

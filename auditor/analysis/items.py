@@ -21,6 +21,7 @@ from auditor.models.money import Money
 _CENT = Decimal("0.01")
 MAX_HEADER_CELL = 40  # a column heading is a word or two, not a sentence
 MAX_LIST_LINE = 120  # an item line without an amount is a short list line, never a paragraph
+MAX_ITEM_LINE = 1000  # a row with several cells of name, variant, SKU and prices is still far shorter than this
 
 
 @per_lexicons
@@ -327,6 +328,8 @@ def find_items(lines: list[Line], source: str, locale: str | None, stop_at: int 
     for line in lines[:stop_at]:
         before, previous = previous, line
         above, window = window, (window + [line])[-3:]
+        if len(line.text) > MAX_ITEM_LINE:
+            continue
         if line.cells and (mapping := _header_map(line.cells)):
             header = mapping
             continue
