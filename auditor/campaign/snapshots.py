@@ -158,13 +158,14 @@ async def snapshot_messages(
 
 
 def folder_shas(folder: Path) -> list[str]:
-    """Every message a campaign folder indexed (its ``campaign.db``), else every ``mail/*.eml``."""
+    """Every message a run of the campaign received (its ``campaign.db``; mail matched to no run, e.g. the
+    rest of a shared inbox, is not pictured), else every ``mail/*.eml``."""
     folder = Path(folder)
     if (folder / "campaign.db").exists():
         from auditor.campaign.folder import CampaignFolder
 
         with CampaignFolder(folder) as campaign:
-            return [m.sha256 for m in campaign.messages()]
+            return [m.sha256 for m in campaign.messages() if m.run_id]
     return sorted(p.stem for p in (folder / "mail").glob("*.eml"))
 
 
