@@ -17,6 +17,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
+from auditor.campaign.db.migrate import upgrade_sqlite
 from auditor.mail.sink_state import DownInterval, UpInterval, down_intervals, up_intervals
 from auditor.models import (
     Evidence,
@@ -33,51 +34,8 @@ from auditor.models import (
     Store,
 )
 
-SCHEMA = """
-CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
-CREATE TABLE IF NOT EXISTS runs (
-  id TEXT PRIMARY KEY,
-  position INTEGER NOT NULL,
-  status TEXT NOT NULL,
-  run TEXT NOT NULL,
-  store TEXT NOT NULL,
-  persona TEXT NOT NULL,
-  expectations TEXT NOT NULL,
-  observed_until TEXT
-);
-CREATE TABLE IF NOT EXISTS journal_events (
-  id INTEGER PRIMARY KEY AUTOINCREMENT,
-  run_id TEXT NOT NULL REFERENCES runs(id),
-  at TEXT NOT NULL,
-  kind TEXT NOT NULL,
-  event TEXT NOT NULL
-);
-CREATE INDEX IF NOT EXISTS journal_by_run ON journal_events(run_id, id);
-CREATE TABLE IF NOT EXISTS messages (
-  sha256 TEXT PRIMARY KEY,
-  run_id TEXT,
-  arrived_at TEXT NOT NULL,
-  message TEXT NOT NULL
-);
-CREATE INDEX IF NOT EXISTS messages_by_run ON messages(run_id, arrived_at);
-CREATE TABLE IF NOT EXISTS deliveries (
-  id TEXT PRIMARY KEY,
-  sha256 TEXT NOT NULL,
-  run_id TEXT,
-  arrived_at TEXT NOT NULL,
-  message TEXT NOT NULL
-);
-CREATE INDEX IF NOT EXISTS deliveries_by_run ON deliveries(run_id, arrived_at);
-CREATE INDEX IF NOT EXISTS deliveries_by_sha ON deliveries(sha256);
-CREATE TABLE IF NOT EXISTS evidence (sha256 TEXT PRIMARY KEY, evidence TEXT NOT NULL);
-CREATE TABLE IF NOT EXISTS findings (
-  run_id TEXT NOT NULL,
-  position INTEGER NOT NULL,
-  finding TEXT NOT NULL,
-  PRIMARY KEY (run_id, position)
-);
-"""
-SCHEMA_VERSION = 1
+# The tables (auditor/campaign/db/tables.py) and their migrations (Alembic, auditor/campaign/db/migrations)
+# are one schema for this folder's SQLite and for a team's PostgreSQL (auditor/campaign/db/store.py).
 
 
 def reset_folder(path: Path) -> None:
@@ -96,24 +54,10 @@ class CampaignFolder:
         self.path = Path(path)
         self.mail_dir.mkdir(parents=True, exist_ok=True)
         self.runs_dir.mkdir(parents=True, exist_ok=True)
+        upgrade_sqlite(self.path / "campaign.db")  # Alembic: new tables, or an older folder brought up to date
         self.db = sqlite3.connect(self.path / "campaign.db", isolation_level=None)
         self.db.execute("PRAGMA journal_mode=WAL")
         self.db.execute("PRAGMA synchronous=NORMAL")
-        self.db.executescript(SCHEMA)
-        self._migrate()
-
-    def _migrate(self) -> None:
-        """Version 1 adds deliveries: in an older folder each stored message was one delivery."""
-        if self.db.execute("PRAGMA user_version").fetchone()[0] >= SCHEMA_VERSION:
-            return
-        with self.db:
-            self.db.execute("BEGIN IMMEDIATE")
-            if self.db.execute("PRAGMA user_version").fetchone()[0] < 1:
-                self.db.execute(
-                    "INSERT OR IGNORE INTO deliveries (id, sha256, run_id, arrived_at, message)"
-                    " SELECT 'sha:' || sha256, sha256, run_id, arrived_at, message FROM messages"
-                )
-            self.db.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
 
     @property
     def mail_dir(self) -> Path:

@@ -37,11 +37,13 @@ def readable_text(raw: bytes) -> str:
 
 
 def with_texts(folder: CampaignFolder, record: RunRecord) -> RunRecord:
-    """The record with each message's readable text, from its raw ``.eml`` (absent file: no text)."""
+    """The record with each message's readable text, from its raw bytes (absent: no text)."""
     messages = []
     for m in record.messages:
-        path = folder.mail_dir / f"{m.message.sha256}.eml"
-        text = readable_text(path.read_bytes()) if path.exists() else ""
+        try:
+            text = readable_text(folder.raw(m.message.sha256))  # a folder's mail/, or a team's database
+        except FileNotFoundError:
+            text = ""
         messages.append(m.model_copy(update={"text": text}))
     return record.model_copy(update={"messages": messages})
 

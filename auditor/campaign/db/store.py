@@ -1,0 +1,332 @@
+"""The campaign store for teams: the same campaign a folder's ``campaign.db`` holds, in a database
+several machines share (PostgreSQL), behind the ``CampaignFolder`` API so callers do not change.
+
+Messages' raw bytes are in the database too (``mail_raw``): machines share no folder. The local
+``path`` is this process's working folder: mailboxes write ``mail/<sha256>.eml`` there first (as
+for a folder), run artifacts (screenshots, traces) stay there, and ``raw`` caches what it reads
+from the database there, so the report's email pictures and ``auditor report`` work as for a folder.
+
+Every write is its own transaction (or one for a multi-row change), committed at once, as the
+folder's autocommit is: a process killed mid-run leaves every event it journalled.
+"""
+
+from __future__ import annotations
+
+import json
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import Engine, create_engine, delete, func, insert, or_, select, update
+from sqlalchemy.dialects import postgresql, sqlite
+
+from auditor.campaign.db import tables as t
+from auditor.campaign.db.migrate import sqlite_engine, upgrade
+from auditor.campaign.folder import CampaignFolder
+from auditor.mail.sink_state import DownInterval, UpInterval
+from auditor.models import (
+    Evidence,
+    Expectations,
+    Finding,
+    Journal,
+    JournalEvent,
+    Message,
+    MessageRecord,
+    Persona,
+    Run,
+    RunRecord,
+    RunStatus,
+    Store,
+)
+
+
+def is_database_url(target: str | None) -> bool:
+    return bool(target) and "://" in str(target)
+
+
+def engine_for(url: str) -> Engine:
+    """``postgresql://`` means psycopg 3 (the one driver we ship)."""
+    if url.startswith("postgresql://") or url.startswith("postgres://"):
+        url = "postgresql+psycopg://" + url.split("://", 1)[1]
+    return create_engine(url, pool_pre_ping=True)
+
+
+def psycopg_url(url: str) -> str:
+    """The plain ``postgresql://`` form psycopg (and procrastinate) take."""
+    scheme, rest = url.split("://", 1)
+    return "postgresql://" + rest if scheme.startswith("postgres") else url
+
+
+class CampaignDatabase(CampaignFolder):
+    """A ``CampaignFolder`` whose tables live in a database at ``url``; ``path`` is the local working folder."""
+
+    def __init__(self, url: str, path: Path | str):
+        self.url = url
+        self.path = Path(path)
+        self.mail_dir.mkdir(parents=True, exist_ok=True)
+        self.runs_dir.mkdir(parents=True, exist_ok=True)
+        self.engine = engine_for(url)
+        upgrade(self.engine)
+        self._insert = postgresql.insert if self.engine.dialect.name == "postgresql" else sqlite.insert
+
+    def close(self) -> None:
+        self.engine.dispose()
+
+    def _read(self, statement: Any) -> list[Any]:
+        with self.engine.connect() as conn:
+            return list(conn.execute(statement))
+
+    def _write(self, *statements: Any) -> None:
+        with self.engine.begin() as conn:
+            for statement in statements:
+                conn.execute(statement)
+
+    # meta
+    def set_meta(self, key: str, value: Any) -> None:
+        stmt = self._insert(t.meta).values(key=key, value=json.dumps(value))
+        self._write(stmt.on_conflict_do_update(index_elements=["key"], set_={"value": stmt.excluded.value}))
+
+    def meta(self, key: str, default: Any = None) -> Any:
+        rows = self._read(select(t.meta.c.value).where(t.meta.c.key == key))
+        return json.loads(rows[0][0]) if rows else default
+
+    # runs
+    def add_run(self, run: Run, store: Store, persona: Persona, expectations: Expectations) -> None:
+        with self.engine.begin() as conn:
+            if self.engine.dialect.name == "postgresql":  # positions in order, whoever adds runs at once
+                conn.exec_driver_sql("LOCK TABLE runs IN SHARE ROW EXCLUSIVE MODE")
+            position = conn.execute(select(func.coalesce(func.max(t.runs.c.position), -1) + 1)).scalar_one()
+            conn.execute(
+                insert(t.runs).values(
+                    id=run.id,
+                    position=position,
+                    status=run.status.value,
+                    run=run.model_dump_json(),
+                    store=store.model_dump_json(exclude_none=True),
+                    persona=persona.model_dump_json(),
+                    expectations=expectations.model_dump_json(),
+                )
+            )
+
+    def save_run(self, run: Run) -> None:
+        self._write(
+            update(t.runs).where(t.runs.c.id == run.id).values(status=run.status.value, run=run.model_dump_json())
+        )
+
+    def close_observation(self, run_id: str, until: str) -> None:
+        self._write(update(t.runs).where(t.runs.c.id == run_id).values(observed_until=until))
+
+    def runs(self, status: RunStatus | None = None) -> list[Run]:
+        query = select(t.runs.c.run).order_by(t.runs.c.position)
+        if status:
+            query = query.where(t.runs.c.status == status.value)
+        return [Run.model_validate_json(r[0]) for r in self._read(query)]
+
+    def run(self, run_id: str) -> Run:
+        rows = self._read(select(t.runs.c.run).where(t.runs.c.id == run_id))
+        if not rows:
+            raise KeyError(f"no run {run_id!r} in {self.url}")
+        return Run.model_validate_json(rows[0][0])
+
+    def store_of(self, run_id: str) -> Store:
+        return Store.model_validate_json(self._read(select(t.runs.c.store).where(t.runs.c.id == run_id))[0][0])
+
+    # journal
+    def add_event(self, run_id: str, event: JournalEvent) -> None:
+        self._write(
+            insert(t.journal_events).values(
+                run_id=run_id, at=event.at.isoformat(), kind=event.kind, event=event.model_dump_json()
+            )
+        )
+
+    def clear_journal(self, run_id: str) -> None:
+        self._write(delete(t.journal_events).where(t.journal_events.c.run_id == run_id))
+
+    def journal(self, run_id: str) -> Journal:
+        rows = self._read(
+            select(t.journal_events.c.event).where(t.journal_events.c.run_id == run_id).order_by(t.journal_events.c.id)
+        )
+        return Journal(run_id=run_id, events=[JournalEvent.model_validate_json(r[0]) for r in rows])
+
+    # messages and deliveries
+    def add_message(self, message: Message) -> bool:
+        """As the folder's: the raw bytes (written to the local ``mail/`` by the mailbox) go in too."""
+        local = self.mail_dir / f"{message.sha256}.eml"
+        arrived, text = message.arrived_at.isoformat(), message.model_dump_json()
+        with self.engine.begin() as conn:
+            if local.exists():
+                conn.execute(
+                    self._insert(t.mail_raw)
+                    .values(sha256=message.sha256, raw=local.read_bytes())
+                    .on_conflict_do_nothing()
+                )
+            conn.execute(
+                self._insert(t.messages)
+                .values(sha256=message.sha256, run_id=message.run_id, arrived_at=arrived, message=text)
+                .on_conflict_do_nothing()
+            )
+            key = message.delivery_key
+            if not key.startswith("recovered:"):
+                conn.execute(delete(t.deliveries).where(t.deliveries.c.id == f"recovered:{message.sha256}"))
+            result = conn.execute(
+                self._insert(t.deliveries)
+                .values(id=key, sha256=message.sha256, run_id=message.run_id, arrived_at=arrived, message=text)
+                .on_conflict_do_nothing()
+                .returning(t.deliveries.c.id)
+            )
+            return result.first() is not None
+
+    def assign_message(self, sha256: str, run_id: str | None, delivery_key: str | None = None) -> None:
+        with self.engine.begin() as conn:
+            if delivery_key is None:
+                text = conn.execute(select(t.messages.c.message).where(t.messages.c.sha256 == sha256)).scalar_one()
+                message = Message.model_validate_json(text).model_copy(update={"run_id": run_id})
+                conn.execute(
+                    update(t.messages)
+                    .where(t.messages.c.sha256 == sha256)
+                    .values(run_id=run_id, message=message.model_dump_json())
+                )
+            query = select(t.deliveries.c.id, t.deliveries.c.message).where(t.deliveries.c.sha256 == sha256)
+            if delivery_key:
+                query = query.where(t.deliveries.c.id == delivery_key)
+            for key, text in list(conn.execute(query)):
+                delivery = Message.model_validate_json(text).model_copy(update={"run_id": run_id})
+                conn.execute(
+                    update(t.deliveries)
+                    .where(t.deliveries.c.id == key)
+                    .values(run_id=run_id, message=delivery.model_dump_json())
+                )
+
+    def messages(self, run_id: str | None = None) -> list[Message]:
+        query = select(t.messages.c.message).order_by(t.messages.c.arrived_at, t.messages.c.sha256)
+        if run_id is not None:
+            held = select(t.deliveries.c.sha256).where(t.deliveries.c.run_id == run_id)
+            query = query.where(or_(t.messages.c.run_id == run_id, t.messages.c.sha256.in_(held)))
+        return [Message.model_validate_json(r[0]) for r in self._read(query)]
+
+    def deliveries(
+        self, run_id: str | None = None, *, unmatched: bool = False, sha256: str | None = None
+    ) -> list[Message]:
+        query = select(t.deliveries.c.message).order_by(t.deliveries.c.arrived_at, t.deliveries.c.id)
+        if sha256 is not None:
+            query = query.where(t.deliveries.c.sha256 == sha256)
+        elif unmatched:
+            query = query.where(t.deliveries.c.run_id.is_(None))
+        elif run_id is not None:
+            query = query.where(t.deliveries.c.run_id == run_id)
+        return [Message.model_validate_json(r[0]) for r in self._read(query)]
+
+    def unanalysed(self) -> list[str]:
+        done = select(t.evidence.c.sha256).where(t.evidence.c.sha256 == t.messages.c.sha256).exists()
+        return [r[0] for r in self._read(select(t.messages.c.sha256).where(~done).order_by(t.messages.c.arrived_at))]
+
+    def indexed(self) -> set[str]:
+        return {r[0] for r in self._read(select(t.messages.c.sha256))}
+
+    def sink_uptime(self) -> list[UpInterval]:
+        """Sink uptime is kept per machine, not yet in the shared database: none recorded here."""
+        return []
+
+    def sink_down(self, since: datetime, until: datetime) -> list[DownInterval]:
+        return []
+
+    def raw(self, sha256: str) -> bytes:
+        """From the local cache, else the database (and cached: the report's pictures read ``mail/``)."""
+        local = self.mail_dir / f"{sha256}.eml"
+        if local.exists():
+            return local.read_bytes()
+        rows = self._read(select(t.mail_raw.c.raw).where(t.mail_raw.c.sha256 == sha256))
+        if not rows:
+            raise FileNotFoundError(f"no raw bytes for message {sha256} in {self.url}")
+        data = bytes(rows[0][0])
+        tmp = local.with_suffix(".part")
+        tmp.write_bytes(data)
+        tmp.replace(local)
+        return data
+
+    def put_evidence(self, evidence: Evidence) -> None:
+        stmt = self._insert(t.evidence).values(sha256=evidence.message_sha256, evidence=evidence.model_dump_json())
+        self._write(stmt.on_conflict_do_update(index_elements=["sha256"], set_={"evidence": stmt.excluded.evidence}))
+
+    def evidence(self, sha256: str) -> Evidence | None:
+        rows = self._read(select(t.evidence.c.evidence).where(t.evidence.c.sha256 == sha256))
+        return Evidence.model_validate_json(rows[0][0]) if rows else None
+
+    # findings
+    def replace_findings(self, run_id: str, findings: list[Finding]) -> None:
+        with self.engine.begin() as conn:
+            conn.execute(delete(t.findings).where(t.findings.c.run_id == run_id))
+            if findings:
+                conn.execute(
+                    insert(t.findings),
+                    [{"run_id": run_id, "position": i, "finding": f.model_dump_json()} for i, f in enumerate(findings)],
+                )
+
+    def findings(self, run_id: str) -> list[Finding]:
+        query = select(t.findings.c.finding).where(t.findings.c.run_id == run_id).order_by(t.findings.c.position)
+        return [Finding.model_validate_json(r[0]) for r in self._read(query)]
+
+    def run_record(self, run_id: str) -> RunRecord:
+        rows = self._read(
+            select(
+                t.runs.c.run, t.runs.c.store, t.runs.c.persona, t.runs.c.expectations, t.runs.c.observed_until
+            ).where(t.runs.c.id == run_id)
+        )
+        if not rows:
+            raise KeyError(f"no run {run_id!r} in {self.url}")
+        row = rows[0]
+        records = []
+        for message in self.deliveries(run_id):
+            evidence = self.evidence(message.sha256)
+            if evidence is not None:
+                records.append(MessageRecord(message=message, evidence=evidence))
+        return RunRecord(
+            run=Run.model_validate_json(row[0]),
+            journal=self.journal(run_id),
+            store=Store.model_validate_json(row[1]),
+            persona=Persona.model_validate_json(row[2]),
+            expectations=Expectations.model_validate_json(row[3]),
+            messages=records,
+            observed_until=row[4],
+        )
+
+
+def open_campaign(path: Path | str, db: str | None = None) -> CampaignFolder:
+    """The campaign store ``--db`` names: a database URL (PostgreSQL for a team; ``path`` is then the
+    local working folder), else the SQLite folder at ``path``, the default."""
+    if is_database_url(db):
+        return CampaignDatabase(str(db), path)
+    return CampaignFolder(path)
+
+
+def copy_campaign(source: CampaignFolder, target: CampaignFolder) -> None:
+    """Copy every row of one campaign store into another, empty one (a folder into a team's database,
+    or back): the same tables on both sides, so the copy is row for row and re-scores the same."""
+    src = source.engine if isinstance(source, CampaignDatabase) else sqlite_engine(source.path / "campaign.db")
+    dst = target.engine if isinstance(target, CampaignDatabase) else sqlite_engine(target.path / "campaign.db")
+    try:
+        with src.connect() as read, dst.begin() as write:
+            for table in t.BASELINE:
+                rows = [dict(r._mapping) for r in read.execute(select(table))]
+                if rows:
+                    write.execute(insert(table), rows)
+            if dst.dialect.name == "postgresql":  # journal ids were copied: the sequence goes on after them
+                write.exec_driver_sql(
+                    "SELECT setval(pg_get_serial_sequence('journal_events', 'id'),"
+                    " COALESCE((SELECT MAX(id) FROM journal_events), 0) + 1, false)"
+                )
+        for (sha256,) in _rows(src, select(t.messages.c.sha256)):
+            raw = source.raw(sha256)
+            if isinstance(target, CampaignDatabase):
+                target._write(target._insert(t.mail_raw).values(sha256=sha256, raw=raw).on_conflict_do_nothing())
+            else:
+                (target.mail_dir / f"{sha256}.eml").write_bytes(raw)
+    finally:
+        for engine, store in ((src, source), (dst, target)):
+            if not isinstance(store, CampaignDatabase):
+                engine.dispose()
+
+
+def _rows(engine: Engine, query: Any) -> list[Any]:
+    with engine.connect() as conn:
+        return list(conn.execute(query))

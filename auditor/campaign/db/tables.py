@@ -1,0 +1,79 @@
+"""The campaign tables as SQLAlchemy Core, mirroring what ``CampaignFolder`` has always kept in
+``campaign.db``: the migrations create them and ``CampaignDatabase`` queries them.
+
+Values stay as they were (timestamps as ISO text, models as JSON text) so a SQLite folder and a
+PostgreSQL campaign hold the same strings and sort alike. ``mail_raw`` is the one addition: the
+raw bytes of each message, which a folder keeps as ``mail/<sha256>.eml`` but machines sharing a
+campaign have no common folder for.
+"""
+
+from sqlalchemy import Column, ForeignKey, Index, Integer, LargeBinary, MetaData, Table, Text
+
+metadata = MetaData()
+
+meta = Table("meta", metadata, Column("key", Text, primary_key=True), Column("value", Text, nullable=False))
+
+runs = Table(
+    "runs",
+    metadata,
+    Column("id", Text, primary_key=True),
+    Column("position", Integer, nullable=False),
+    Column("status", Text, nullable=False),
+    Column("run", Text, nullable=False),
+    Column("store", Text, nullable=False),
+    Column("persona", Text, nullable=False),
+    Column("expectations", Text, nullable=False),
+    Column("observed_until", Text),
+)
+
+journal_events = Table(
+    "journal_events",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("run_id", Text, ForeignKey("runs.id"), nullable=False),
+    Column("at", Text, nullable=False),
+    Column("kind", Text, nullable=False),
+    Column("event", Text, nullable=False),
+    sqlite_autoincrement=True,
+)
+Index("journal_by_run", journal_events.c.run_id, journal_events.c.id)
+
+messages = Table(
+    "messages",
+    metadata,
+    Column("sha256", Text, primary_key=True),
+    Column("run_id", Text),
+    Column("arrived_at", Text, nullable=False),
+    Column("message", Text, nullable=False),
+)
+Index("messages_by_run", messages.c.run_id, messages.c.arrived_at)
+
+deliveries = Table(
+    "deliveries",
+    metadata,
+    Column("id", Text, primary_key=True),
+    Column("sha256", Text, nullable=False),
+    Column("run_id", Text),
+    Column("arrived_at", Text, nullable=False),
+    Column("message", Text, nullable=False),
+)
+Index("deliveries_by_run", deliveries.c.run_id, deliveries.c.arrived_at)
+Index("deliveries_by_sha", deliveries.c.sha256)
+
+evidence = Table(
+    "evidence", metadata, Column("sha256", Text, primary_key=True), Column("evidence", Text, nullable=False)
+)
+
+findings = Table(
+    "findings",
+    metadata,
+    Column("run_id", Text, primary_key=True),
+    Column("position", Integer, primary_key=True),
+    Column("finding", Text, nullable=False),
+)
+
+mail_raw = Table(
+    "mail_raw", metadata, Column("sha256", Text, primary_key=True), Column("raw", LargeBinary, nullable=False)
+)
+
+BASELINE = [meta, runs, journal_events, messages, deliveries, evidence, findings]
