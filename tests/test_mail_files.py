@@ -123,3 +123,19 @@ async def test_import_files_stores_once_and_reports_every_message(tmp_path):
     assert len(os.listdir(tmp_path / "mail")) == 450
     again = await import_files(EmlDirectory(src), tmp_path / "mail", lambda m, raw: None)
     assert again.new_files == 0
+
+
+def test_a_fifo_or_device_is_refused_unread_as_a_source_and_inside_a_folder(tmp_path):
+    """Opening a FIFO waits for a writer forever: it must be named and skipped, never opened."""
+    with pytest.raises(NotAMailSource, match="is a character device, not a mail file or folder"):
+        open_mail_files("/dev/zero")
+    os.mkfifo(tmp_path / "pipe")
+    with pytest.raises(NotAMailSource, match="is a FIFO"):
+        open_mail_files(tmp_path / "pipe")
+    folder = tmp_path / "mail"
+    folder.mkdir()
+    (folder / "good.eml").write_bytes(eml("good"))
+    os.mkfifo(folder / "stuck.eml")
+    source = open_mail_files(folder)
+    assert [m.subject for m, _ in source] == ["good"]
+    assert source.problems == [f"{folder / 'stuck.eml'}: cannot read: is a FIFO (named pipe), not a regular file"]

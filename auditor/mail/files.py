@@ -63,8 +63,13 @@ class _FileSource:
         return f"{self.kind}:{self.path}"
 
     def _read(self, file: Path) -> tuple[bytes, float] | None:
-        try:
-            return file.read_bytes(), file.stat().st_mtime
+        from auditor.inputfile import InputFileError, read_limited
+
+        try:  # a FIFO or device named *.eml is refused unread, never waited on
+            return read_limited(file, MAX_FILE_BYTES), file.stat().st_mtime
+        except InputFileError as exc:
+            self.problems.append(f"{file}: cannot read: {exc.reason}")
+            return None
         except OSError as exc:
             self.problems.append(f"{file}: cannot read: {exc.strerror or exc}")
             return None
@@ -149,6 +154,10 @@ class Mbox(_FileSource):
             box.close()
 
 
+MAX_FILE_BYTES = 256 * 1024 * 1024
+"""One message file bigger than this is refused, not read into memory."""
+
+
 class NotAMailSource(ValueError):
     """The path is neither an .eml file or folder, a Maildir, nor an mbox."""
 
@@ -161,6 +170,10 @@ def open_mail_files(path: Path | str) -> EmlDirectory | Maildir | Mbox:
         raise NotAMailSource(f"{path}: no such file or folder")
     if path.is_dir():
         return Maildir(path) if (path / "cur").is_dir() or (path / "new").is_dir() else EmlDirectory(path)
+    if not path.is_file():  # opening a FIFO would wait for a writer forever
+        from auditor.inputfile import describe_mode
+
+        raise NotAMailSource(f"{path}: is {describe_mode(path.stat().st_mode)}, not a mail file or folder")
     with path.open("rb") as handle:
         head = handle.read(1000)
     if head.startswith(b"From "):
