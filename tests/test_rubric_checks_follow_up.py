@@ -119,3 +119,12 @@ def test_unsubscribe_honoured_only_when_no_marketing_followed_past_the_grace() -
     assert _run("unsubscribe_honoured", quiet).status == FindingStatus.passed
     still_open = _with_act(record("s", "1", [], observed_seconds=86400), "unsubscribed", status=RunStatus.watching)
     assert _run("unsubscribe_honoured", still_open).status == FindingStatus.pending
+
+
+def test_a_reply_quoting_the_customers_other_words_answers_those_not_this() -> None:
+    """The survey's answer came; the review's did not: the survey's answer is not the review's."""
+    rec = _with_act(record("s", "1", [_answer(20)], observed_seconds=None), "feedback_sent")  # quotes TEXT
+    review = JournalEvent(at=FEEDBACK_AT + timedelta(seconds=1), kind="review_sent", data={"text": "Great headphones."})
+    rec = rec.model_copy(update={"journal": rec.journal.model_copy(update={"events": [*rec.journal.events, review]})})
+    assert _run("feedback_follow_up", rec).status == FindingStatus.passed
+    assert _run("review_answered", rec).status == FindingStatus.failed

@@ -123,6 +123,7 @@ class Collector:
         self.schedule = Schedule(folder.path / "campaign.db")
         self._browser = browser
         self._browser_cm: contextlib.AbstractAsyncContextManager[Browser] | None = None
+        self._launching = asyncio.Lock()
         self.steps_run = 0
 
     async def close(self) -> None:
@@ -138,10 +139,11 @@ class Collector:
                 self.intake.expect(run_address(self.folder, run))
 
     async def _get_browser(self) -> Browser:
-        if self._browser is None:
-            self._browser_cm = launch_browser(self.options.browser)
-            self._browser = await self._browser_cm.__aenter__()
-        return self._browser
+        async with self._launching:  # steps due together share one launch
+            if self._browser is None:
+                self._browser_cm = launch_browser(self.options.browser)
+                self._browser = await self._browser_cm.__aenter__()
+            return self._browser
 
     async def run_due(self, now: datetime | None = None) -> int:
         """Run every timed step that is due and not yet taken; each by exactly one process."""
@@ -149,14 +151,10 @@ class Collector:
             self.folder.add_event(lost.run_id, JournalEvent(at=_now(), kind="timed_step_interrupted", data={
                 "block": lost.block, "reason": lost.error}))  # fmt: skip
             self.progress(f"[{lost.run_id}] timed step {lost.block} {lost.error}")
-        ran = 0
-        for step in self.schedule.due(now):
-            if not self.schedule.claim(step):
-                continue  # another collector took it
-            await self._run_step(step)
-            ran += 1
-        self.steps_run += ran
-        return ran
+        mine = [step for step in self.schedule.due(now) if self.schedule.claim(step)]  # others: taken elsewhere
+        await asyncio.gather(*(self._run_step(step) for step in mine))
+        self.steps_run += len(mine)
+        return len(mine)
 
     async def _run_step(self, step: TimedStep) -> None:
         run = self.folder.run(step.run_id)
@@ -224,18 +222,23 @@ class Collector:
             return now
         return min(future, default=None)
 
-    async def follow(self, until: datetime | None = None, stop: asyncio.Event | None = None) -> None:
+    async def follow(
+        self, until: datetime | None = None, stop: asyncio.Event | None = None, busy: Callable[[], bool] | None = None
+    ) -> None:
         """With the mailbox already listening: run timed steps on time and close windows as they end,
-        until ``until`` (default: the last open window's end) or ``stop``."""
+        until ``until`` (default: the last open window's end) or ``stop``; while ``busy()`` (runs still
+        shopping, which may schedule more) it keeps going and looks for new steps twice a second."""
         stop = stop or asyncio.Event()
         while not stop.is_set():
             await self.run_due()
             self.settle_windows()
             end = until or self.open_until()
             now = _now()
-            if end is None or now >= end:
+            shopping = busy is not None and busy()
+            if not shopping and (end is None or now >= end):
                 break
-            wake = min(w for w in (self.next_wake(), end) if w is not None)
+            soon = now + timedelta(seconds=0.5) if shopping else None
+            wake = min(w for w in (self.next_wake(), end, soon) if w is not None)
             with contextlib.suppress(TimeoutError):
                 await asyncio.wait_for(stop.wait(), max(0.05, (wake - now).total_seconds()))
         self.settle_windows()

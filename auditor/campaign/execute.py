@@ -6,10 +6,14 @@ last days returns with its runs ``watching`` and ``auditor collect`` / ``auditor
 watch`` go on from the folder.
 """
 
+import asyncio
+import contextlib
 from collections.abc import Callable
 from contextlib import AbstractContextManager, nullcontext
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
+
+from playwright.async_api import Browser
 
 from auditor.campaign.collect import CollectOptions, Collector
 from auditor.campaign.folder import CampaignFolder
@@ -20,6 +24,7 @@ from auditor.campaign.snapshots import snapshot_stage
 from auditor.models.results import CampaignResults
 from auditor.report import write_reports
 from auditor.rubric import load_rubric
+from auditor.shopper.browser import launch_browser
 
 # Given the SMTP host and port, start the stores (if we host them) and return their base URLs.
 StoresUp = Callable[[str, int], AbstractContextManager[dict[str, str]]]
@@ -44,38 +49,54 @@ async def execute_campaign(
             starter = stores_up(*smtp) if stores_up and smtp else nullcontext({})
             with starter as base_urls:
                 session.options.base_urls.update(base_urls)
-                await session.run_all()
-                await _watch_short_windows(session, rubric or campaign.spec.rubric)
+                await _shop_and_follow(session, rubric or campaign.spec.rubric)
         results = score_folder(folder, load_rubric(rubric or campaign.spec.rubric))
         await snapshot_stage(folder.path, options.browser, progress)  # every email as a picture, for the report
         write_reports(folder.path, results)
         return results
 
 
-async def _watch_short_windows(session: CampaignSession, rubric: str) -> None:
-    """Follow the open windows in this process (mailbox still open, stores still up) when they all end
-    within ``watch_inline`` seconds; otherwise say how to go on."""
-    collector = Collector(
-        session.folder,
-        session.intake,
-        session.watch,
-        CollectOptions(browser=session.options.browser, rubric=rubric),
-        session.progress,
-    )
+async def _shop_and_follow(session: CampaignSession, rubric: str) -> None:
+    """Shop every run; meanwhile run each finished run's timed steps as they fall due. After the shopping,
+    follow the open windows here (mailbox still open, stores still up) when they all end within
+    ``watch_inline`` seconds; otherwise stop and say how to go on."""
+    async with launch_browser(session.options.browser) as browser:  # one browser for shopping and timed steps
+        collector = Collector(
+            session.folder,
+            session.intake,
+            session.watch,
+            CollectOptions(browser=session.options.browser, rubric=rubric),
+            session.progress,
+            browser=browser,
+        )
+        await _follow_while_shopping(session, collector, browser)
+
+
+async def _follow_while_shopping(session: CampaignSession, collector: Collector, browser: Browser) -> None:
+    shopping, stop = True, asyncio.Event()
+    collector.expect_all()
+    following = asyncio.create_task(collector.follow(stop=stop, busy=lambda: shopping))
     try:
-        collector.expect_all()
+        try:
+            await session.run_all(browser)
+        finally:
+            shopping = False
         last = collector.open_until()
-        limit = datetime.now(UTC) + timedelta(seconds=session.options.watch_inline)
-        if last is not None and last <= limit:
+        if last is not None and last > datetime.now(UTC) + timedelta(seconds=session.options.watch_inline):
+            stop.set()
+            where = session.folder.path
+            session.progress(
+                f"windows open until {last:%Y-%m-%d %H:%M} UTC: go on with `auditor collect {where}` "
+                f"(cron) or `auditor watch {where}`"
+            )
+        elif last is not None:
             session.progress(f"watching the open windows until {last:%H:%M:%S} UTC")
-            await collector.follow()
-        else:
-            collector.settle_windows()
-            if last is not None:
-                where = session.folder.path
-                session.progress(
-                    f"windows open until {last:%Y-%m-%d %H:%M} UTC: go on with `auditor collect {where}` "
-                    f"(cron) or `auditor watch {where}`"
-                )
+        await following
     finally:
+        stop.set()
+        if not following.done():
+            following.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await following
+        collector.settle_windows()
         await collector.close()

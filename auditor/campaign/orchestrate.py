@@ -15,7 +15,7 @@ short windows (``CampaignOptions.watch_inline``), else it returns and
 import asyncio
 import uuid
 from collections.abc import AsyncIterator, Callable
-from contextlib import asynccontextmanager
+from contextlib import asynccontextmanager, nullcontext
 from datetime import UTC, datetime, timedelta
 from urllib.parse import urlsplit
 
@@ -110,18 +110,19 @@ class CampaignSession:
     def describe_mailbox(self) -> str:
         return describe(self.campaign.spec.mailbox, self.mailbox)
 
-    async def run_all(self) -> list[Run]:
-        """Execute every planned run not yet finished, at most ``concurrency`` at once."""
+    async def run_all(self, browser: Browser | None = None) -> list[Run]:
+        """Execute every planned run not yet finished, at most ``concurrency`` at once (in ``browser``,
+        or one launched for them)."""
         existing = {r.plan_key: r for r in self.folder.runs()}
         for run in existing.values():
             if run.status not in FINISHED:
                 self._expect(run, self._planned(run.plan_key))
         limit = asyncio.Semaphore(self.campaign.spec.concurrency)
-        async with launch_browser(self.options.browser) as browser:
+        async with nullcontext(browser) if browser is not None else launch_browser(self.options.browser) as shared:
 
             async def one(planned: PlannedRun) -> Run:
                 async with limit:
-                    return await self._execute(planned, existing.get(planned.key), browser)
+                    return await self._execute(planned, existing.get(planned.key), shared)
 
             return list(await asyncio.gather(*(one(p) for p in self.campaign.plan())))
 

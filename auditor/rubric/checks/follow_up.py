@@ -45,15 +45,25 @@ def _quote(text: str) -> str:
     return plain[:QUOTE_CHARS].lower()
 
 
+def _words(record: MessageRecord) -> str:
+    return " ".join(f"{record.message.subject}\n{record.text}".split()).lower()
+
+
 def answer_after(ctx: CheckContext, act: JournalEvent) -> tuple[MessageRecord | None, bool]:
-    """The store's answer to ``act`` and whether it was matched by quoting the customer's words."""
+    """The store's answer to ``act`` and whether it was matched by quoting the customer's words.
+    A support reply that quotes the customer's other words (the survey, when this is the review)
+    answers those, never this."""
     after = ctx.after(act.at)
     quote = _quote(str(act.data.get("text", "")))
     if len(quote) >= 8:
         for record in after:
-            if quote in " ".join(f"{record.message.subject}\n{record.text}".split()).lower():
+            if quote in _words(record):
                 return record, True
-    replies = [r for r in after if r.evidence.kind == MessageKind.support_reply]
+    others = {_quote(str(e.data.get("text", ""))) for e in ctx.record.journal.events if e is not act}
+    others = {q for q in others if len(q) >= 8 and q != quote}
+    replies = [
+        r for r in after if r.evidence.kind == MessageKind.support_reply and not any(q in _words(r) for q in others)
+    ]
     return (replies[0] if replies else None), False
 
 
