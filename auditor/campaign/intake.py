@@ -115,6 +115,7 @@ class Intake:
         self._waiting: dict[str, list[Message]] = {}
         self._slots: asyncio.Semaphore | None = None
         self._last_accept = 0.0
+        self._forced = False
         self.analysis_errors: list[str] = []
 
     def expect(self, address: RunAddress) -> None:
@@ -163,15 +164,21 @@ class Intake:
             job = self._jobs[sha256] = asyncio.get_running_loop().create_task(self._analyse(sha256))
         return job
 
-    async def _turn(self, queued_at: float) -> None:
-        """Wait until the mail path has been quiet for ``idle_gap`` (or the job waited ``max_defer``)."""
+    async def _turn(self, queued_at: float) -> bool:
+        """Wait until the mail path has been quiet for ``idle_gap``; a job that waited ``max_defer``
+        goes anyway, but only one such at a time (so busy mail never has every core taken from it).
+        True when the job goes while mail is still arriving."""
         gap, deadline = self.analyser.idle_gap, queued_at + self.analyser.max_defer
         while gap > 0:
             now = time.monotonic()
             quiet_at = self._last_accept + gap
-            if now >= quiet_at or now >= deadline:
-                return
-            await asyncio.sleep(min(quiet_at, deadline) - now)
+            if now >= quiet_at:
+                return False
+            if now >= deadline and not self._forced:
+                self._forced = True
+                return True
+            await asyncio.sleep(max(quiet_at - now, 0.001) if now < deadline else gap)
+        return False
 
     async def _analyse(self, sha256: str) -> Evidence | None:
         queued_at = time.monotonic()
@@ -179,8 +186,12 @@ class Intake:
             self._slots = asyncio.Semaphore(self.analyser.workers)
         try:
             async with self._slots:
-                await self._turn(queued_at)
-                evidence = await self.analyser.run(self.folder.mail_dir / f"{sha256}.eml")
+                forced = await self._turn(queued_at)
+                try:
+                    evidence = await self.analyser.run(self.folder.mail_dir / f"{sha256}.eml")
+                finally:
+                    if forced:
+                        self._forced = False
         except Exception as exc:  # noqa: BLE001 - left unanalysed: scoring analyses it on demand
             log.error("analysis of %s failed: %r (scoring will try again)", sha256[:12], exc)
             self.analysis_errors.append(f"{sha256}: {exc!r}")
