@@ -1,5 +1,7 @@
 """An IMAP account file never holds the password: a ``password:`` key is refused, even beside a source."""
 
+import os
+import re
 from pathlib import Path
 
 import pytest
@@ -58,3 +60,36 @@ def test_the_password_sources_still_work_and_the_schema_does_not_offer_password(
     assert config.password_env == "PW"
     assert "password" not in ImapConfig.model_json_schema()["properties"]
     assert "password" not in config.model_dump()
+
+
+@pytest.mark.parametrize("kind", ["fifo", "device", "huge", "empty-cert"])
+def test_password_and_certificate_files_that_are_no_files_are_refused_unread(tmp_path: Path, kind: str) -> None:
+    """A FIFO would block the read forever and /dev/zero would fill memory: both are named instead."""
+    from auditor.mail.imap_config import ImapConfigError
+
+    target = {
+        "fifo": tmp_path / "pw",
+        "device": Path("/dev/zero"),
+        "huge": tmp_path / "pw",
+        "empty-cert": tmp_path / "c",
+    }[kind]
+    if kind == "fifo":
+        os.mkfifo(target)
+    if kind == "huge":
+        target.write_bytes(b"x" * 100_000)
+    if kind == "empty-cert":
+        target.write_bytes(b"")
+        config = ImapConfig(host="h", username="u", password_env="PW", trust_cert=target)
+        with pytest.raises(ImapConfigError, match=f"trust_cert {target}: cannot load it"):
+            config.ssl_context()
+        return
+    config = ImapConfig(host="h", username="u", password_file=target)
+    said = {
+        "fifo": "is a FIFO (named pipe), not a regular file",
+        "device": "is a character device",
+        "huge": "the limit",
+    }
+    with pytest.raises(ImapConfigError, match=re.escape(f"cannot read {target}: ") + ".*" + re.escape(said[kind])):
+        config.password()
+    with pytest.raises(ImapConfigError, match="cannot load it: is a"):
+        ImapConfig(host="h", username="u", password_env="PW", trust_cert=Path("/dev/zero")).ssl_context()

@@ -15,7 +15,11 @@ from typing import Literal
 from pydantic import BaseModel, Field, SecretStr, field_validator, model_validator
 from pydantic.json_schema import SkipJsonSchema
 
+from auditor.inputfile import InputFileError, read_limited
+
 Security = Literal["imaps", "starttls", "plain"]
+MAX_PASSWORD_FILE_BYTES = 4096
+MAX_CERT_FILE_BYTES = 1024 * 1024
 
 
 class ImapConfigError(ValueError):
@@ -81,11 +85,16 @@ class ImapConfig(BaseModel):
                 )
             return SecretStr(value)
         assert self.password_file is not None
-        try:
-            value = self.password_file.read_text(encoding="utf-8").rstrip("\r\n")
-        except OSError as exc:
+        try:  # a FIFO, /dev/zero or a wrong path to a huge file is refused, never read into memory
+            data = read_limited(self.password_file, MAX_PASSWORD_FILE_BYTES)
+            value = data.decode("utf-8").rstrip("\r\n")
+        except InputFileError as exc:
             raise ImapConfigError(
-                f"IMAP password for {self.username}: cannot read {self.password_file}: {exc.strerror}"
+                f"IMAP password for {self.username}: cannot read {self.password_file}: {exc.reason}"
+            ) from None
+        except UnicodeDecodeError:
+            raise ImapConfigError(
+                f"IMAP password for {self.username}: {self.password_file} is not UTF-8 text"
             ) from None
         if not value:
             raise ImapConfigError(f"IMAP password for {self.username}: {self.password_file} is empty")
@@ -96,8 +105,11 @@ class ImapConfig(BaseModel):
         context = ssl.create_default_context()
         if self.trust_cert is not None:
             try:
-                context.load_verify_locations(cafile=str(self.trust_cert))
-            except (OSError, ssl.SSLError) as exc:
+                pem = read_limited(self.trust_cert, MAX_CERT_FILE_BYTES).decode("ascii", errors="replace")
+                context.load_verify_locations(cadata=pem)
+            except InputFileError as exc:
+                raise ImapConfigError(f"trust_cert {self.trust_cert}: cannot load it: {exc.reason}") from None
+            except (OSError, ssl.SSLError, ValueError) as exc:
                 raise ImapConfigError(f"trust_cert {self.trust_cert}: cannot load it: {exc}") from None
         if not self.verify_tls:
             context.check_hostname = False
