@@ -1,7 +1,8 @@
 """Hostile YAML input: every file a user can name ends in one line and a non-zero exit within a second.
 
 Each case runs the real CLI in a subprocess killed if the command runs longer than a second
-(``within.run_within``: one second of its own CPU, ten of wall clock): a hang (a FIFO no one writes, /dev/zero) or a blow-up would overrun it."""
+(``within.run_within``: one second of its own CPU, ten of wall clock): a hang (a FIFO no one
+writes, /dev/zero) or a blow-up would overrun it."""
 
 import os
 from pathlib import Path
