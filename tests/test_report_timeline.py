@@ -79,6 +79,19 @@ def test_one_mark_per_email_and_late_missing_and_question_are_drawn() -> None:
     assert "<script" not in svg and "&lt;b&gt;" in svg  # subjects are escaped, never markup
 
 
+def test_a_review_request_before_delivery_is_too_early_not_late() -> None:
+    store = slow_store()
+    run = store.runs[0]
+    run.messages.append(message("g", 40, MessageKind.review_request))
+    early = finding("review-after-delivery", "response_time", 0.0, "g").model_copy(
+        update={"check": "review_after_delivery"}
+    )
+    run.findings.append(early)
+    svg = str(run_timeline(run))
+    assert re.search(r'<g class="mark early" data-sha256="' + "g" * 64, svg) and ">too early</text>" in svg
+    assert re.search(r'<g class="mark late reply" data-sha256="' + "d" * 64, svg)
+
+
 def test_the_axis_is_logarithmic_from_one_second_to_thirty_days() -> None:
     left = 10.0
     assert x_of(0.2, left) == x_of(1, left) == left

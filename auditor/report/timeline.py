@@ -3,7 +3,7 @@
 "Five emails in the first minutes" and "never answered" should be seen, not
 read. Every email is one ``.mark`` (coloured by kind, titled with its subject),
 the first 30 minutes are shaded, the question and its reply are marked, an
-email a response-time criterion found late gets a red ring, and an expected
+email a response-time criterion found late (or too early) gets a red ring, and an expected
 kind that never came is drawn hollow at the end of what was watched. The time
 after the mailbox stopped watching is hatched: nothing there is "no email".
 """
@@ -51,7 +51,7 @@ class Mark:
     kind: str
     title: str
     sha256: str | None = None
-    late: str | None = None
+    late: str | None = None  # "late" or "too early": a response-time criterion failed on it
     reply: bool = False
     missing: bool = False
     lane: int = 0
@@ -77,15 +77,20 @@ def _after_order(messages: list[MessageSummary]) -> list[float]:
     return [(m.arrived_at - first).total_seconds() if first else 0.0 for m in messages]
 
 
-def late_emails(result: RunResult) -> dict[str, str]:
-    """Hashes a response-time criterion warned or failed on, with what it said."""
-    late: dict[str, str] = {}
+EARLY_CHECKS = frozenset({"review_after_delivery"})
+"""Response-time checks that fail an email for coming too soon (a review request before delivery), not too late."""
+
+
+def late_emails(result: RunResult) -> dict[str, tuple[str, str]]:
+    """Hashes a response-time criterion warned or failed on: ("late" or "too early", what it said)."""
+    late: dict[str, tuple[str, str]] = {}
     for f in result.findings:
         if f.category != "response_time" or f.status not in (FindingStatus.failed, FindingStatus.warn):
             continue
+        word = "too early" if f.check in EARLY_CHECKS else "late"
         for e in f.evidence:
             if e.message_sha256:
-                late.setdefault(e.message_sha256, f"{f.failure_title or f.title}: {f.value}")
+                late.setdefault(e.message_sha256, (word, f"{f.failure_title or f.title}: {f.value}"))
     return late
 
 
@@ -109,9 +114,10 @@ def run_marks(result: RunResult) -> Strip:
         is_reply = not replied and m.kind == MessageKind.support_reply and (question is None or t >= question - 1)
         replied = replied or is_reply
         title = f"+{human(t)} · {m.kind.value} · {m.subject}"
-        if m.sha256 in late:
-            title += f" · late ({late[m.sha256]})"
-        marks.append(Mark(t, m.kind.value, title, m.sha256, late.get(m.sha256), reply=is_reply))
+        word, said = late.get(m.sha256, (None, ""))
+        if word:
+            title += f" · {word} ({said})"
+        marks.append(Mark(t, m.kind.value, title, m.sha256, word, reply=is_reply))
     observed = anchors.observed_s if anchors else None
     end = observed if observed is not None else max((mk.seconds for mk in marks), default=1.0)
     for kind in missing_kinds(result):
@@ -148,7 +154,8 @@ def _mark_svg(mark: Mark, y: float) -> str:
             f'<text x="{num(mark.x - RADIUS - 3)}" y="{num(y + 4)}" text-anchor="end" class="t">'
             f"no {esc(mark.kind.replace('_', ' '))}</text></g>"
         )
-    classes = "mark" + (" late" if mark.late else "") + (" reply" if mark.reply else "")
+    timing = {"late": " late", "too early": " early"}.get(mark.late or "", "")
+    classes = "mark" + timing + (" reply" if mark.reply else "")
     ring = (
         f'<circle cx="{num(mark.x)}" cy="{num(y)}" r="{RADIUS + 3}" fill="none" stroke="#b3261e" stroke-width="2"/>'
         if mark.late
@@ -229,7 +236,7 @@ def _strip_body(strip: Strip, left: float, top: float, *, with_labels: bool) -> 
             )
         if mark.late and with_labels:
             parts.append(
-                f'<text x="{num(mark.x)}" y="{num(y - RADIUS - 5)}" text-anchor="middle" class="t">late</text>'
+                f'<text x="{num(mark.x)}" y="{num(y - RADIUS - 5)}" text-anchor="middle" class="t">{mark.late}</text>'
             )
         parts.append(_mark_svg(mark, y))
     return "".join(parts), bottom

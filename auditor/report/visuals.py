@@ -8,7 +8,7 @@ from auditor.models.results import CampaignResults
 from auditor.report.heatmap import build_heatmap, category_bars
 from auditor.report.history import history_link
 from auditor.report.pictures import stored_pictures
-from auditor.report.timeline import comparison_timeline, kinds_in, run_timeline
+from auditor.report.timeline import comparison_timeline, kinds_in, late_emails, run_timeline
 
 
 def install(env: Environment) -> None:
@@ -19,6 +19,7 @@ def install(env: Environment) -> None:
         build_heatmap=build_heatmap,
         category_bars=category_bars,
         kinds_in=kinds_in,
+        late_emails=late_emails,
     )
 
 
