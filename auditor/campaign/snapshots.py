@@ -170,7 +170,7 @@ def folder_shas(folder: Path) -> list[str]:
 
 
 def describe(stats: SnapshotStats) -> str:
-    said = f"pictures: {stats.pictures_rendered} rendered, {stats.skipped} already there"
+    said = f"pictures: {stats.pictures_rendered} PNGs rendered, {stats.skipped} emails already pictured"
     if stats.missing:
         said += f", {len(stats.missing)} without a stored .eml"
     return f"{said} ({stats.seconds:.1f} s)"
