@@ -11,7 +11,7 @@ from datetime import date
 from typing import Any
 
 from auditor.analysis.document import Line
-from auditor.analysis.lexicon import lexicons, per_lexicons, phrase_pattern
+from auditor.analysis.lexicon import PhraseIndex, lexicons, per_lexicons, phrase_pattern
 from auditor.models.evidence import Fact
 
 _DASH = r"\s*(?:[-–—~]|to|do|bis|до|по|至|到)\s*"
@@ -51,7 +51,7 @@ def _patterns() -> dict[str, Any]:
     # "25–27 November" / "25.–27. November": the month is written once
     short = re.compile(r"(?P<d0>\d{1,2})\.?" + _DASH + day.format(i=1) + r"\s+(?P<mn1>" + month + r")", re.I)
     return {
-        "label": re.compile(phrase_pattern(labels), re.I),
+        "label": PhraseIndex(labels, re.I),  # one word lookup per word: long lines stay cheap
         "relative": rel,
         "numbers": numbers,
         "units": units,

@@ -8,11 +8,19 @@ import re
 from collections import Counter
 
 from auditor.analysis.lexicon import Lexicon, Lexicons, lexicons
-from auditor.analysis.money import find_money
+from auditor.analysis.money import CURRENCY_SYMBOLS
 
 _WORD = re.compile(r"\b[^\W\d_]+\b", re.U)  # whole words: the W of "65W" is not Polish "w"
 _HAN = re.compile(r"[\u4e00-\u9fff]")
 _CYRILLIC = re.compile(r"[\u0400-\u04ff]")
+_DIGIT = re.compile(r"\d")
+# Currency words and signs ("zł", "руб.", "грн"): their letters say where the money is, not the text's language.
+_CURRENCY = re.compile(
+    r"(?<![^\W\d_])(?:"
+    + "|".join(re.escape(s) for s in sorted(CURRENCY_SYMBOLS, key=len, reverse=True))
+    + r")(?![^\W\d_])",
+    re.I,
+)
 
 
 def _vocabulary(lx: Lexicon) -> set[str]:
@@ -52,8 +60,8 @@ class _Detector:
 
         Prices are left out first: "Total | 218,90 zł" is English with a Polish currency, not Polish.
         """
-        for _, snippet in find_money(text):
-            text = text.replace(snippet, " ")
+        if _DIGIT.search(text):
+            text = _CURRENCY.sub(" ", text)
         han = len(_HAN.findall(text))
         cyr = len(_CYRILLIC.findall(text))
         words = [w.lower() for w in _WORD.findall(text)]

@@ -239,7 +239,7 @@ def phrase_pattern(phrases: list[str], *, prefix: bool = False) -> str:
 _GAP = r"(?:[^.!?。！？\n]|[.!?](?=\S)){0,120}?"  # within one sentence: "$ 155.98" does not end it
 
 
-_WORD = re.compile(r"\w+")
+_WORD = re.compile(r"[^\W\d_]\w*")  # words that start with a letter: runs of digits are skipped in C
 _HAS_CJK = re.compile(r"[\u3000-\u9fff\uf900-\uffef]")
 
 
@@ -262,7 +262,7 @@ class PhraseIndex:
             head = _WORD.match(phrase)
             if _cjk(phrase[0]):
                 cjk.append(phrase)
-            elif head is None or not phrase[0].isalnum():
+            elif head is None or head.start() != 0:
                 signs.append(phrase)
             else:
                 by_key.setdefault(phrase[: min(2, head.end())], []).append(phrase)
@@ -270,6 +270,23 @@ class PhraseIndex:
         self.one_letter = any(len(key) == 1 for key in by_key)
         self.cjk = re.compile(phrase_pattern(cjk, prefix=prefix), flags) if cjk else None
         self.signs = re.compile(phrase_pattern(signs, prefix=prefix), flags) if signs else None
+
+    def search(self, text: str) -> re.Match[str] | None:
+        """The first match, as ``re.search`` over the phrases' alternation would find it."""
+        first = None
+        groups = self.groups
+        for word in _WORD.finditer(text):
+            token = word.group(0).lower()
+            pattern = groups.get(token[:2]) or (groups.get(token[:1]) if self.one_letter else None)
+            if pattern is not None:
+                first = pattern.match(text, word.start())
+                if first is not None:
+                    break
+        for extra in (self.cjk if self.cjk is not None and _HAS_CJK.search(text) else None, self.signs):
+            found = extra.search(text, 0, first.start() if first is not None else len(text)) if extra else None
+            if found is not None and (first is None or found.start() < first.start()):
+                first = found
+        return first
 
     def finditer(self, text: str) -> list[re.Match[str]]:
         """Matches left to right, not overlapping (the longest phrase at a place wins)."""
@@ -423,7 +440,7 @@ class Lexicons:
         self.greeting_titles = union(lambda lx: lx.greetings.titles)
         self.address_labels = union(lambda lx: lx.address_labels)
         self.other_address_labels = union(lambda lx: lx.other_address_labels)
-        self.returns = re.compile(phrase_pattern(union(lambda lx: lx.returns), prefix=True), flags)
+        self.returns = PhraseIndex(union(lambda lx: lx.returns), flags, prefix=True)
         self.greeting_generic = {g.lower() for g in union(lambda lx: lx.greetings.generic)}
         self.order_labels = union(lambda lx: lx.order.labels)
         self.order_explicit = union(lambda lx: lx.order.explicit)
