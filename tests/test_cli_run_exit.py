@@ -104,3 +104,21 @@ def test_a_done_run_below_min_score_exits_1(outcomes: dict) -> None:
     assert store["scorecard"]["total"] is not None and store["scorecard"]["total"] < 90
     assert store["scorecard"]["unscored"] is None
     assert "FAIL Minimum total" in out
+
+
+def test_why_a_run_has_no_score_is_printed_terminal_safe() -> None:
+    """A reason may quote the store's own alert text: its escape sequences are shown, never acted on."""
+    from auditor.cli.run import no_score_lines
+    from auditor.models.results import CampaignResults, StoreResult
+    from auditor.models.scorecard import Scorecard
+
+    card = Scorecard(subject="evil", categories={}, total=None, unscored="the store said: '\x1b]0;pwned\x07'")
+    results = CampaignResults(
+        campaign="c",
+        rubric="default",
+        categories=[],
+        stores=[StoreResult(id="evil", name="Evil", scorecard=card, runs=[])],
+    )
+    line = no_score_lines(results)
+    assert "\x1b" not in line and "\x07" not in line
+    assert line == "Evil: no score: the store said: '\\x1b]0;pwned\\x07'"

@@ -107,10 +107,19 @@ def register(app: typer.Typer) -> None:
         browser: str | None = BrowserPath,
         browser_endpoint: str | None = BrowserEndpoint,
         headed: bool = Headed,
+        db: str = typer.Option(
+            None, "--db", help="Keep the campaign in a team's PostgreSQL (postgresql://…) instead of the folder."
+        ),
+        enqueue: bool = typer.Option(False, "--enqueue", help="With --db: only queue the runs for `auditor worker`."),
     ) -> None:
         """Run (or resume) a campaign; run it again with the same --out to resume after a stop.
 
+        With --db (or `db:` in the campaign file) the campaign lives in PostgreSQL and its runs go
+        through a queue any number of `auditor worker` processes take from (docs/team.md).
+
         Example: auditor campaign campaigns/electronics.yaml --out reports/electronics
+
+        Example: auditor campaign campaigns/electronics.yaml --db postgresql://auditor@db/shops --enqueue
         """
         from auditor.campaign.plan import load_campaign
 
@@ -120,7 +129,15 @@ def register(app: typer.Typer) -> None:
             fail_config(error)
         out = out or Path("reports") / campaign.spec.id
         options = campaign_options(browser, browser_endpoint, headed, allow_purchase, max_spend, dry_run)
-        results = _execute(out, campaign, options, rubric)
+        db = db or campaign.spec.db
+        if db or enqueue:
+            from auditor.cli.worker import team_campaign
+
+            results = team_campaign(db, enqueue, out, campaign, options, rubric)
+            if results is None:
+                return
+        else:
+            results = _execute(out, campaign, options, rubric)
         typer.echo(scores_table(results))
         if lines := no_score_lines(results):
             typer.echo(lines)
