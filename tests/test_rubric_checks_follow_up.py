@@ -75,7 +75,7 @@ def test_a_compressed_clock_is_read_in_scenario_hours() -> None:
 
 
 def test_no_answer_yet_is_pending_while_the_window_is_open_and_settled_after() -> None:
-    base = record("s", "1", [], observed_seconds=60 * HOUR)  # watched 2.5 days of 30
+    base = record("s", "1", [], observed_seconds=60 * HOUR + 5)  # watched 2.5 days of 30 from the order (T0 + 5 s)
     open_run = _with_act(base, "feedback_sent", status=RunStatus.watching)
     finding = _run("feedback_follow_up", open_run)
     assert finding.status == FindingStatus.pending and finding.score is None
@@ -83,7 +83,7 @@ def test_no_answer_yet_is_pending_while_the_window_is_open_and_settled_after() -
     findings, card = score_record(load_rubric("default"), open_run)
     assert "feedback-follow-up" in card.pending
     assert card.total is not None  # the settled criteria still score while others are pending
-    over = open_run.model_copy(update={"observed_until": T0 + timedelta(days=30)})
+    over = open_run.model_copy(update={"observed_until": T0 + timedelta(days=30, seconds=5)})
     assert _run("feedback_follow_up", over).status == FindingStatus.failed
     done = _with_act(base, "feedback_sent", status=RunStatus.done)
     assert _run("feedback_follow_up", done).status == FindingStatus.failed

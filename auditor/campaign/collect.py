@@ -65,13 +65,13 @@ def run_address(folder: CampaignFolder, run: Run) -> RunAddress:
     from auditor.campaign.orchestrate import sender_domain
 
     record = folder.run_record(run.id)
-    start = window_start(record) or datetime(2000, 1, 1, tzinfo=UTC)
+    since = run.started_at or record.journal.started_at or window_start(record) or datetime(2000, 1, 1, tzinfo=UTC)
     return RunAddress(
         run_id=run.id,
         address=run.address,
         strategy=record.persona.email.kind,
-        since=start,
-        until=start + timedelta(seconds=record.expectations.window_seconds),
+        since=since,
+        until=window_end(record),
         sender_domains=[sender_domain(record.store.base_url)],
     )
 

@@ -81,6 +81,7 @@ async def _follow_while_shopping(session: CampaignSession, collector: Collector,
             await session.run_all(browser)
         finally:
             shopping = False
+        collector.expect_all()  # each run's window now counts from its order
         last = collector.open_until()
         if last is not None and last > datetime.now(UTC) + timedelta(seconds=session.options.watch_inline):
             stop.set()

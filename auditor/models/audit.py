@@ -20,7 +20,7 @@ class Expectations(BaseModel):
     """What mail a scenario expects and how long to watch for it.
 
     ``watch: 30d`` (or ``window_seconds``, the older spelling) is the observation window each run
-    watches, from its first action. ``time_scale`` compresses a scenario's clock for demos and tests:
+    watches, from its order (else its first action). ``time_scale`` compresses a scenario's clock for demos and tests:
     ``watch``, ``after:`` offsets and the day-scale checks (feedback follow-up, review answer) are read
     on it, so with ``time_scale: 0.001`` "48 h" passes in 173 s; ``window_seconds`` is real seconds."""
 

@@ -80,8 +80,9 @@ def watch_cut_short(record: RunRecord) -> str | None:
 
 
 def window_start(record: RunRecord) -> datetime | None:
-    """Where a run's observation window starts: its first action (as mail matching counts it)."""
-    return record.run.started_at or record.journal.started_at
+    """Where a run's observation window starts: the order click (what a store's mail answers, and what
+    timed steps count from), else the run's first action."""
+    return record.journal.time_of("order_submitted") or record.run.started_at or record.journal.started_at
 
 
 def window_end(record: RunRecord) -> datetime | None:
