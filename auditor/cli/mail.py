@@ -235,11 +235,11 @@ def register(app: typer.Typer) -> None:
 
         Example: auditor mail watch reports/spring --imap shopper.yaml
         """
+        from auditor.campaign.tail import CampaignTail, format_line
         from auditor.mail.errors import MailboxUnavailable
         from auditor.mail.imap import ImapError, ImapMailbox
         from auditor.mail.imap_config import ImapConfigError
         from auditor.mail.sink import SmtpSink
-        from auditor.campaign.tail import CampaignTail, format_line
 
         configs = [_load_imap(p) for p in imap]
 
