@@ -157,14 +157,19 @@ def _execute(out: Path, campaign: "Campaign", options: "CampaignOptions", rubric
 
 
 def no_score_lines(results: "CampaignResults") -> str:
-    """Under the table: each store without a score and each run left out of one, with why."""
+    """Under the table: each store without a score and each run left out of one, with why (escaped for the
+    terminal: a reason may quote the store's own error text or alert)."""
+    from auditor.terminal import terminal_safe
+
     lines = []
     for store in results.stores:
         card = store.scorecard
         if card.unscored:
-            lines.append(f"{store.name}: no score: {card.unscored}")
+            lines.append(terminal_safe(f"{store.name}: no score: {card.unscored}"))
         elif card.excluded:
-            lines += [f"{store.name}: run {run} not counted: {why}" for run, why in card.excluded.items()]
+            lines += [
+                terminal_safe(f"{store.name}: run {run} not counted: {why}") for run, why in card.excluded.items()
+            ]
     return "\n".join(lines)
 
 
@@ -172,6 +177,7 @@ def run_exit_code(results: "CampaignResults", rubric: str, min_score: float | No
     """0 done and scored, 1 scored below ``min_score`` or the rubric's gate, 2 could not be done."""
     from auditor.cli.check import EXIT_FAILED, EXIT_NOT_RUN, EXIT_PASSED
     from auditor.rubric import evaluate_gate, load_rubric
+    from auditor.terminal import terminal_safe
 
     result = results.stores[0].runs[0]
     if result.scorecard.unscored or result.scorecard.total is None:
@@ -180,7 +186,8 @@ def run_exit_code(results: "CampaignResults", rubric: str, min_score: float | No
         return EXIT_PASSED
     gate = evaluate_gate(load_rubric(rubric), result.findings, result.scorecard, min_score)
     for failure in gate.failures:
-        typer.echo(f"FAIL {failure.title}: {failure.reason}" + (f" — {failure.value}" if failure.value else ""))
+        line = f"FAIL {failure.title}: {failure.reason}" + (f" — {failure.value}" if failure.value else "")
+        typer.echo(terminal_safe(line))
     return EXIT_PASSED if gate.passed else EXIT_FAILED
 
 
