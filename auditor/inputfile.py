@@ -54,6 +54,8 @@ def read_limited(path: Path | str, limit: int, *, allow_empty: bool = True) -> b
     """
     try:
         mode = os.stat(path).st_mode
+    except FileNotFoundError:
+        raise InputFileError(path, "no such file") from None
     except OSError as exc:
         raise InputFileError(path, exc.strerror or str(exc)) from None
     if not stat.S_ISREG(mode):

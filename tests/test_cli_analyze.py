@@ -26,7 +26,7 @@ def test_a_path_that_is_no_message_is_named_in_one_line_within_a_second(case: st
         "fifo": (tmp_path / "pipe.eml", "is a FIFO (named pipe), not a regular file"),
         "dev-zero": (Path("/dev/zero"), "is a character device, not a regular file"),
         "empty": (tmp_path / "empty.eml", "is empty (0 bytes)"),
-        "missing": (tmp_path / "gone.eml", "No such file or directory"),
+        "missing": (tmp_path / "gone.eml", "no such file"),
     }[case]
     if case == "fifo":
         os.mkfifo(path)

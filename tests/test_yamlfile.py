@@ -42,5 +42,5 @@ def test_broken_yaml_names_the_line(tmp_path: Path) -> None:
 
 
 def test_missing_file_is_a_config_error(tmp_path: Path) -> None:
-    with pytest.raises(ConfigError, match="No such file"):
+    with pytest.raises(ConfigError, match="no such file"):
         load_model(tmp_path / "nope.yaml", Plan)
