@@ -124,3 +124,29 @@ def test_an_old_folder_is_upgraded_in_place(tmp_path: Path) -> None:
     with CampaignFolder(tmp_path) as folder:
         assert [m.delivery_key for m in folder.deliveries("r1")] == ["sha:abc"]
         assert folder.db.execute("SELECT version_num FROM alembic_version").fetchone()[0] == HEAD
+
+
+def test_rescore_reads_a_team_campaign_and_writes_the_folders_reports(
+    postgres_server: Postgres, tmp_path: Path
+) -> None:
+    from typer.testing import CliRunner
+
+    from auditor.cli import app
+
+    url = postgres_server.new_database()
+    with CampaignDatabase(url, tmp_path / "machine-a") as team:
+        fill(team)
+    result = CliRunner().invoke(app, ["rescore", str(tmp_path / "reports"), "--db", url])
+    assert result.exit_code == 0, result.output
+    results = json.loads((tmp_path / "reports" / "results.json").read_text())
+    assert [r["run"]["id"] for s in results["stores"] for r in s["runs"]] == ["r1", "r2"]
+    assert (tmp_path / "reports" / "mail" / "abc.eml").read_bytes() == RAW  # read back from the database
+
+
+def test_a_worker_refuses_a_database_that_is_not_postgresql(tmp_path: Path) -> None:
+    from typer.testing import CliRunner
+
+    from auditor.cli import app
+
+    result = CliRunner().invoke(app, ["worker", "--db", f"sqlite:///{tmp_path}/x.db"])
+    assert result.exit_code == 2 and "PostgreSQL" in result.output

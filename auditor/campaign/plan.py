@@ -24,6 +24,10 @@ class CampaignSpec(BaseModel):
     repeat: int = Field(default=1, ge=1)
     concurrency: int = Field(default=3, ge=1, le=32)
     mailbox: MailboxSpec = Field(default_factory=SmtpSinkSpec)
+    db: str | None = Field(
+        default=None,
+        description="a team's PostgreSQL (postgresql://…) instead of the folder's SQLite; see docs/team.md",
+    )
 
 
 class PlannedRun(BaseModel):

@@ -6,7 +6,7 @@ library packages so it can be called from Python and tests alike.
 
 import typer
 
-from auditor.cli import analyze, check, collect, demo, discover, mail, report, rescore, run, validate
+from auditor.cli import analyze, check, collect, demo, discover, mail, report, rescore, run, validate, worker
 
 app = typer.Typer(
     name="auditor",
@@ -16,7 +16,7 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
 )
 
-for _module in (demo, run, collect, check, rescore, report, validate, analyze, mail, discover):
+for _module in (demo, run, collect, worker, check, rescore, report, validate, analyze, mail, discover):
     _module.register(app)
 
 

@@ -14,12 +14,17 @@ def register(app: typer.Typer) -> None:
     def rescore(
         folder: Path = typer.Argument(..., help="A campaign folder (holds campaign.db)."),
         rubric: str = typer.Option("default", "--rubric", help="Rubric name or YAML path."),
+        db: str = typer.Option(
+            None, "--db", help="Re-score a team's campaign from PostgreSQL (postgresql://…); reports go to FOLDER."
+        ),
     ) -> None:
         """Re-score a finished campaign with a rubric; needs no store and no network.
 
         The same folder and rubric always give a byte-identical results.json.
 
         Example: auditor rescore reports/demo --rubric rubrics/ci-strict.yaml
+
+        Example: auditor rescore reports/team --db postgresql://auditor@db/shops
         """
         from auditor.campaign.folder import CampaignFolder
         from auditor.campaign.scoring import score_folder
@@ -27,13 +32,19 @@ def register(app: typer.Typer) -> None:
         from auditor.report import write_reports
         from auditor.rubric import load_rubric
 
-        if not (folder / "campaign.db").exists():
+        if db is None and not (folder / "campaign.db").exists():
             raise typer.BadParameter(f"{folder} has no campaign.db", param_hint="FOLDER")
         try:
             loaded = load_rubric(rubric)
         except ConfigError as error:
             fail_config(error)
-        with CampaignFolder(folder) as campaign:
+        if db is not None:
+            from auditor.cli.worker import open_team_campaign
+
+            campaign = open_team_campaign(db, folder)
+        else:
+            campaign = CampaignFolder(folder)
+        with campaign:
             results = score_folder(campaign, loaded)
         asyncio.run(snapshot_stage(folder, progress=typer.echo))  # pictures only for what is new
         write_reports(folder, results)

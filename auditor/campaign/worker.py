@@ -1,0 +1,279 @@
+"""Team mode: runs taken from a procrastinate queue on PostgreSQL by workers on any number of machines.
+
+``enqueue_campaign`` writes the whole campaign (stores, scenarios, personas) into the database and
+defers one job per cell of the grid; ``run_worker`` takes them. procrastinate's ``lock`` (the
+cell's key) means a run is never taken by two workers at once; a job whose worker died (``kill -9``,
+a lost machine: no heartbeat for ``stalled_after`` seconds) is put back in the queue by any live
+worker, and whoever takes it goes on from the journal by the same rule as a resumed campaign
+(``orchestrate.order_answered``): not yet ordered, shopped again from the start; order clicked but
+not answered, ``interrupted`` and never clicked again; answered, resumed after the order.
+
+Workers shop; they host no mailbox. The campaign's mailbox is hosted by one process
+(``receive_mail``: the SMTP sink or IMAP, its deliveries and raw bytes into the same database).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+import os
+import socket
+import tempfile
+from collections.abc import AsyncIterator
+from pathlib import Path
+from typing import Any
+
+import procrastinate
+from pydantic import BaseModel, Field
+
+from auditor.campaign.db.store import CampaignDatabase, psycopg_url
+from auditor.campaign.mailwatch import MailWatch
+from auditor.campaign.orchestrate import CampaignOptions, CampaignSession, Progress
+from auditor.campaign.plan import Campaign
+from auditor.models import Run
+from auditor.models.results import CampaignResults
+from auditor.shopper.browser import BrowserOptions, launch_browser
+from auditor.shopper.runner import ShopperOptions
+
+QUEUE = "runs"
+CAMPAIGN_KEY = "team_campaign"  # meta: the campaign as enqueued, so a worker needs no YAML files
+SHOPPER_KEY = "team_shopper"  # meta: the purchase guard the campaign was enqueued with (--allow-purchase, ...)
+log = logging.getLogger(__name__)
+
+
+class WorkerOptions(BaseModel):
+    concurrency: int = Field(default=1, ge=1, le=32)
+    heartbeat: float = Field(default=2.0, gt=0, description="seconds between a worker's heartbeats")
+    stalled_after: float = Field(default=10.0, gt=0, description="no heartbeat this long: the worker is dead")
+    wait: bool = Field(default=True, description="keep waiting for jobs; False: stop when the queue is empty")
+    mailbox: bool = Field(default=False, description="also host the campaign's mailbox in this process")
+
+
+def make_app(url: str) -> procrastinate.App:
+    """The procrastinate app on the campaign's database (its tables beside the campaign's)."""
+    app = procrastinate.App(connector=procrastinate.PsycopgConnector(conninfo=psycopg_url(url)))
+    app.task(name="auditor.run", queue=QUEUE, retry=procrastinate.RetryStrategy(max_attempts=3, wait=1))(_run_job)
+    return app
+
+
+async def _apply_schema(app: procrastinate.App) -> None:
+    """procrastinate's tables, once per database (an advisory lock: two processes may start at once)."""
+    async with app.open_async(), app.connector.pool.connection() as conn:  # type: ignore[attr-defined]
+        await conn.execute("SELECT pg_advisory_lock(74812)")
+        try:
+            cur = await conn.execute("SELECT to_regclass('procrastinate_jobs')")
+            if (await cur.fetchone())[0] is None:
+                await conn.execute(app.schema_manager.get_schema())
+        finally:
+            await conn.execute("SELECT pg_advisory_unlock(74812)")
+
+
+async def enqueue_campaign(
+    url: str, campaign: Campaign, workdir: Path, shopper: ShopperOptions | None = None, progress: Progress = print
+) -> int:
+    """Store the campaign (and the purchase guard workers shop under) in the database and queue every
+    cell; returns the jobs deferred. Enqueuing again defers nothing twice (a cell's ``queueing_lock``),
+    and a finished run taken again is kept as it is (``CampaignSession._execute``)."""
+    with CampaignDatabase(url, workdir) as db:
+        db.set_meta("campaign", campaign.spec.model_dump(mode="json"))
+        db.set_meta(CAMPAIGN_KEY, campaign.model_dump(mode="json"))
+        db.set_meta(SHOPPER_KEY, (shopper or ShopperOptions()).model_dump(mode="json"))
+    app = make_app(url)
+    await _apply_schema(app)
+    deferred = 0
+    async with app.open_async():
+        task = app.tasks["auditor.run"]
+        for planned in campaign.plan():
+            try:
+                await task.configure(lock=planned.key, queueing_lock=planned.key).defer_async(plan_key=planned.key)
+                deferred += 1
+            except procrastinate.exceptions.AlreadyEnqueued:
+                pass
+    progress(f"enqueued {deferred} runs of {campaign.spec.id} on the queue {QUEUE!r}")
+    return deferred
+
+
+class _WorkerState:
+    """What one worker process keeps between jobs: its database handle, browser and session."""
+
+    url: str = ""
+    workdir: Path = Path()
+    browser_options: BrowserOptions = BrowserOptions()
+    progress: Progress = print
+    session: CampaignSession | None = None
+    browser: object = None
+    lock: asyncio.Lock | None = None
+
+
+_state = _WorkerState()
+
+
+class _ShoppingSession(CampaignSession):
+    """A campaign session without a mailbox: a worker shops and journals, the mail side receives."""
+
+    def __init__(self, folder: CampaignDatabase, campaign: Campaign, options: CampaignOptions, progress: Progress):
+        self.folder, self.campaign, self.options, self.progress = folder, campaign, options, progress
+        self.watch = MailWatch()
+        self.intake = _NoIntake()
+
+
+class _NoIntake:
+    def expect(self, _address: object) -> None:
+        """Mail is matched by the process hosting the mailbox (``receive_mail``)."""
+
+
+async def _session() -> CampaignSession:
+    assert _state.lock is not None
+    async with _state.lock:
+        if _state.session is None:
+            folder = CampaignDatabase(_state.url, _state.workdir)
+            data = folder.meta(CAMPAIGN_KEY)
+            if data is None:
+                raise RuntimeError("no campaign enqueued in this database (auditor campaign … --enqueue)")
+            shopper = ShopperOptions.model_validate(folder.meta(SHOPPER_KEY, {}))
+            options = CampaignOptions(browser=_state.browser_options, shopper=shopper)
+            _state.session = _ShoppingSession(folder, Campaign.model_validate(data), options, _state.progress)
+        return _state.session
+
+
+async def _run_job(plan_key: str) -> str:
+    session = await _session()
+    planned = session._planned(plan_key)
+    existing: Run | None = next((r for r in session.folder.runs() if r.plan_key == plan_key), None)
+    if existing is not None:
+        session.progress(f"[{existing.store_id}] taking up run {existing.id} ({existing.status.value})")
+    run = await session._execute(planned, existing, _state.browser)  # type: ignore[arg-type]
+    return run.status.value
+
+
+async def _reap_stalled(app: procrastinate.App, options: WorkerOptions, progress: Progress) -> None:
+    """Put back in the queue the jobs of workers that stopped sending heartbeats (killed, lost)."""
+    while True:
+        await asyncio.sleep(options.heartbeat)
+        try:
+            stalled = await app.job_manager.get_stalled_jobs(seconds_since_heartbeat=options.stalled_after)
+            for job in stalled:
+                progress(f"job {job.id} ({job.task_kwargs.get('plan_key')}): its worker is gone; queued again")
+                await app.job_manager.retry_job(job)
+        except Exception:  # noqa: BLE001 - a failed look is tried again at the next beat
+            log.exception("looking for stalled jobs failed")
+
+
+async def run_worker(
+    url: str, options: WorkerOptions, browser: BrowserOptions, progress: Progress = print, workdir: Path | None = None
+) -> None:
+    """Take runs from the queue until stopped (or, with ``wait=False``, until it is empty); ``workdir`` keeps
+    this machine's run artifacts (screenshots, traces), a fresh temporary folder by default."""
+    app = make_app(url)
+    await _apply_schema(app)
+    _state.url, _state.browser_options, _state.progress = url, browser, progress
+    _state.workdir = workdir or Path(tempfile.mkdtemp(prefix=f"auditor-worker-{socket.gethostname()}-{os.getpid()}-"))
+    _state.lock, _state.session = asyncio.Lock(), None
+    async with contextlib.AsyncExitStack() as stack:
+        _state.browser = await stack.enter_async_context(launch_browser(browser))
+        if options.mailbox:
+            collector = await stack.enter_async_context(receive_mail(url, _state.workdir / "mailbox", progress))
+            stack.push_async_callback(_cancel, asyncio.create_task(_claim_mail(collector, options.heartbeat)))
+        reaper = asyncio.create_task(_reap_stalled(app, options, progress))
+        try:
+            async with app.open_async():
+                progress(f"worker {os.getpid()}: taking runs from {QUEUE!r} ({options.concurrency} at once)")
+                await app.run_worker_async(
+                    queues=[QUEUE],
+                    concurrency=options.concurrency,
+                    wait=options.wait,
+                    update_heartbeat_interval=options.heartbeat,
+                    stalled_worker_timeout=options.stalled_after,
+                    install_signal_handlers=True,
+                )
+        finally:
+            await _cancel(reaper)
+            if _state.session is not None:
+                _state.session.folder.close()
+
+
+async def _cancel(task: asyncio.Task[None]) -> None:
+    task.cancel()
+    with contextlib.suppress(asyncio.CancelledError):
+        await task
+
+
+async def _claim_mail(collector: Any, every: float) -> None:
+    """Match mail to the runs workers create (and claim what came before them); close ended windows."""
+    while True:
+        collector.expect_all()
+        collector.settle_windows()
+        await asyncio.sleep(every)
+
+
+@contextlib.asynccontextmanager
+async def receive_mail(url: str, workdir: Path, progress: Progress = print) -> AsyncIterator[object]:
+    """Host the enqueued campaign's mailbox: deliveries and raw bytes into the database, each matched
+    to its run (runs appear as workers create them; ``claim`` matches what came before)."""
+    from auditor.campaign.collect import CollectOptions, Collector
+    from auditor.campaign.intake import Intake
+    from auditor.campaign.mailboxes import open_mailbox
+
+    folder = CampaignDatabase(url, workdir)
+    spec = Campaign.model_validate(folder.meta(CAMPAIGN_KEY)).spec
+    watch = MailWatch()
+    intake = Intake(folder, watch)
+    mailbox = open_mailbox(spec.mailbox, folder.mail_dir, workdir / "mailbox-state.db", intake.on_message)
+    await mailbox.start()
+    intake.resume()
+    collector = Collector(folder, intake, watch, CollectOptions(), progress)
+    try:
+        yield collector
+    finally:
+        await mailbox.stop()
+        await intake.drain()
+        intake.close()
+        await collector.close()
+        folder.close()
+
+
+async def run_team_campaign(
+    url: str,
+    campaign: Campaign,
+    out: Path,
+    shopper: ShopperOptions,
+    browser: BrowserOptions,
+    progress: Progress = print,
+    *,
+    concurrency: int | None = None,
+    rubric: str | None = None,
+    watch_inline: float = 600,
+) -> CampaignResults:
+    """``auditor campaign … --db postgresql://…`` without ``--enqueue``: this process enqueues the campaign,
+    hosts its mailbox and works the queue itself until it is empty (other workers may help), follows
+    windows that end within ``watch_inline`` seconds, then scores into ``out`` as a folder's campaign does."""
+    from datetime import UTC, datetime, timedelta
+
+    from auditor.campaign.scoring import score_folder
+    from auditor.campaign.snapshots import snapshot_stage
+    from auditor.report import write_reports
+    from auditor.rubric import load_rubric
+
+    await enqueue_campaign(url, campaign, out, shopper, progress)
+    options = WorkerOptions(concurrency=concurrency or campaign.spec.concurrency, wait=False)
+    async with receive_mail(url, out / "mailbox", progress) as collector:
+        claiming = asyncio.create_task(_claim_mail(collector, 1.0))
+        try:
+            await run_worker(url, options, browser, progress, workdir=out)
+        finally:
+            await _cancel(claiming)
+        collector.expect_all()
+        last = collector.open_until()
+        if last is not None and last <= datetime.now(UTC) + timedelta(seconds=watch_inline):
+            progress(f"watching the open windows until {last:%H:%M:%S} UTC")
+            await collector.follow()
+        else:
+            collector.settle_windows()
+            if last is not None:
+                progress(f"windows open until {last:%Y-%m-%d %H:%M} UTC: go on with `auditor worker --db … --mailbox`")
+    with CampaignDatabase(url, out) as db:
+        results = score_folder(db, load_rubric(rubric or campaign.spec.rubric))
+    await snapshot_stage(out, browser, progress)
+    write_reports(out, results)
+    return results

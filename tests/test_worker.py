@@ -1,0 +1,145 @@
+"""Team mode end to end: two `auditor worker` processes on a real PostgreSQL take a 20-run campaign
+from the procrastinate queue against the demo stores; one is killed with kill -9 mid-run. Every run
+finishes, none is shopped twice, every delivered message is stored once per delivery, and the
+campaign re-scores the same as on SQLite."""
+
+import asyncio
+import os
+import signal
+import sys
+from collections import Counter
+from pathlib import Path
+
+import postgres
+import pytest
+import yaml
+from postgres import Postgres, free_port
+
+from auditor.campaign.db.store import CampaignDatabase, copy_campaign
+from auditor.campaign.folder import CampaignFolder
+from auditor.campaign.plan import load_campaign
+from auditor.campaign.scoring import score_folder
+from auditor.campaign.worker import enqueue_campaign, receive_mail
+from auditor.demo.shop import DemoShop
+from auditor.models import RunStatus
+from auditor.rubric import load_rubric
+
+postgres_server = postgres.postgres_server  # the session fixture, registered for this module
+
+DEMO = Path(__file__).parent.parent / "auditor" / "demo" / "campaign"
+RUNS_PER_STORE = 10
+SHORT_SCENARIO = {  # the demo purchase without the question and the waits: a short run
+    "id": "short-purchase",
+    "allow_purchase": False,
+    "steps": [{"visit": "/"}, {"add_to_cart": {"product": "headphones"}}, {"checkout": {}}, {"place_order": {}}],
+    "expectations": {"kinds": ["order_confirmation"], "window_seconds": 3},
+}
+
+
+def write_campaign(tmp: Path, shop: DemoShop, smtp_port: int, repeat: int) -> Path:
+    """Two demo stores × the short scenario × ``repeat``, mail to an SMTP sink on ``smtp_port``."""
+    (tmp / "stores").mkdir()
+    for store_id in ("exemplary", "bare"):
+        data = yaml.safe_load((DEMO / "stores" / f"{store_id}.yaml").read_text())
+        data["base_url"] = shop.url_for(store_id)
+        (tmp / "stores" / f"{store_id}.yaml").write_text(yaml.safe_dump(data, allow_unicode=True))
+    (tmp / "scenario.yaml").write_text(yaml.safe_dump(SHORT_SCENARIO))
+    campaign = {
+        "id": "team",
+        "stores": ["stores/exemplary.yaml", "stores/bare.yaml"],
+        "scenarios": ["scenario.yaml"],
+        "personas": [str(DEMO / "persona.yaml")],
+        "repeat": repeat,
+        "mailbox": {"kind": "smtp_sink", "host": "127.0.0.1", "port": smtp_port},
+    }
+    path = tmp / "campaign.yaml"
+    path.write_text(yaml.safe_dump(campaign))
+    return path
+
+
+async def start_worker(url: str, log: Path | None = None) -> asyncio.subprocess.Process:
+    """``auditor worker`` in its own process group (its Chromium dies with it)."""
+    args = [sys.executable, "-m", "auditor", "worker", "--db", url, "--concurrency", "2"]
+    args += ["--heartbeat", "0.5", "--stalled-after", "3"]
+    out = log.open("w") if log else asyncio.subprocess.PIPE
+    return await asyncio.create_subprocess_exec(
+        *args, stdout=out, stderr=asyncio.subprocess.STDOUT, start_new_session=True
+    )
+
+
+async def jobs_left(url: str) -> int:
+    import psycopg
+
+    async with await psycopg.AsyncConnection.connect(url) as conn:
+        cur = await conn.execute("SELECT COUNT(*) FROM procrastinate_jobs WHERE status <> 'succeeded'")
+        return (await cur.fetchone())[0]
+
+
+@pytest.mark.slow
+async def test_two_workers_one_killed_finish_the_campaign_without_buying_twice(
+    postgres_server: Postgres, tmp_path: Path
+) -> None:
+    url = postgres_server.new_database("team")
+    smtp_port = free_port()
+    with DemoShop("127.0.0.1", smtp_port, time_scale=0.01) as shop:
+        campaign = load_campaign(write_campaign(tmp_path, shop, smtp_port, RUNS_PER_STORE))
+        assert len(campaign.plan()) == 20
+        assert await enqueue_campaign(url, campaign, tmp_path / "enqueue", progress=lambda _: None) == 20
+        assert await enqueue_campaign(url, campaign, tmp_path / "enqueue", progress=lambda _: None) == 0
+
+        async with receive_mail(url, tmp_path / "mailbox", progress=lambda _: None) as collector:
+            doomed = await start_worker(url)
+            survivor = await start_worker(url, tmp_path / "survivor.log")
+            seen: list[str] = []
+            try:
+                assert doomed.stdout is not None
+                async with asyncio.timeout(120):
+                    while line := (await doomed.stdout.readline()).decode():
+                        seen.append(line)
+                        if "order submitted" in line:  # mid-run: the order clicked, the worker still busy
+                            os.killpg(doomed.pid, signal.SIGKILL)
+                            break
+                assert await doomed.wait() == -signal.SIGKILL, "".join(seen)
+
+                async with asyncio.timeout(240):  # the survivor takes up the dead worker's runs
+                    while await jobs_left(url):
+                        collector.expect_all()
+                        assert survivor.returncode is None, (tmp_path / "survivor.log").read_text()
+                        await asyncio.sleep(0.5)
+            finally:
+                for process in (doomed, survivor):
+                    if process.returncode is None:
+                        os.killpg(process.pid, signal.SIGKILL)
+                        await process.wait()
+            assert await asyncio.to_thread(shop.outbox.wait_idle, 60)
+            collector.expect_all()  # claim mail that came before its run was known here
+            await collector.intake.drain()
+            await collector.follow()  # the short windows end; runs are done
+
+        survivor_log = (tmp_path / "survivor.log").read_text()
+        assert "its worker is gone; queued again" in survivor_log
+        assert "taking up run" in survivor_log
+
+        with CampaignDatabase(url, tmp_path / "team") as team:
+            runs = team.runs()
+            assert sorted(r.plan_key for r in runs) == sorted(p.key for p in campaign.plan())  # one run per cell
+            assert {r.status for r in runs} <= {RunStatus.done, RunStatus.interrupted}, [r.error for r in runs]
+            clicks = {r.address: sum(e.kind == "order_submitted" for e in team.journal(r.id).events) for r in runs}
+            assert set(clicks.values()) == {1}  # the order was clicked once per run, even the one taken up
+            orders = Counter(o.customer.email for s in ("exemplary", "bare") for o in shop.state.orders(s))
+            assert set(orders) <= set(clicks) and max(orders.values()) == 1  # never shopped twice
+            done = [r for r in runs if r.status == RunStatus.done]
+            assert all(orders[r.address] == 1 for r in done)
+
+            deliveries = team.deliveries()
+            assert len(deliveries) == len(shop.outbox.sent)  # every message sent, stored once per delivery
+            assert len({d.delivery_key for d in deliveries}) == len(deliveries)
+            assert {d.run_id for d in deliveries} <= {r.id for r in runs}  # each matched to its run
+
+            rubric = load_rubric("default")
+            on_postgres = score_folder(team, rubric)
+            with CampaignFolder(tmp_path / "folder") as folder:
+                copy_campaign(team, folder)
+                on_sqlite = score_folder(folder, rubric)
+        assert on_postgres.model_dump_json() == on_sqlite.model_dump_json()
+        assert sum(1 for s in on_postgres.stores for r in s.runs if r.scorecard.total is not None) >= len(done)
