@@ -28,6 +28,7 @@ def test_summary_shows_each_fact_with_its_snippet() -> None:
     assert "generic (no name)  [html: 'Hello,']" in text
     assert "2 x Hacking Exposed @ 10.00 EUR = 20.00 EUR" in text
     assert "order number 100002" in text
+    assert "beside items, 0 logo)" in text
 
 
 def test_cli_prints_summary_json_and_arrays() -> None:

@@ -54,7 +54,8 @@ def summary(evidence: Evidence, title: str = "") -> str:
         delivery = ev.delivery_estimate.value.get("text", "")
     out.append(f"delivery     {_fact(ev.delivery_estimate, delivery)}")
     product_images = [i for i in ev.images if i.value.get("item")]
-    out.append(f"images       {len(ev.images)} ({len(product_images)} beside items)")
+    logos = sum(1 for i in ev.images if i.value.get("logo"))
+    out.append(f"images       {len(ev.images)} ({len(product_images)} beside items, {logos} logo)")
     roles: dict[str, int] = {}
     for link in ev.links:
         role = link.value.get("role") or "other"
