@@ -292,6 +292,11 @@ async def open_collector(
             if listen:
                 await mailbox.start()
                 progress(describe(spec, mailbox))
+                if isinstance(spec, SmtpSinkSpec) and spec.port == 0:
+                    progress(
+                        "note: the campaign's SMTP sink has no fixed port (port: 0), so stores cannot find this "
+                        "one; give mailbox.port in the campaign file, or read the mail over IMAP"
+                    )
             yield collector, mailbox
         finally:
             if listen:
