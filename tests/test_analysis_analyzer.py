@@ -136,3 +136,19 @@ def test_unreadable_input_gives_malformed_evidence_not_an_exception() -> None:
         ev = analyze(raw)
         assert ev.malformed
         assert len(ev.message_sha256) == 64
+
+
+def test_a_text_part_that_only_points_at_the_html_is_neither_counted_nor_read() -> None:
+    html = (
+        '<p><a href="https://shop.test/view/EX-10002">View this email in your browser</a></p>'
+        "<p>Hi Anna,</p><p>Your order EX-10002 is confirmed.</p>"
+        "<table><tr><th>Product</th><th>Qty</th><th>Total</th></tr>"
+        "<tr><td>Blue Mug</td><td>2</td><td>258,00 zł</td></tr></table>"
+        "<p>Questions? Reply to this email and our team will answer within one business day.</p>"
+    )
+    pointer = "To view this message, open it in a program that shows HTML: https://shop.test/view/EX-10002"
+    ev = analyze(_mail("Your order EX-10002 is confirmed", pointer, html))
+    assert ev.has_text_part is False
+    assert [i.name for i in ev.items] == ["Blue Mug"]
+    real = analyze(_mail("Your order EX-10002 is confirmed", "Hi Anna,\nYour order EX-10002 is confirmed.", html))
+    assert real.has_text_part is True

@@ -498,13 +498,13 @@ def _words(lines: list[Line]) -> list[str]:
 def is_html_pointer(text: Document, html: Document) -> bool:
     """A plain-text part that only says to view the HTML ("view this email in your browser") is no alternative.
 
-    Structural, so it holds in any language: the text is short beside the HTML and carries none of its
+    Structural, so it holds in any language: the text is short beside the HTML (at most half its words) and carries none of its
     content: no number the HTML shows (order number, amount, date), and either only the words of one of
     the HTML's own links ("View in browser") or mostly words the HTML does not have.
     """
     chars = sum(len(_URL.sub("", line.text)) for line in text.lines)
     html_chars = sum(len(line.text) for line in html.lines)
-    if chars > POINTER_MAX_CHARS or chars * 4 > html_chars:
+    if chars > POINTER_MAX_CHARS or chars * 2 > html_chars:
         return False
     words = _words(text.lines)
     labels = {_norm(link.text).lower() for link in html.links if link.text}
