@@ -173,7 +173,8 @@ def test_shipment_list_without_amounts_needs_an_explicit_quantity() -> None:
 def test_card_with_quantity_beside_the_price() -> None:
     """EverShop (react-email): picture and name in one column, then "1 | $19.95" under the name."""
     html = (
-        '<table><tr><td><img alt="Organic Cotton T-Shirt" src="https://s.example/sku-3733/thumb.png" width="100px"></td>'
+        '<table><tr><td><img alt="Organic Cotton T-Shirt" src="https://s.example/sku-3733/thumb.png" '
+        'width="100px"></td>'
         '<td><p style="font-weight: 500">Organic Cotton T-Shirt</p><p>2 | $39.90</p></td></tr></table>'
     )
     assert _rows(find_items(from_html(html).lines, "html", "en")) == [("Organic Cotton T-Shirt", 2, "19.95", "39.90")]

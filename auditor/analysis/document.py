@@ -498,9 +498,10 @@ def _words(lines: list[Line]) -> list[str]:
 def is_html_pointer(text: Document, html: Document) -> bool:
     """A plain-text part that only says to view the HTML ("view this email in your browser") is no alternative.
 
-    Structural, so it holds in any language: the text is short beside the HTML (at most half its words) and carries none of its
-    content: no number the HTML shows (order number, amount, date), and either only the words of one of
-    the HTML's own links ("View in browser") or mostly words the HTML does not have.
+    Structural, so it holds in any language: the text is short beside the HTML (at most half its
+    characters) and carries none of its content: no number the HTML shows (order number, amount,
+    date), and either only the words of one of the HTML's own links ("View in browser") or mostly
+    words the HTML does not have.
     """
     chars = sum(len(_URL.sub("", line.text)) for line in text.lines)
     html_chars = sum(len(line.text) for line in html.lines)
