@@ -143,3 +143,43 @@ async def test_two_workers_one_killed_finish_the_campaign_without_buying_twice(
                 on_sqlite = score_folder(folder, rubric)
         assert on_postgres.model_dump_json() == on_sqlite.model_dump_json()
         assert sum(1 for s in on_postgres.stores for r in s.runs if r.scorecard.total is not None) >= len(done)
+
+
+async def test_a_run_taken_again_while_its_first_worker_lives_waits_for_it(
+    postgres_server: Postgres, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A job put back in the queue because its worker only looked dead (a late heartbeat) must not shop
+    beside it: the second holder of the cell waits until the first lets go."""
+    from auditor.campaign import worker
+
+    said: list[str] = []
+    blocked = asyncio.Event()
+
+    def progress(line: str) -> None:
+        said.append(line)
+        blocked.set()
+
+    monkeypatch.setattr(worker._state, "url", postgres_server.new_database("cells"))
+    monkeypatch.setattr(worker._state, "progress", progress)
+    order: list[str] = []
+    inside, release = asyncio.Event(), asyncio.Event()
+
+    async def first() -> None:
+        async with worker._holding_cell("exemplary/short/anna/0"):
+            order.append("first in")
+            inside.set()
+            await release.wait()
+            order.append("first out")
+
+    async def second() -> None:
+        async with worker._holding_cell("exemplary/short/anna/0"):
+            order.append("second in")
+
+    one = asyncio.create_task(first())
+    await inside.wait()
+    two = asyncio.create_task(second())
+    await asyncio.wait_for(blocked.wait(), 30)  # the second found the cell held
+    assert order == ["first in"] and "still holds this run" in said[0]
+    release.set()
+    await asyncio.wait_for(asyncio.gather(one, two), 30)
+    assert order == ["first in", "first out", "second in"]

@@ -38,14 +38,15 @@ from auditor.shopper.runner import ShopperOptions
 
 QUEUE = "runs"
 CAMPAIGN_KEY = "team_campaign"  # meta: the campaign as enqueued, so a worker needs no YAML files
+CELL_LOCKS = 74813  # the advisory-lock namespace of the grid's cells (see _holding_cell)
 SHOPPER_KEY = "team_shopper"  # meta: the purchase guard the campaign was enqueued with (--allow-purchase, ...)
 log = logging.getLogger(__name__)
 
 
 class WorkerOptions(BaseModel):
     concurrency: int = Field(default=1, ge=1, le=32)
-    heartbeat: float = Field(default=2.0, gt=0, description="seconds between a worker's heartbeats")
-    stalled_after: float = Field(default=10.0, gt=0, description="no heartbeat this long: the worker is dead")
+    heartbeat: float = Field(default=5.0, gt=0, description="seconds between a worker's heartbeats")
+    stalled_after: float = Field(default=30.0, gt=0, description="no heartbeat this long: the worker is dead")
     wait: bool = Field(default=True, description="keep waiting for jobs; False: stop when the queue is empty")
     mailbox: bool = Field(default=False, description="also host the campaign's mailbox in this process")
 
@@ -140,11 +141,29 @@ async def _session() -> CampaignSession:
 async def _run_job(plan_key: str) -> str:
     session = await _session()
     planned = session._planned(plan_key)
-    existing: Run | None = next((r for r in session.folder.runs() if r.plan_key == plan_key), None)
-    if existing is not None:
-        session.progress(f"[{existing.store_id}] taking up run {existing.id} ({existing.status.value})")
-    run = await session._execute(planned, existing, _state.browser)  # type: ignore[arg-type]
+    async with _holding_cell(plan_key):
+        existing: Run | None = next((r for r in session.folder.runs() if r.plan_key == plan_key), None)
+        if existing is not None:
+            session.progress(f"[{existing.store_id}] taking up run {existing.id} ({existing.status.value})")
+        run = await session._execute(planned, existing, _state.browser)  # type: ignore[arg-type]
     return run.status.value
+
+
+@contextlib.asynccontextmanager
+async def _holding_cell(plan_key: str) -> AsyncIterator[None]:
+    """Hold the cell's PostgreSQL advisory lock while its run is worked on. The queue's lock and the
+    heartbeats decide who *takes* a job; this decides who may *shop*: a job put back in the queue because
+    its worker looked dead (a heartbeat late on a loaded machine, a network split) waits here until the
+    first holder is really gone: its connection closed, which PostgreSQL sees when a process is killed."""
+    import psycopg
+
+    conninfo = psycopg_url(_state.url)
+    async with await psycopg.AsyncConnection.connect(conninfo, autocommit=True, keepalives_idle=10) as conn:
+        cur = await conn.execute("SELECT pg_try_advisory_lock(%s, hashtext(%s))", (CELL_LOCKS, plan_key))
+        if not (await cur.fetchone())[0]:  # type: ignore[index]
+            _state.progress(f"{plan_key}: another worker still holds this run; waiting for it")
+            await conn.execute("SELECT pg_advisory_lock(%s, hashtext(%s))", (CELL_LOCKS, plan_key))
+        yield
 
 
 async def _reap_stalled(app: procrastinate.App, options: WorkerOptions, progress: Progress) -> None:

@@ -28,9 +28,9 @@ def register(app: typer.Typer) -> None:
             False, "--mailbox", help="Also host the campaign's mailbox here (one process per campaign)."
         ),
         once: bool = typer.Option(False, "--once", help="Stop when the queue is empty instead of waiting for more."),
-        heartbeat: float = typer.Option(2.0, "--heartbeat", min=0.1, help="Seconds between this worker's heartbeats."),
+        heartbeat: float = typer.Option(5.0, "--heartbeat", min=0.1, help="Seconds between this worker's heartbeats."),
         stalled_after: float = typer.Option(
-            10.0, "--stalled-after", min=0.5, help="A worker silent this long is dead: its runs are taken up."
+            30.0, "--stalled-after", min=0.5, help="A worker silent this long is dead: its runs are taken up."
         ),
         browser: str | None = BrowserPath,
         browser_endpoint: str | None = BrowserEndpoint,

@@ -5,6 +5,9 @@ Values stay as they were (timestamps as ISO text, models as JSON text) so a SQLi
 PostgreSQL campaign hold the same strings and sort alike. ``mail_raw`` is the one addition: the
 raw bytes of each message, which a folder keeps as ``mail/<sha256>.eml`` but machines sharing a
 campaign have no common folder for.
+
+The migrations keep their own frozen copies of what they create: a change here goes with a new
+revision in ``migrations/versions/`` that makes it, never with an edit of an old revision.
 """
 
 from sqlalchemy import Column, ForeignKey, Index, Integer, LargeBinary, MetaData, Table, Text
