@@ -21,6 +21,7 @@ from auditor.models.money import Money
 _CENT = Decimal("0.01")
 MAX_HEADER_CELL = 40  # a column heading is a word or two, not a sentence
 MAX_LIST_LINE = 120  # an item line without an amount is a short list line, never a paragraph
+MAX_SEEN = 20_000  # header rows remembered per lexicon set
 MAX_ITEM_LINE = 1000  # a row with several cells of name, variant, SKU and prices is still far shorter than this
 
 
@@ -95,8 +96,24 @@ class _Header:
 
 def _header_map(cells: list[str]) -> _Header | None:
     """A row whose short cells name columns (product, quantity, price...) in any language, with no amounts."""
-    if any(len(c) > MAX_HEADER_CELL or any(ch.isdigit() for ch in c) for c in cells):
+    if any(len(c) > MAX_HEADER_CELL or _DIGIT.search(c) for c in cells):
         return None
+    key = tuple(cells)
+    seen = _headers_seen()
+    if key not in seen:
+        if len(seen) > MAX_SEEN:
+            seen.clear()
+        seen[key] = _read_header(cells)
+    return seen[key]
+
+
+@per_lexicons
+def _headers_seen() -> dict[tuple[str, ...], _Header | None]:
+    """Rows already read as header or not with this lexicon set: a template repeats its rows in every message."""
+    return {}
+
+
+def _read_header(cells: list[str]) -> _Header | None:
     columns: dict[str, int] = {}
     for i, cell in enumerate(cells):
         best: tuple[int, str] | None = None
