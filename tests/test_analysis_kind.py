@@ -92,3 +92,65 @@ def test_an_invoice_is_not_an_order_confirmation_nor_a_payment() -> None:
     assert got == "cancellation"
     got, _, _ = classify("Credit memo for order 1042", "", {}, [])
     assert got == "credit_memo"
+
+
+# Subjects of the development platforms' templates that no phrase names: a stem of the kind's own word in the
+# language (any grammatical form, a German compound's part) names it, read without the platform's entries.
+STEMMED = [
+    ("woocommerce", "[Sklep Północny] Twoje zamówienie 1058 zostało zwrócone", "refund"),
+    ("woocommerce", "Ваше Північна крамницязамовлення #1058 було повернено", "refund"),
+    ("odoo", "Pozostawiłeś produkty w koszyku!", "abandoned_cart"),
+    ("odoo", "Ви залишили товари в кошику!", "abandoned_cart"),
+    ("odoo", "Northwind Supplies Квитанция об оплате (Ref PBNK1/2026/00300)", "payment"),
+    ("odoo", "Northwind Supplies付款收据(Ref PBNK1/2026/00600)", "payment"),
+    ("openmage", "Nordwind Ausstatter: Rechnungskorrektur Nr. 100000126 für Bestellung Nr. 100000126", "credit_memo"),
+    ("openmage", "Sklep Północny: Przesyłka nr 100000125 do Zamówienia nr 100000125", "shipping"),
+    ("vendure", "Please verify your change of email address", "account"),
+]
+
+
+def test_a_subject_names_its_kind_by_a_stem_in_any_form() -> None:
+    from auditor.analysis.lexicon import excluding
+
+    for platform, subject, kind in STEMMED:
+        with excluding(platform):
+            got, _, reasons = classify(
+                subject, "Dziękujemy za Twoje zamówienie. Vielen Dank für Ihre Bestellung.", {}, []
+            )
+        assert got == kind, (platform, subject, got, reasons)
+        assert any(r.startswith("subject") for r in reasons), reasons
+
+
+def test_the_most_specific_stem_wins_and_a_refunded_invoice_is_a_credit_memo() -> None:
+    from auditor.analysis.lexicon import excluding
+
+    with excluding("openmage"):  # OpenMage's own entry calls its "Возврат платежа" a credit memo
+        assert classify("Возврат платежа для заказа", "", {}, [])[0] == "refund"  # a payment's refund, not a payment
+    assert classify("Stornorechnung zu Ihrer Bestellung", "", {}, [])[0] == "credit_memo"  # not a cancellation
+    got, _, reasons = classify("Northwind Supplies退款账单(Ref RINV/2026/00580)", "这是您的 退货凭证", {}, [])
+    assert got == "credit_memo" and any("refunded invoice" in r for r in reasons), reasons
+
+
+def test_an_order_completed_is_an_order_shipped() -> None:
+    """WooCommerce's completed-order mail: its own entries (LOPO leaves them out), with the grammatical forms."""
+    body = "Thanks for shopping with us\nHi Jane,\nWe have finished processing your order."
+    for subject in ["Your Northwind Outfitters order is now complete", "Ваш заказ на сайте Северный магазин выполнен",
+                    "Ваш Північна крамниця замовлення завершено", "现已完成您的 北风商城 订单"]:  # fmt: skip
+        got, _, reasons = classify(subject, body, {}, [])
+        assert got == "shipping", (subject, got, reasons)
+
+
+def test_structure_an_order_number_in_the_subject_and_priced_items() -> None:
+    from auditor.analysis.lexicon import excluding
+
+    subject, body = "Northwind Outfitters: Order # 100000127 update", "You can check it by logging into your account."
+    assert classify(subject, body, {}, [])[0] == "account"
+    got, _, reasons = classify(subject, body, {}, [], order_in_subject=True, has_order_number=True)
+    assert got == "other", reasons  # an account email never carries an order number in its subject
+    subject, body = "Sklep Północny: Nowe Zamówienie nr 100000121", "Witaj Anna Kowalska!"
+    with excluding("openmage"):
+        assert classify(subject, body, {}, [], order_in_subject=True, has_order_number=True)[0] == "other"
+        got, _, reasons = classify(
+            subject, body, {}, [], order_in_subject=True, has_order_number=True, priced_items=True
+        )
+    assert got == "order_confirmation" and any(r.startswith("structure") for r in reasons), reasons

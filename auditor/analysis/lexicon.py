@@ -52,6 +52,11 @@ class KindWords(BaseModel):
         default_factory=list,
         description="a topic and what happened to it within one sentence, '…' between them: 'order … confirmed'",
     )
+    stems: list[str] = Field(
+        default_factory=list,
+        description="word starts naming the kind in any grammatical form ('zwróc': zwrócone, zwrócony);"
+        " a leading '*' also matches inside a compound ('*korrektur': Rechnungskorrektur)",
+    )
 
 
 class OrderWords(BaseModel):
@@ -234,6 +239,16 @@ def phrase_pattern(phrases: list[str], *, prefix: bool = False) -> str:
         body = "|".join(escaped)
         parts.append((_LEFT if left else "") + f"(?:{body})" + (_RIGHT if right else ""))
     return "|".join(parts) if parts else r"(?!x)x"
+
+
+def stem_pattern(stems: list[str]) -> re.Pattern[str] | None:
+    """Word starts (no boundary after them, none before a '*'-marked compound part), or None if there are none."""
+    plain = [s for s in stems if s and not s.startswith("*")]
+    inner = sorted({re.escape(s[1:].lower()).replace(r"\ ", r"\s+") for s in stems if s.startswith("*") and s[1:]})
+    parts = [phrase_pattern(plain, prefix=True)] if plain else []
+    if inner:
+        parts.append("(?:" + "|".join(sorted(inner, key=len, reverse=True)) + ")")
+    return re.compile("|".join(parts), re.I) if parts else None
 
 
 _GAP = r"(?:[^.!?。！？\n]|[.!?](?=\S)){0,120}?"  # within one sentence: "$ 155.98" does not end it
@@ -419,6 +434,11 @@ class Lexicons:
         self.kind_events = EventMatcher(
             {k: union(lambda lx, k=k: lx.kinds.get(k, KindWords()).events) for k in KINDS}, flags
         )
+        self.kind_stems = {
+            k: pattern
+            for k in KINDS
+            if (pattern := stem_pattern(union(lambda lx, k=k: lx.kinds.get(k, KindWords()).stems)))
+        }
         self.kind_weak = {
             k: re.compile(phrase_pattern(union(lambda lx, k=k: lx.kinds.get(k, KindWords()).weak)), flags)
             for k in KINDS

@@ -103,9 +103,25 @@ def _schema_org(html_doc: Document | None) -> tuple[list[Fact], list[str]]:
 
 
 @extractor("kind", "kind_confidence", "kind_reasons", default=(MessageKind.other, 0.0, []))
-def _kind(subject: str, main: Document, headers: dict[str, str], schema_org: list[Fact]) -> Any:
+def _kind(
+    subject: str,
+    main: Document,
+    headers: dict[str, str],
+    schema_org: list[Fact],
+    order_number: Fact | None,
+    items_read: list[ItemFact],
+) -> Any:
+    """The order number and priced items are structure: evidence of a kind whatever the words."""
     body = "\n".join(line.text for line in main.lines)
-    return classify(subject, body, headers, schema_types(schema_org))
+    return classify(
+        subject,
+        body,
+        headers,
+        schema_types(schema_org),
+        order_in_subject=order_number is not None and order_number.source == "subject",
+        has_order_number=order_number is not None,
+        priced_items=any(item.unit_price is not None or item.line_total is not None for item in items_read),
+    )
 
 
 @extractor("greeting")
@@ -270,11 +286,11 @@ PIPELINE: tuple[Extractor, ...] = (
     _shipping_address,
     _language,
     _schema_org,
-    _kind,
     _greeting,
     _order_number,
     _recommendations,
     _items_read,
+    _kind,
     _delivery_estimate,
     _list_unsubscribe,
     _links,
