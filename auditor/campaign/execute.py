@@ -83,7 +83,8 @@ async def _follow_while_shopping(session: CampaignSession, collector: Collector,
             shopping = False
         collector.expect_all()  # each run's window now counts from its order
         last = collector.open_until()
-        if last is not None and last > datetime.now(UTC) + timedelta(seconds=session.options.watch_inline):
+        inline = timedelta(seconds=min(session.options.watch_inline, 10**8))  # inf: to the end, however long
+        if last is not None and last > datetime.now(UTC) + inline:
             stop.set()
             where = session.folder.path
             session.progress(
