@@ -27,7 +27,7 @@ from auditor.campaign.intake import Intake
 from auditor.campaign.mailboxes import SmtpSinkSpec, describe, open_mailbox
 from auditor.campaign.mailwatch import MailWatch
 from auditor.campaign.plan import Campaign, PlannedRun
-from auditor.campaign.schedule import Schedule, acts_of
+from auditor.campaign.schedule import acts_of
 from auditor.mail.matching import RunAddress
 from auditor.models import Journal, JournalEvent, Message, MessageKind, MessageRecord, Run, RunStatus, Store
 from auditor.models.scenario import Scenario
@@ -54,8 +54,8 @@ class CampaignOptions(BaseModel):
     base_urls: dict[str, str] = Field(default_factory=dict, description="store id -> base URL override")
     observe_window: bool = Field(
         default=True,
-        description="watch each run's whole observation window; False (a CI check, `auditor run`): a run whose "
-        "scenario waits for its mail ends when that wait settles, as before windows were observed",
+        description="watch each run's whole observation window and run its timed steps; False (a CI check, "
+        "`auditor run`): no timed steps, and a run whose scenario waits for its mail ends when that wait settles",
     )
     watch_inline: float = Field(
         default=600,
@@ -205,10 +205,11 @@ class CampaignSession:
         )
         if not result.ok:
             return run.model_copy(update={"status": RunStatus.failed, "error": result.reason})
-        await self._schedule(planned.scenario, run, hooks)
         waited = any(step.kind == "wait_for_mail" for step in planned.scenario.steps[start_at:])
-        if waited and not self.options.observe_window and not planned.scenario.timed:
+        if not self.options.observe_window and waited:  # a CI check: ends when its wait settles, as before
             return run.model_copy(update={"status": RunStatus.done})
+        if self.options.observe_window:  # timed steps belong to a run that observes its window
+            await self._schedule(planned.scenario, run, hooks)
         return run.model_copy(update={"status": RunStatus.watching})
 
     async def _schedule(self, scenario: Scenario, run: Run, hooks: CampaignHooks) -> None:
@@ -218,7 +219,7 @@ class CampaignSession:
             return
         journal = self.folder.journal(run.id)
         origin = journal.time_of("order_submitted") or run.started_at or _now()
-        with Schedule(self.folder.path / "campaign.db") as schedule:
+        with self.folder.schedule() as schedule:
             known = {s.block for s in schedule.of_run(run.id)}
             rows = schedule.plan(run.id, scenario.timed, scenario.timed_offsets(), origin)
         for row in rows:
