@@ -90,3 +90,27 @@ def test_a_document_number_stands_for_the_order_through_the_entries_of_the_platf
         # OpenMage and Shopify print "Invoice # N" too, so "invoice" stays; "credit note" is Odoo's alone
         assert find_order_number(invoice, []).value == "INV/2026/00080"  # type: ignore[union-attr]
         assert find_order_number(credit_note, []) is None
+
+
+def test_a_reference_the_subject_gives_and_the_body_repeats_is_the_order_number() -> None:
+    """Odoo's credit notes and cancelled quotations, read without Odoo's entries: no label names them."""
+    from auditor.analysis.lexicon import excluding
+
+    cases = [
+        ("Northwind Supplies Credit Note (Ref RINV/2026/00080)",
+         "Here is your credit note RINV/2026/00080 amounting in $ 25.94", "RINV/2026/00080"),
+        ("Northwind Supplies Цитирование Отменено (Ссылка S00260)", "Ваше Цитирование S00260 было отменено.", "S00260"),
+        ("Northwind Supplies 报价单 已取消(Ref S00560)", "请注意，您的 报价单 S00560 已取消。", "S00560"),
+    ]  # fmt: skip
+    with excluding("odoo"):
+        for subject, body, number in cases:
+            fact = find_order_number(subject, [(from_text(body).lines, "text")])
+            assert fact is not None and fact.value == number and fact.source == "subject", (subject, fact)
+        # not repeated, or not an identifier (a year, a price, a promo word, a date): no number
+        for subject, body in [
+            ("Receipt (Ref PBNK1/2026/00600)", "your receipt PBNK1-2026-00600"),
+            ("Black Friday 2026 deals", "Black Friday 2026 starts now"),
+            ("Use WELCOME10 today", "Code WELCOME10 at checkout"),
+            ("Your 2026-11-20 newsletter", "Issue of 2026-11-20"),
+        ]:
+            assert find_order_number(subject, [(from_text(body).lines, "text")]) is None, subject

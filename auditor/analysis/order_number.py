@@ -7,6 +7,9 @@ number:"), so "ORDER CONFIRMED" never reads as one. A new store's first
 orders are 1, 7 or 42: digits of any length count when a sign says they
 are a number ("Order #7", "Order ID: 7", "Zamówienie nr 42").
 The subject is searched first: it is short and shops put the number there.
+With no label anywhere, a reference the subject gives and the body repeats
+("Credit Note (Ref RINV/2026/00080)" … "your credit note RINV/2026/00080")
+is the document the email is about: identifiers, not words, so in any language.
 """
 
 import re
@@ -34,6 +37,26 @@ def _patterns() -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str]]:
     # a '#' glued to a Latin word or inside a URL is an anchor ("page#tab2"), not a number
     hash_re = re.compile(r"(?<![&#A-Za-z0-9_/.=?%-])#[\s\u00a0]?(?P<num>[A-Za-z0-9][A-Za-z0-9\-/]{0,30})(?![\w])")
     return explicit_re, label_re, hash_re
+
+
+# An identifier: letters, digits and separators with at least three digits, no more letters than digits
+# ("S00460", "RINV/2026/00080", "R482931579"); not a word, a year, a price or a date.
+_IDENT = re.compile(r"(?<![\w/.#-])[A-Za-z0-9][A-Za-z0-9/_-]{2,30}[A-Za-z0-9](?![\w/-])")
+
+
+def _repeated_reference(subject: str, docs: list[tuple[list[Line], str]]) -> Fact | None:
+    """An identifier of the subject that a body line repeats: with no label, what the email is about."""
+    for match in _IDENT.finditer(subject):
+        token = match.group(0)
+        digits = sum(ch.isdigit() for ch in token)
+        letters = sum(ch.isalpha() for ch in token)
+        if digits < 3 or letters > digits or (not letters and digits < 6) or not _acceptable(token, False, "#"):
+            continue
+        again = re.compile(rf"(?<![\w/-]){re.escape(token)}(?![\w/-])")
+        for lines, _source in docs:
+            if any(again.search(line.text) for line in lines):
+                return Fact(value=token, snippet=subject[max(0, match.start() - 20) : match.end()], source="subject")
+    return None
 
 
 def _clean(token: str) -> str:
@@ -84,4 +107,4 @@ def find_order_number(subject: str, docs: list[tuple[list[Line], str]]) -> Fact 
             found = _search(line.text, source)
             if found:
                 return found
-    return None
+    return _repeated_reference(subject, docs) if subject else None
