@@ -35,11 +35,8 @@ def _finish(folder: Path, results: "CampaignResults") -> None:
     from auditor.cli.run import no_score_lines
 
     typer.echo(scores_table(results))
-    if lines := no_score_lines(results):
+    if lines := no_score_lines(results):  # with the count of pending findings
         typer.echo(lines)
-    pending = sum(len(r.scorecard.pending) for s in results.stores for r in s.runs)
-    if pending:
-        typer.echo(f"{pending} finding(s) pending: their runs' observation windows are not over")
     typer.echo(report_paths(folder))
 
 

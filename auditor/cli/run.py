@@ -170,6 +170,9 @@ def no_score_lines(results: "CampaignResults") -> str:
             lines += [
                 terminal_safe(f"{store.name}: run {run} not counted: {why}") for run, why in card.excluded.items()
             ]
+    pending = sum(len(r.scorecard.pending) for s in results.stores for r in s.runs)
+    if pending:
+        lines.append(f"{pending} finding(s) pending: their runs' observation windows are not over")
     return "\n".join(lines)
 
 
