@@ -41,21 +41,29 @@ def _patterns() -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str]]:
 
 # An identifier: letters, digits and separators with at least three digits, no more letters than digits
 # ("S00460", "RINV/2026/00080", "R482931579"); not a word, a year, a price or a date.
+MAX_REFERENCES = 5
 _IDENT = re.compile(r"(?<![\w/.#-])[A-Za-z0-9][A-Za-z0-9/_-]{2,30}[A-Za-z0-9](?![\w/-])")
 
 
 def _repeated_reference(subject: str, docs: list[tuple[list[Line], str]]) -> Fact | None:
-    """An identifier of the subject that a body line repeats: with no label, what the email is about."""
+    """An identifier of the subject that a body repeats: with no label, what the email is about."""
+    candidates = []
     for match in _IDENT.finditer(subject):
         token = match.group(0)
         digits = sum(ch.isdigit() for ch in token)
         letters = sum(ch.isalpha() for ch in token)
-        if digits < 3 or letters > digits or (not letters and digits < 6) or not _acceptable(token, False, "#"):
-            continue
-        again = re.compile(rf"(?<![\w/-]){re.escape(token)}(?![\w/-])")
-        for lines, _source in docs:
-            if any(again.search(line.text) for line in lines):
-                return Fact(value=token, snippet=subject[max(0, match.start() - 20) : match.end()], source="subject")
+        if digits >= 3 and letters <= digits and (letters or digits >= 6) and _acceptable(token, False, "#"):
+            candidates.append(match)
+        if len(candidates) == MAX_REFERENCES:
+            break  # a subject is short; a hostile one does not make each body be read many times
+    if not candidates:
+        return None
+    bodies = ["\n".join(line.text for line in lines) for lines, _source in docs]
+    for match in candidates:
+        again = re.compile(rf"(?<![\w/-]){re.escape(match.group(0))}(?![\w/-])")
+        if any(again.search(body) for body in bodies):
+            start = max(0, match.start() - 20)
+            return Fact(value=match.group(0), snippet=subject[start : match.end()], source="subject")
     return None
 
 
