@@ -11,6 +11,7 @@ if command -v apt-get >/dev/null 2>&1 && [ "$(id -u)" = 0 ]; then
   [ -x /usr/sbin/dovecot ] || need+=(dovecot-imapd dovecot-lmtpd)
   command -v npm >/dev/null 2>&1 || need+=(npm)  # axe-core for the report's accessibility test
   [ -x /usr/lib/postgresql/15/bin/pg_ctl ] || need+=(postgresql)  # team mode's campaign store; tests start a private one
+  [ -f /usr/share/i18n/locales/en_US ] || need+=(locales)  # Cartridge (discovery test) formats prices by locale
   if [ ${#need[@]} -gt 0 ]; then
     echo "install: apt-get install ${need[*]}"
     apt-get update -qq
@@ -31,5 +32,11 @@ fi
 # axe-core (npm) for the report's accessibility test: tests look in $venv/node_modules
 if command -v npm >/dev/null 2>&1 && [ ! -f "$venv/node_modules/axe-core/axe.min.js" ]; then
   npm install --silent --no-save --no-audit --no-fund --prefix "$venv" axe-core@4 >/dev/null
+fi
+# Cartridge (Mezzanine's shop) from PyPI, a second real platform for the discovery tests, in a venv of its
+# own: it pins Django 4.2, the project's Oscar needs 5.2. tests/cartridge_fixture.py looks in $venv/cartridge.
+if [ ! -x "$venv/cartridge/bin/mezzanine-project" ]; then
+  python3 -m venv "$venv/cartridge"
+  "$venv/cartridge/bin/pip" install -q "cartridge==1.3.4"
 fi
 echo "install: done ($venv)"

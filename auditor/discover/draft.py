@@ -69,15 +69,15 @@ def profile_text(walk: Walk, info: DraftInfo, persona_id: str) -> str:
     out.append(
         "# The generic scenario buys a and b: the two cheapest products found in stock without required options."
     )
-    out.append("products:")
+    out.append("products:" if walk.products else "products: {}")
     for key, product in zip(("a", "b"), walk.products, strict=False):
         price = f"{product.price} {product.currency or ''}".strip() if product.price is not None else "price unknown"
         out.append(f"  {key}: {flow({'url': _rel(product.url, info.base_url), 'name': product.name})}")
         out[-1] += f"  # {product.signal}; {price}"
     if len(walk.products) < 2:
         out.append(f"  # TODO: only {len(walk.products)} product(s) found; give product pages with --product URL")
-    out += ["", "profile:"]
     entries = dict(walk.profile)
+    out += ["", "profile:" if entries or info.bundled else "profile: {}"]
     if info.bundled:
         out.append(f"  # entries from the bundled {info.platform.platform} platform profile, products discovered")
         for name, steps in info.bundled.items():

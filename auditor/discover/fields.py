@@ -44,6 +44,7 @@ VALUES = {
     "line2": "{persona.address.line2}",
     "city": "{persona.address.city}",
     "postcode": "{persona.address.postcode}",
+    "country": "{persona.address.country}",  # a text field gets the ISO code; a select is chosen by code or name
     "quantity": "{quantity}",
 }
 

@@ -15,7 +15,7 @@ from pydantic import BaseModel
 from auditor.analysis.money import parse_money
 from auditor.discover.lexicon import DiscoveryLexicon
 
-PRODUCT_JS = r"""() => {
+PRODUCT_JS = r"""(addNames) => {
   const out = {name: '', price: '', currency: '', availability: '', signal: '', h1: '', options: 0, links: []};
   const visit = node => {
     if (!node || typeof node !== 'object') return;
@@ -54,8 +54,15 @@ PRODUCT_JS = r"""() => {
       out.price_signal = 'an element named price';
     }
   }
-  // choices that must be made before adding (sizes, colours): visible selects still on an empty value
-  out.options = [...document.querySelectorAll('form select')].filter(s => s.offsetParent && !s.value).length;
+  // choices that must be made before adding (sizes, colours): visible selects still on an empty value, in the
+  // add-to-cart button's form, required, or anywhere but a search form (whose "everything" is no option)
+  const label = b => (b.getAttribute('aria-label') || b.innerText || b.value || '').replace(/\s+/g, ' ').trim();
+  const buttonForms = [...document.querySelectorAll('form')].filter(f =>
+    [...f.querySelectorAll('button, input[type=submit]')].some(b => addNames.includes(label(b))));
+  const searchForm = f => !!f && (f.getAttribute('role') === 'search' || /search|szuk|such|поиск|пошук/i.test(
+    f.getAttribute('action') || '') || !!f.querySelector('input[type=search], input[name=q], input[name=s]'));
+  out.options = [...document.querySelectorAll('select')].filter(s => s.offsetParent && !s.value)
+    .filter(s => buttonForms.includes(s.form) || s.required || !searchForm(s.form)).length;
   out.links = [...document.querySelectorAll('a[href]')].map(a => a.href);
   return out;
 }"""
@@ -95,8 +102,9 @@ async def product_on_page(
     page: Page, lex: DiscoveryLexicon, add_names: list[str]
 ) -> tuple[FoundProduct | None, list[str]]:
     """The product this page sells (None if it is not a product page) and the links it shows."""
-    data: dict[str, Any] = await page.evaluate(PRODUCT_JS)
-    has_button = any(lex.is_action("add_to_cart", name) for name in add_names)
+    adding = [name for name in add_names if lex.is_action("add_to_cart", name)]
+    data: dict[str, Any] = await page.evaluate(PRODUCT_JS, adding)
+    has_button = bool(adding)
     if not data["signal"] and not has_button:
         return None, data["links"]
     name = data["name"] or data["h1"]

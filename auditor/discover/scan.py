@@ -60,6 +60,8 @@ SCAN_JS = r"""() => {
       tag, role, name: nameOf(el).slice(0, 120), id: el.id || '', id_unique: idUnique(el),
       href: tag === 'a' ? el.href : '', disabled: !!el.disabled, type: (el.getAttribute('type') || '').toLowerCase(),
       in_form: !!el.closest('form'),
+      posts: !!(el.form && tag !== 'a' && (el.type || 'submit') === 'submit'
+        && (el.form.getAttribute('method') || 'get').toLowerCase() === 'post'),
     });
   }
   return {url: location.href, title: document.title, lang: document.documentElement.lang || '', controls, actions};
@@ -85,6 +87,7 @@ class Action(BaseModel):
     disabled: bool = False
     type: str = ""
     in_form: bool = False
+    posts: bool = False  # submits a form by POST: on a page with nothing to fill, it may place the order
 
 
 class PageScan(BaseModel):

@@ -355,9 +355,20 @@ class Walker:
         """Step through the checkout until a place-order button shows; returns it (not clicked)."""
         for _ in range(MAX_CHECKOUT_STEPS):
             await self.settle()
+            recorded = len(self.walk.profile.get("checkout", []))
             await self.fill_visible()
+            filled = len(self.walk.profile.get("checkout", [])) > recorded
             page_scan = await scan(self.page)
             place = await self.find_action("place_order", page_scan)
+            forward = await self.find_action("continue", page_scan) or await self.find_action("checkout", page_scan)
+            if place is None and forward is not None and not filled and forward[0].posts:
+                # A review step: nothing to fill, and its "Next" posts a form. Stores like Cartridge place
+                # the order with it, so it is treated as the order button: never pressed as a mere step.
+                action, how = forward
+                place = action, f"{how}, posting a form on a page with nothing to fill (a review step)"
+                self.walk.notes.append(
+                    f"{action.name!r} on {self.page.url} is taken for the order button: it posts a review page"
+                )
             if place is not None:
                 action, how = place
                 locator, by = await action_locator(self.page, action)
@@ -366,7 +377,6 @@ class Walker:
                 self.walk.reached_place_order = True
                 self._place = (locator, f"{how}; {by}")
                 return action
-            forward = await self.find_action("continue", page_scan) or await self.find_action("checkout", page_scan)
             if forward is None:
                 await self.todo("checkout", "neither a continue nor a place-order button by accessible name")
                 return None
@@ -451,7 +461,11 @@ class Walker:
         text = await self.page.inner_text("body")
         match = re.search(pattern, text)
         if match is None:
-            await self.todo("place_order", "the thank-you page shows no order number this lexicon knows")
+            thanks = next((m for line in text.splitlines() if (m := self.lex.is_action("thank_you", line))), None)
+            if thanks is None:
+                await self.todo("place_order", "no thank-you page recognised after the order click")
+            else:
+                await self.todo("place_order", "the thank-you page shows no order number this lexicon knows")
             return
         number = match.group(1)
         self.walk.order_number = number
@@ -505,11 +519,22 @@ class Walker:
         for control in page_scan.controls:
             guess = classify_field(control, self.lex)
             located = control_locator(control)
-            if guess is None or located is None or guess.kind not in values or guess.kind == "quantity":
+            if located is None:
+                continue
+            if control.tag == "select":  # a topic to choose: the first real option, if one must be chosen
+                options = [value for value, _ in control.options if value]
+                if control.required and not control.value and options:
+                    step = {"select": {"locator": located[0], "value": options[0]}}
+                    entries.append(Entry(step, f"required choice {control.label!r}: its first option", 0.5))
+                continue
+            if guess is None or guess.kind not in values or guess.kind == "quantity" or control.type == "checkbox":
                 continue
             kinds.add(guess.kind)
             step = {"fill": {"locator": located[0], "value": values[guess.kind]}}
             entries.append(Entry(step, f"{guess.signal}; located by {located[1]}", guess.confidence))
+        params = {"text": "(discovery: not sent)", "subject": "(discovery: not sent)"}
+        for entry in entries[1:]:  # typed now, never sent: a step that does not work fails here, not in the run
+            await self.s.run_step(PrimitiveStep.model_validate(entry.step), params)
         send = await self.find_action("send", page_scan)
         if send is None or "message" not in kinds:
             self.walk.profile["ask_question"] = []
