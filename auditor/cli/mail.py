@@ -104,7 +104,7 @@ def register(app: typer.Typer) -> None:
         async def main() -> None:
             # analysis in worker processes, off the path of the 250 and only once the mail path is quiet
             # (a burst is taken in first; a message waits at most a minute): one line per message once analysed
-            analyser = Analyser(workers=min(2, os.cpu_count() or 1), processes=True, idle_gap=0.05, max_defer=60.0)
+            analyser = Analyser(workers=min(2, os.cpu_count() or 1), processes=True, idle_gap=0.5, max_defer=60.0)
             folder, intake = _intake(campaign_dir, analyser)
             intake.on_record = _printer(folder)
             db = folder.path / "campaign.db"
