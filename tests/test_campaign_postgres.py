@@ -174,3 +174,30 @@ def test_the_migrations_make_exactly_the_tables_the_code_declares(
             assert compare_metadata(MigrationContext.configure(conn), metadata) == []
     finally:
         engine.dispose()
+
+
+def test_timed_steps_are_scheduled_claimed_once_and_reaped_alike(store: CampaignFolder) -> None:
+    """The schedule behind ``CampaignFolder.schedule()``: a team's on PostgreSQL, a folder's on SQLite."""
+    import socket
+
+    from test_campaign_schedule import SCENARIO, T0
+
+    with store.schedule() as schedule:
+        rows = schedule.plan("r1", SCENARIO.timed, SCENARIO.timed_offsets(), T0)
+        again = schedule.plan("r1", SCENARIO.timed, SCENARIO.timed_offsets(), T0 + timedelta(hours=1))
+        assert (
+            [r.due_at for r in again]
+            == [r.due_at for r in rows]
+            == [T0 + timedelta(seconds=20), T0 + timedelta(days=2)]
+        )
+        assert schedule.next_due() == T0 + timedelta(seconds=20)
+        step = schedule.due(T0 + timedelta(seconds=21))[0]
+        assert schedule.claim(step) and not schedule.claim(step)  # exactly once
+        schedule.finish(step)
+        assert [(s.block, s.status) for s in schedule.of_run("r1")] == [(0, "done"), (1, "scheduled")]
+        schedule.me = f"{socket.gethostname()}:999999"  # as if the next claimant were a process now gone
+        assert schedule.claim(schedule.due(T0 + timedelta(days=3))[0])
+    with store.schedule() as other:
+        reaped = other.reap()
+        assert [(s.block, s.status) for s in reaped] == [(1, "interrupted")]  # never run again
+        assert not other.open_for("r1") and other.due(T0 + timedelta(days=3)) == []

@@ -32,7 +32,7 @@ from auditor.campaign.folder import CampaignFolder
 from auditor.campaign.intake import Intake
 from auditor.campaign.mailboxes import ImapSpec, Mailbox, SmtpSinkSpec, describe, open_mailbox
 from auditor.campaign.mailwatch import MailWatch
-from auditor.campaign.schedule import Schedule, TimedStep
+from auditor.campaign.schedule import TimedStep
 from auditor.campaign.schedule import describe as describe_step
 from auditor.mail.matching import RunAddress
 from auditor.models import JournalEvent, Message, MessageKind, Run, RunStatus
@@ -120,7 +120,7 @@ class Collector:
         browser: Browser | None = None,
     ):
         self.folder, self.intake, self.watch, self.options, self.progress = folder, intake, watch, options, progress
-        self.schedule = Schedule(folder.path / "campaign.db")
+        self.schedule = folder.schedule()
         self._browser = browser
         self._browser_cm: contextlib.AbstractAsyncContextManager[Browser] | None = None
         self._launching = asyncio.Lock()

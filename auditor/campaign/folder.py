@@ -15,7 +15,7 @@ import shutil
 import sqlite3
 from datetime import datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from auditor.campaign.db.migrate import upgrade_sqlite
 from auditor.mail.sink_state import DownInterval, UpInterval, down_intervals, up_intervals
@@ -33,6 +33,9 @@ from auditor.models import (
     RunStatus,
     Store,
 )
+
+if TYPE_CHECKING:
+    from auditor.campaign.schedule import Schedule
 
 # The tables (auditor/campaign/db/tables.py) and their migrations (Alembic, auditor/campaign/db/migrations)
 # are one schema for this folder's SQLite and for a team's PostgreSQL (auditor/campaign/db/store.py).
@@ -72,6 +75,12 @@ class CampaignFolder:
 
     def close(self) -> None:
         self.db.close()
+
+    def schedule(self) -> "Schedule":
+        """The campaign's timed steps (its own connection: a claim's transaction is its own)."""
+        from auditor.campaign.schedule import Schedule
+
+        return Schedule(self.path / "campaign.db")
 
     def __enter__(self) -> "CampaignFolder":
         return self

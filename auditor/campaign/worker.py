@@ -219,9 +219,14 @@ async def _cancel(task: asyncio.Task[None]) -> None:
 
 
 async def _claim_mail(collector: Any, every: float) -> None:
-    """Match mail to the runs workers create (and claim what came before them); close ended windows."""
+    """Match mail to the runs workers create (and claim what came before them), run the timed steps
+    that are due (each claimed once in the shared schedule), close ended windows."""
     while True:
         collector.expect_all()
+        try:
+            await collector.run_due()
+        except Exception:  # noqa: BLE001 - a step that cannot run now (no browser) is tried at the next beat
+            log.exception("running due timed steps failed")
         collector.settle_windows()
         await asyncio.sleep(every)
 

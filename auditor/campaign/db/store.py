@@ -22,6 +22,7 @@ from sqlalchemy.dialects import postgresql, sqlite
 
 from auditor.campaign.db import tables as t
 from auditor.campaign.db.migrate import sqlite_engine, upgrade
+from auditor.campaign.db.schedule import DatabaseSchedule
 from auditor.campaign.folder import CampaignFolder
 from auditor.mail.sink_state import DownInterval, UpInterval
 from auditor.models import (
@@ -71,6 +72,10 @@ class CampaignDatabase(CampaignFolder):
 
     def close(self) -> None:
         self.engine.dispose()
+
+    def schedule(self) -> DatabaseSchedule:
+        """The timed steps in the shared database: any worker or collector of the team claims them."""
+        return DatabaseSchedule(self.engine)
 
     def _read(self, statement: Any) -> list[Any]:
         with self.engine.connect() as conn:
@@ -306,7 +311,7 @@ def copy_campaign(source: CampaignFolder, target: CampaignFolder) -> None:
     dst = target.engine if isinstance(target, CampaignDatabase) else sqlite_engine(target.path / "campaign.db")
     try:
         with src.connect() as read, dst.begin() as write:
-            for table in t.BASELINE:
+            for table in [*t.BASELINE, t.timed_steps]:
                 rows = [dict(r._mapping) for r in read.execute(select(table))]
                 if rows:
                     write.execute(insert(table), rows)

@@ -79,4 +79,19 @@ mail_raw = Table(
     "mail_raw", metadata, Column("sha256", Text, primary_key=True), Column("raw", LargeBinary, nullable=False)
 )
 
+timed_steps = Table(  # auditor/campaign/schedule.py's table: a run's `- after:` blocks, claimed once
+    "timed_steps",
+    metadata,
+    Column("run_id", Text, primary_key=True),
+    Column("block", Integer, primary_key=True),
+    Column("due_at", Text, nullable=False),
+    Column("steps", Text, nullable=False),
+    Column("status", Text, nullable=False, server_default="scheduled"),
+    Column("taken_by", Text),
+    Column("taken_at", Text),
+    Column("done_at", Text),
+    Column("error", Text),
+)
+Index("timed_steps_due", timed_steps.c.status, timed_steps.c.due_at)
+
 BASELINE = [meta, runs, journal_events, messages, deliveries, evidence, findings]
