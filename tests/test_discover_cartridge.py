@@ -41,7 +41,11 @@ def outcome(tmp_path_factory: pytest.TempPathFactory) -> dict:
     tmp = tmp_path_factory.mktemp("discover-cartridge")
     port = free_port()
     profile = tmp / "cartridge.yaml"
+    db_path = tmp / "shop" / "cshop" / "dev.db"
     with cartridge_fixture.running_cartridge(built, tmp / "shop", port) as base_url:
+        dry = auditor("discover", base_url, "--persona", str(PERSONA), "-o", str(tmp / "no-order.yaml"))
+        with closing(sqlite3.connect(db_path)) as db:
+            orders_without_allow = db.execute("SELECT COUNT(*) FROM shop_order").fetchone()[0]
         started = time.monotonic()
         discover = auditor(
             "discover", base_url, "--persona", str(PERSONA), "-o", str(profile), "--allow-order",
@@ -52,13 +56,19 @@ def outcome(tmp_path_factory: pytest.TempPathFactory) -> dict:
             "--mailbox", f"smtp://127.0.0.1:{port}", "--out", str(tmp / "run"),
         )  # fmt: skip
         minutes = (time.monotonic() - started) / 60
-    with closing(sqlite3.connect(tmp / "shop" / "cshop" / "dev.db")) as db:
+    with closing(sqlite3.connect(db_path)) as db:
         orders = db.execute(
             "SELECT billing_detail_email, item_total, (SELECT COUNT(*) FROM shop_orderitem i WHERE i.order_id = o.id)"
             " FROM shop_order o ORDER BY o.id"
         ).fetchall()
-    return {"discover": discover, "run": run, "profile": profile, "orders": orders, "out": tmp / "run",
-            "minutes": minutes}  # fmt: skip
+    return {"dry": dry, "orders_without_allow": orders_without_allow, "discover": discover, "run": run,
+            "profile": profile, "orders": orders, "out": tmp / "run", "minutes": minutes}  # fmt: skip
+
+
+def test_without_allow_order_the_review_steps_next_is_never_pressed(outcome: dict) -> None:
+    code, out = outcome["dry"]
+    assert outcome["orders_without_allow"] == 0, out
+    assert "is taken for the order button" in out and "reached the place-order button (not clicked)" in out
 
 
 def test_discovery_finds_the_products_and_takes_the_review_steps_next_for_the_order(outcome: dict) -> None:
