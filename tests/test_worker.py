@@ -4,6 +4,7 @@ finishes, none is shopped twice, every delivered message is stored once per deli
 campaign re-scores the same as on SQLite."""
 
 import asyncio
+import json
 import os
 import signal
 import sys
@@ -183,3 +184,32 @@ async def test_a_run_taken_again_while_its_first_worker_lives_waits_for_it(
     release.set()
     await asyncio.wait_for(asyncio.gather(one, two), 30)
     assert order == ["first in", "first out", "second in"]
+
+
+@pytest.mark.slow
+def test_a_campaign_run_from_one_process_with_db_is_kept_in_postgresql(
+    postgres_server: Postgres, tmp_path: Path
+) -> None:
+    """``auditor campaign FILE --db URL`` without --enqueue: this process queues, shops, receives the mail,
+    scores and writes the reports, as without --db; the campaign is in PostgreSQL."""
+    import subprocess
+
+    url = postgres_server.new_database("single")
+    smtp_port = free_port()
+    out = tmp_path / "out"
+    with DemoShop("127.0.0.1", smtp_port, time_scale=0.01) as shop:
+        path = write_campaign(tmp_path, shop, smtp_port, 1)
+        done = subprocess.run(
+            [sys.executable, "-m", "auditor", "campaign", str(path), "--db", url, "--out", str(out)],
+            capture_output=True,
+            text=True,
+            timeout=300,
+        )
+    assert done.returncode == 0, done.stderr
+    results = json.loads((out / "results.json").read_text())
+    assert sorted(s["id"] for s in results["stores"]) == ["bare", "exemplary"]
+    assert (out / "index.html").exists() and "Exemplary Electronics" in done.stdout
+    with CampaignDatabase(url, tmp_path / "check") as team:
+        assert [r.status for r in team.runs()] == [RunStatus.done, RunStatus.done]
+        assert {d.run_id for d in team.deliveries()} == {r.id for r in team.runs()}  # each run got its mail
+    assert not (out / "campaign.db").exists()  # nothing of the campaign in a SQLite beside the reports

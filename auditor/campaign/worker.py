@@ -25,6 +25,7 @@ from pathlib import Path
 from typing import Any
 
 import procrastinate
+from playwright.async_api import Browser
 from pydantic import BaseModel, Field
 
 from auditor.campaign.db.store import CampaignDatabase, psycopg_url
@@ -192,7 +193,9 @@ async def run_worker(
     async with contextlib.AsyncExitStack() as stack:
         _state.browser = await stack.enter_async_context(launch_browser(browser))
         if options.mailbox:
-            collector = await stack.enter_async_context(receive_mail(url, _state.workdir / "mailbox", progress))
+            collector = await stack.enter_async_context(
+                receive_mail(url, _state.workdir / "mailbox", progress, browser=_state.browser)  # type: ignore[arg-type]
+            )
             stack.push_async_callback(_cancel, asyncio.create_task(_claim_mail(collector, options.heartbeat)))
         reaper = asyncio.create_task(_reap_stalled(app, options, progress))
         try:
@@ -232,21 +235,33 @@ async def _claim_mail(collector: Any, every: float) -> None:
 
 
 @contextlib.asynccontextmanager
-async def receive_mail(url: str, workdir: Path, progress: Progress = print) -> AsyncIterator[object]:
+async def receive_mail(
+    url: str,
+    workdir: Path,
+    progress: Progress = print,
+    browser: Browser | None = None,
+    browser_options: BrowserOptions | None = None,
+) -> AsyncIterator[Any]:
     """Host the enqueued campaign's mailbox: deliveries and raw bytes into the database, each matched
-    to its run (runs appear as workers create them; ``claim`` matches what came before)."""
+    to its run (runs appear as workers create them; ``expect_all`` matches what came before). Yields the
+    campaign's ``Collector``; its timed steps run in ``browser`` (else one it launches when first due)."""
     from auditor.campaign.collect import CollectOptions, Collector
     from auditor.campaign.intake import Intake
     from auditor.campaign.mailboxes import open_mailbox
 
     folder = CampaignDatabase(url, workdir)
-    spec = Campaign.model_validate(folder.meta(CAMPAIGN_KEY)).spec
+    data = folder.meta(CAMPAIGN_KEY)
+    if data is None:
+        folder.close()
+        raise RuntimeError("no campaign enqueued in this database (auditor campaign … --db … --enqueue)")
+    spec = Campaign.model_validate(data).spec
     watch = MailWatch()
     intake = Intake(folder, watch)
     mailbox = open_mailbox(spec.mailbox, folder.mail_dir, workdir / "mailbox-state.db", intake.on_message)
     await mailbox.start()
     intake.resume()
-    collector = Collector(folder, intake, watch, CollectOptions(), progress)
+    options = CollectOptions(browser=browser_options or BrowserOptions())
+    collector = Collector(folder, intake, watch, options, progress, browser=browser)
     try:
         yield collector
     finally:
@@ -281,7 +296,7 @@ async def run_team_campaign(
 
     await enqueue_campaign(url, campaign, out, shopper, progress)
     options = WorkerOptions(concurrency=concurrency or campaign.spec.concurrency, wait=False)
-    async with receive_mail(url, out / "mailbox", progress) as collector:
+    async with receive_mail(url, out / "mailbox", progress, browser_options=browser) as collector:
         claiming = asyncio.create_task(_claim_mail(collector, 1.0))
         try:
             await run_worker(url, options, browser, progress, workdir=out)
