@@ -27,7 +27,16 @@ from pathlib import Path
 
 import pytest
 
-BIN = Path(os.environ.get("AUDITOR_PG_BIN", "/usr/lib/postgresql/15/bin"))
+
+def _bin() -> Path:
+    """$AUDITOR_PG_BIN, else Debian's newest installed server (15 on bookworm)."""
+    if os.environ.get("AUDITOR_PG_BIN"):
+        return Path(os.environ["AUDITOR_PG_BIN"])
+    found = sorted(Path("/usr/lib/postgresql").glob("*/bin/pg_ctl"), key=lambda p: int(p.parts[-3]))
+    return found[-1].parent if found else Path("/usr/lib/postgresql/15/bin")
+
+
+BIN = _bin()
 
 
 def free_port() -> int:
