@@ -75,7 +75,7 @@ async def enqueue_campaign(
     url: str, campaign: Campaign, workdir: Path, shopper: ShopperOptions | None = None, progress: Progress = print
 ) -> int:
     """Store the campaign (and the purchase guard workers shop under) in the database and queue every
-    cell; returns the jobs deferred. Enqueuing again defers nothing twice (a cell's ``queueing_lock``),
+    cell; returns the jobs deferred. A cell waits in the queue at most once (its ``queueing_lock``),
     and a finished run taken again is kept as it is (``CampaignSession._execute``)."""
     with CampaignDatabase(url, workdir) as db:
         db.set_meta("campaign", campaign.spec.model_dump(mode="json"))
