@@ -98,6 +98,7 @@ class Walker:
         self.walk = Walk()
         self._wait_next = False  # after a continue: the next step's element is waited for first
         self._handled: set[str] = set()  # controls already filled or chosen on this checkout page
+        self._place: tuple[Any, str] = (None, "")  # the order button's locator and how it was found
 
     # ------------------------------------------------------------ helpers
 
