@@ -16,6 +16,7 @@ from auditor.models import RunRecord
 from auditor.models.results import (
     CampaignResults,
     CategoryInfo,
+    MailboxGap,
     MessageSummary,
     RunAnchors,
     RunResult,
@@ -72,7 +73,17 @@ def _timeline(record: RunRecord) -> list[MessageSummary]:
     ]
 
 
-def _anchors(record: RunRecord) -> RunAnchors:
+def _mailbox_down(folder: CampaignFolder, record: RunRecord) -> list[MailboxGap]:
+    """The SMTP sink's gaps inside the part of the run's window that was observed (none for IMAP or
+    files: a folder whose sink never ran records no uptime)."""
+    since = record.run.started_at
+    until = record.observed_until or record.run.finished_at
+    if since is None or until is None or until <= since:
+        return []
+    return [MailboxGap(since=d.since, until=d.until, cause=d.cause) for d in folder.sink_down(since, until)]
+
+
+def _anchors(record: RunRecord, mailbox_down: list[MailboxGap] | None = None) -> RunAnchors:
     """When the order was clicked, the question sent and the watching stopped: what a timeline is drawn on."""
     ordered_at = record.journal.time_of("order_submitted")
     asked = record.journal.time_of("question_sent")
@@ -85,6 +96,7 @@ def _anchors(record: RunRecord) -> RunAnchors:
         expected=record.expectations.kinds,
         window_s=record.expectations.window_seconds,
         observed=observed_words(record),
+        mailbox_down=mailbox_down or [],
     )
 
 
@@ -98,7 +110,11 @@ def score_folder(folder: CampaignFolder, rubric: Rubric) -> CampaignResults:
         findings, card = score_record(rubric, record)
         folder.replace_findings(run.id, findings)
         result = RunResult(
-            run=run, scorecard=card, findings=findings, messages=_timeline(record), anchors=_anchors(record)
+            run=run,
+            scorecard=card,
+            findings=findings,
+            messages=_timeline(record),
+            anchors=_anchors(record, _mailbox_down(folder, record)),
         )
         by_store.setdefault(run.store_id, []).append(result)
         names[run.store_id] = record.store.name

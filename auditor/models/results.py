@@ -42,6 +42,15 @@ class RunProblem(BaseModel):
     artifacts: list[str] = Field(default_factory=list, description="screenshots, trace, page HTML")
 
 
+class MailboxGap(BaseModel):
+    """A stretch of a run's window when the campaign's SMTP sink was not listening: mail a store sent
+    then was refused or lost (IMAP keeps mail while nobody reads; a sink cannot)."""
+
+    since: AwareDatetime
+    until: AwareDatetime | None = None
+    cause: str
+
+
 class RunAnchors(BaseModel):
     """The journal's moments a run's timeline is drawn against, in seconds after the order click."""
 
@@ -52,6 +61,9 @@ class RunAnchors(BaseModel):
     window_s: float | None = Field(default=None, description="the run's observation window, in seconds")
     observed: str | None = Field(
         default=None, description="how much of its window the run observed, in words: '2 d 4 h of 30 d'"
+    )
+    mailbox_down: list[MailboxGap] = Field(
+        default_factory=list, description="when the SMTP sink was down during the run's observed window"
     )
 
 
