@@ -168,7 +168,7 @@ def test_bare_says_almost_nothing_and_never_answers(scored: dict[str, RunRecord]
     assert "no reply arrived within the window" in findings["reply-time"].value
 
 
-def test_ci_strict_passes_exemplary_and_fails_chatty(scored: dict[str, RunRecord]) -> None:
+def test_ci_strict_passes_exemplary_and_fails_chatty_and_bare(scored: dict[str, RunRecord]) -> None:
     strict = load_rubric("ci-strict")
     gates = {}
     for store, record in scored.items():
@@ -177,3 +177,4 @@ def test_ci_strict_passes_exemplary_and_fails_chatty(scored: dict[str, RunRecord
     assert gates["exemplary"].passed, gates["exemplary"].failures
     assert not gates["chatty"].passed
     assert {"one-confirmation", "marketing-consent"} <= {f.criterion for f in gates["chatty"].failures}
+    assert {"items", "total"} <= {f.criterion for f in gates["bare"].failures}  # "Order 1042 received", nothing else
