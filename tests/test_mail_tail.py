@@ -4,9 +4,9 @@ import base64
 from datetime import UTC, datetime, timedelta
 
 from auditor.campaign.folder import CampaignFolder
+from auditor.campaign.tail import FAR_PAST, CampaignTail, format_line, run_addresses
 from auditor.mail.headers import read_message
 from auditor.mail.store import store_raw
-from auditor.campaign.tail import FAR_PAST, CampaignTail, format_line, run_addresses
 from auditor.models import Evidence, Expectations, JournalEvent, MessageKind, Persona, Run, Store
 from auditor.models.persona import AddressStrategy, PostalAddress
 

@@ -171,6 +171,11 @@ _PRODUCTS: dict[str, list[tuple[str, str]]] = {
 _SHIPPING = {"en": "5.99", "pl": "14.99", "ru": "350.00", "uk": "80.00", "de": "4.90", "zh": "0.00"}
 
 
+def _sku(name: str) -> str:
+    """A stable stock code for a product name (same name, same code, in every run)."""
+    return f"SKU-{int(hashlib.sha256(name.encode()).hexdigest()[:6], 16) % 10_000:04d}"
+
+
 def orders(language: str, count: int, *, seed: str = "", number: str = "{n}", start: int = 1) -> list[Order]:
     """``count`` orders for ``language``, 1 to 5 items each (cycling through every size).
 
@@ -184,8 +189,7 @@ def orders(language: str, count: int, *, seed: str = "", number: str = "{n}", st
         size = i % 5 + 1
         products = rng.sample(_PRODUCTS[language], size)
         items = [
-            Item(name=name, sku=f"SKU-{int(hashlib.sha256(name.encode()).hexdigest()[:6], 16) % 10_000:04d}", quantity=rng.choice((1, 1, 1, 2, 3)),
-                 unit_price=Decimal(price))  # fmt: skip
+            Item(name=name, sku=_sku(name), quantity=rng.choice((1, 1, 1, 2, 3)), unit_price=Decimal(price))
             for name, price in products
         ]
         latin = {"en": first, "de": first}.get(language, f"customer{i + 1}")
