@@ -13,6 +13,7 @@ statement in flight and a campaign can resume from what is on disk.
 import json
 import shutil
 import sqlite3
+from collections.abc import Sequence
 from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -276,6 +277,11 @@ class CampaignFolder:
         ).fetchone()
         if row is None:
             raise KeyError(f"no run {run_id!r} in {self.path}")
+        return self._record(run_id, row)
+
+    def _record(self, run_id: str, row: Sequence[Any]) -> RunRecord:
+        """A run's record from its row (run, store, persona, expectations, observed_until), its journal and
+        its deliveries with their evidence: the same assembly for every campaign store."""
         records = []
         for message in self.deliveries(run_id):
             evidence = self.evidence(message.sha256)

@@ -17,8 +17,10 @@ from __future__ import annotations
 import os
 import socket
 import sqlite3
+from collections.abc import Sequence
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from typing import Any, ClassVar
 
 from pydantic import AwareDatetime, BaseModel
 
@@ -56,6 +58,25 @@ class TimedStep(BaseModel):
     taken_at: AwareDatetime | None = None
     done_at: AwareDatetime | None = None
     error: str | None = None
+
+    COLUMNS: ClassVar[tuple[str, ...]] = (
+        "run_id",
+        "block",
+        "due_at",
+        "steps",
+        "status",
+        "taken_by",
+        "taken_at",
+        "done_at",
+        "error",
+    )
+
+    @classmethod
+    def from_row(cls, row: Sequence[Any]) -> TimedStep:
+        """A row of ``COLUMNS``, from SQLite or PostgreSQL alike."""
+        values = dict(zip(cls.COLUMNS, row, strict=True))
+        values["steps"] = TimedBlock.model_validate_json(values["steps"])
+        return cls.model_validate(values)
 
 
 def _now() -> datetime:
@@ -114,13 +135,7 @@ class Schedule:
             f"{where} ORDER BY due_at, run_id, block",
             args,
         )
-        return [
-            TimedStep(
-                run_id=r[0], block=r[1], due_at=r[2], steps=TimedBlock.model_validate_json(r[3]), status=r[4],
-                taken_by=r[5], taken_at=r[6], done_at=r[7], error=r[8],
-            )
-            for r in rows
-        ]  # fmt: skip
+        return [TimedStep.from_row(r) for r in rows]
 
     def of_run(self, run_id: str) -> list[TimedStep]:
         return self._rows("WHERE run_id = ?", (run_id,))

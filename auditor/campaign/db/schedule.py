@@ -42,13 +42,7 @@ class DatabaseSchedule(Schedule):
         query = select(c.run_id, c.block, c.due_at, c.steps, c.status, c.taken_by, c.taken_at, c.done_at, c.error)
         with self.engine.connect() as conn:
             rows = conn.execute(query.where(*where).order_by(c.due_at, c.run_id, c.block))
-            return [
-                TimedStep(
-                    run_id=r[0], block=r[1], due_at=r[2], steps=TimedBlock.model_validate_json(r[3]), status=r[4],
-                    taken_by=r[5], taken_at=r[6], done_at=r[7], error=r[8],
-                )
-                for r in rows
-            ]  # fmt: skip
+            return [TimedStep.from_row(r) for r in rows]
 
     def of_run(self, run_id: str) -> list[TimedStep]:
         return self._select(t.timed_steps.c.run_id == run_id)

@@ -32,7 +32,6 @@ from auditor.models import (
     Journal,
     JournalEvent,
     Message,
-    MessageRecord,
     Persona,
     Run,
     RunRecord,
@@ -279,21 +278,7 @@ class CampaignDatabase(CampaignFolder):
         )
         if not rows:
             raise KeyError(f"no run {run_id!r} in {self.url}")
-        row = rows[0]
-        records = []
-        for message in self.deliveries(run_id):
-            evidence = self.evidence(message.sha256)
-            if evidence is not None:
-                records.append(MessageRecord(message=message, evidence=evidence))
-        return RunRecord(
-            run=Run.model_validate_json(row[0]),
-            journal=self.journal(run_id),
-            store=Store.model_validate_json(row[1]),
-            persona=Persona.model_validate_json(row[2]),
-            expectations=Expectations.model_validate_json(row[3]),
-            messages=records,
-            observed_until=row[4],
-        )
+        return self._record(run_id, rows[0])
 
 
 def open_campaign(path: Path | str, db: str | None = None) -> CampaignFolder:
