@@ -23,7 +23,6 @@ import os
 import shutil
 import signal
 import smtplib
-import socket
 import subprocess
 import tempfile
 import time
@@ -31,6 +30,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from cli_process import free_port
 
 PASSWORD = "s3cret-Pa55"
 CATCH_ALL = "catchall@catch.test"
@@ -107,12 +107,6 @@ service lmtp {{
 # Dovecot's files live in RAM when the machine has a tmpfs: a real filesystem, but no wait on a
 # disk shared with other work, so the 10,000-message tests measure IMAP, not the disk queue.
 _RAM_DIR = "/dev/shm" if os.path.isdir("/dev/shm") and os.access("/dev/shm", os.W_OK) else None
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 def make_cert(directory: Path) -> tuple[Path, Path]:

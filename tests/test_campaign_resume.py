@@ -3,23 +3,17 @@
 import json
 import os
 import signal
-import socket
 import sqlite3
 import subprocess
 import sys
 from pathlib import Path
 
 import yaml
+from cli_process import free_port
 
 from auditor.demo.shop import DemoShop
 
 DEMO = Path(__file__).parents[1] / "auditor" / "demo" / "campaign"
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 def write_campaign(tmp: Path, shop: DemoShop, smtp_port: int) -> Path:

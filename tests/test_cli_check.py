@@ -8,16 +8,11 @@ from pathlib import Path
 
 import pytest
 import yaml
+from cli_process import free_port
 
 from auditor.demo.shop import DemoShop
 
 CAMPAIGN = Path(__file__).parents[1] / "auditor" / "demo" / "campaign"
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 def profile_at(tmp_path: Path, label: str, store_id: str, base_url: str) -> Path:

@@ -4,31 +4,16 @@ validation message points at, a payment method that needs no card, an order answ
 orders with a confirmation by mail, and the generic scenario runs it as written and is scored."""
 
 import json
-import socket
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 import yaml
 from ajax_shop import AjaxShop
+from cli_process import auditor, free_port
 
 ROOT = Path(__file__).resolve().parents[1]
 SCENARIO = ROOT / "scenarios" / "guest-checkout.yaml"
 PERSONA = ROOT / "scenarios" / "personas" / "guest-pl.yaml"
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def auditor(*args: str) -> tuple[int, str]:
-    done = subprocess.run(
-        [sys.executable, "-m", "auditor", *args], capture_output=True, text=True, timeout=300, check=False
-    )
-    return done.returncode, done.stdout + done.stderr
 
 
 @pytest.fixture(scope="module")

@@ -5,10 +5,7 @@ form whose subject is a select. Then the generic scenario runs the draft as writ
 Real CLI, real Chromium, real Cartridge, real SMTP."""
 
 import json
-import socket
 import sqlite3
-import subprocess
-import sys
 import time
 from contextlib import closing
 from pathlib import Path
@@ -16,23 +13,11 @@ from pathlib import Path
 import cartridge_fixture
 import pytest
 import yaml
+from cli_process import auditor, free_port
 
 ROOT = Path(__file__).resolve().parents[1]
 SCENARIO = ROOT / "scenarios" / "guest-checkout.yaml"
 PERSONA = ROOT / "scenarios" / "personas" / "guest-pl.yaml"
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def auditor(*args: str) -> tuple[int, str]:
-    done = subprocess.run(
-        [sys.executable, "-m", "auditor", *args], capture_output=True, text=True, timeout=300, check=False
-    )
-    return done.returncode, done.stdout + done.stderr
 
 
 @pytest.fixture(scope="module")

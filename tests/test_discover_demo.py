@@ -3,7 +3,6 @@ draft as written: each draft places an order (discovery's own, confirmed by mail
 the order button, and a full run is scored. Real CLI in subprocesses, real Chromium, real SMTP."""
 
 import json
-import socket
 import subprocess
 import sys
 import time
@@ -11,6 +10,7 @@ from pathlib import Path
 
 import pytest
 import yaml
+from cli_process import free_port
 
 from auditor.demo.shop import DemoShop
 
@@ -18,12 +18,6 @@ ROOT = Path(__file__).resolve().parents[1]
 SCENARIO = ROOT / "scenarios" / "guest-checkout.yaml"
 PERSONA = ROOT / "scenarios" / "personas" / "guest-pl.yaml"
 STORES = ("exemplary", "chatty", "bare")
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 def auditor(*args: str) -> subprocess.Popen:

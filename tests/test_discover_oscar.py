@@ -7,32 +7,17 @@ Oscar's browse pages list products from a search index the test store does not b
 product pages are given with --product, as a user would for a store whose home page lists none."""
 
 import json
-import socket
-import subprocess
-import sys
 import time
 from pathlib import Path
 
 import pytest
 import yaml
+from cli_process import auditor, free_port
 from oscar_fixture import running_store, template_db
 
 ROOT = Path(__file__).resolve().parents[1]
 SCENARIO = ROOT / "scenarios" / "guest-checkout.yaml"
 PERSONA = ROOT / "scenarios" / "personas" / "guest-pl.yaml"
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def auditor(*args: str) -> tuple[int, str]:
-    done = subprocess.run(
-        [sys.executable, "-m", "auditor", *args], capture_output=True, text=True, timeout=300, check=False
-    )
-    return done.returncode, done.stdout + done.stderr
 
 
 @pytest.fixture(scope="module", params=["generic", "auto"])

@@ -16,6 +16,8 @@ import time
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
+from cli_process import free_port
+
 from auditor.campaign.folder import CampaignFolder
 from auditor.mail.sink_state import down_intervals
 
@@ -98,12 +100,6 @@ def test_out_of_descriptors_answers_421_and_logs_once(tmp_path: Path) -> None:
     assert "received 1 episodes 1" in out, (out, err)
     assert err.count("out of file descriptors") == 1, err
     assert "available again" in err and "Traceback" not in err, err
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 def auditor(*args: str, timeout: float = 60) -> subprocess.CompletedProcess[str]:
