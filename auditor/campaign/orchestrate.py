@@ -205,6 +205,8 @@ class CampaignSession:
         )
         if not result.ok:
             return run.model_copy(update={"status": RunStatus.failed, "error": result.reason})
+        if result.stopped:  # a dry run bought nothing: no window to watch, no customer acts after an order
+            return run.model_copy(update={"status": RunStatus.done})
         waited = any(step.kind == "wait_for_mail" for step in planned.scenario.steps[start_at:])
         if not self.options.observe_window and waited:  # a CI check: ends when its wait settles, as before
             return run.model_copy(update={"status": RunStatus.done})
