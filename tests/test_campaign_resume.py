@@ -16,8 +16,13 @@ from auditor.demo.shop import DemoShop
 DEMO = Path(__file__).parents[1] / "auditor" / "demo" / "campaign"
 
 
-def write_campaign(tmp: Path, shop: DemoShop, smtp_port: int) -> Path:
-    """The demo campaign for exemplary then bare, one at a time, pointed at a running demo shop."""
+def write_campaign(tmp: Path, shop: DemoShop, smtp_port: int, window_seconds: float = 12) -> Path:
+    """The demo campaign for exemplary then bare, one at a time, pointed at a running demo shop, each run
+    watching a short window (the demo's eight compressed days would make each run last 69 s)."""
+    scenario = yaml.safe_load((DEMO / "scenario.yaml").read_text())
+    scenario["expectations"].pop("watch", None)
+    scenario["expectations"]["window_seconds"] = window_seconds
+    (tmp / "scenario.yaml").write_text(yaml.safe_dump(scenario))
     (tmp / "stores").mkdir()
     for store_id in ("exemplary", "bare"):
         data = yaml.safe_load((DEMO / "stores" / f"{store_id}.yaml").read_text())
@@ -26,7 +31,7 @@ def write_campaign(tmp: Path, shop: DemoShop, smtp_port: int) -> Path:
     campaign = {
         "id": "resume",
         "stores": ["stores/exemplary.yaml", "stores/bare.yaml"],
-        "scenarios": [str(DEMO / "scenario.yaml")],
+        "scenarios": ["scenario.yaml"],
         "personas": [str(DEMO / "persona.yaml")],
         "concurrency": 1,
         "mailbox": {"kind": "smtp_sink", "host": "127.0.0.1", "port": smtp_port},
@@ -95,14 +100,7 @@ def test_a_kill_between_the_order_click_and_its_answer_leaves_an_interrupted_run
     out = tmp_path / "out"
     with DemoShop("127.0.0.1", smtp_port) as shop:
         shop.outbox.attempts = 1
-        campaign = write_campaign(tmp_path, shop, smtp_port)
-        scenario = yaml.safe_load((DEMO / "scenario.yaml").read_text())
-        scenario["expectations"].pop("watch", None)
-        scenario["expectations"]["window_seconds"] = 6  # the interrupted run watches its window, keep it short
-        (tmp_path / "scenario.yaml").write_text(yaml.safe_dump(scenario))
-        spec = yaml.safe_load(campaign.read_text())
-        spec["scenarios"] = [str(tmp_path / "scenario.yaml")]
-        campaign.write_text(yaml.safe_dump(spec))
+        campaign = write_campaign(tmp_path, shop, smtp_port, window_seconds=6)  # the interrupted run watches it
         shop.order_gates["exemplary"].clear()
         first = campaign_process(campaign, out)
         seen = []
