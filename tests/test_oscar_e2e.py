@@ -243,9 +243,8 @@ async def test_oscar_run_through_the_campaign_is_scored(oscar_template: Path, tm
 
     progress: list[str] = []
     out = tmp_path / "campaign"
-    results = await execute_campaign(
-        out, campaign, CampaignOptions(), progress.append, rubric="default", stores_up=oscar_up
-    )
+    options = CampaignOptions(observe_window=False, watch_inline=float("inf"))  # as `auditor run` sets them
+    results = await execute_campaign(out, campaign, options, progress.append, rubric="default", stores_up=oscar_up)
 
     assert len(started) == 1
     [store_result] = results.stores
