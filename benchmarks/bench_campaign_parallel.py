@@ -3,9 +3,10 @@
 Each "store" is the demo's exemplary profile under its own id, all served by one
 DemoShop, so the only difference between the two measurements is concurrency:
 one campaign of 1 store (concurrency 1) and one of 10 stores (concurrency 10),
-each with the whole demo scenario (browse, buy, ask, wait for the confirmation
-and the reply), one browser with a context per run, one SMTP sink. Alternated,
-two rounds each; prints the median wall time of each and the ratio.
+each with the demo scenario up to its wait for the confirmation and the reply
+(as `auditor run` ends a run; the compressed days of follow-ups are left out),
+one browser with a context per run, one SMTP sink. Alternated, two rounds each;
+prints the median wall time of each and the ratio.
 
 Usage: ``python -m benchmarks.bench_campaign_parallel [--stores N] [--rounds N]``.
 """
@@ -40,7 +41,9 @@ async def one_campaign(stores: int, out: Path) -> float:
         personas=[load_persona(DEMO / "persona.yaml")],
     )
     with CampaignFolder(out) as folder:
-        async with open_session(folder, campaign, CampaignOptions(), lambda line: None) as session:
+        # as `auditor run` does: each run ends when its wait for the confirmation and the reply settles
+        options = CampaignOptions(observe_window=False, watch_inline=float("inf"))
+        async with open_session(folder, campaign, options, lambda line: None) as session:
             host, port = session.smtp_address or ("127.0.0.1", 0)
             with DemoShop(host, port) as shop:
                 session.options.base_urls.update({s.id: shop.url_for("exemplary") for s in campaign.stores})
