@@ -1,6 +1,6 @@
 """Field classification in six languages, one checkout page per language built from the markup patterns of
 real checkouts, each exercising a different signal: autocomplete (WooCommerce, en), names because labels are
-not tied to their inputs (PrestaShop, pl), labels over bracketed names (Shopware, de), labels over
+not tied to their inputs (a Bootstrap-grid form, pl), labels over bracketed names (OpenMage, de), labels over
 meaningless names (1C-Bitrix, ru), placeholders only (a Ukrainian one-page order form), labels (zh).
 The pages are scanned in real Chromium, so labels resolve as the browser resolves them."""
 
@@ -40,7 +40,8 @@ EN = """<form class="checkout woocommerce-checkout">
 <textarea name="order_comments" id="order_comments" placeholder="Notes about your order"></textarea></p>
 </form>"""
 
-# PrestaShop 1.7's address form: the label sits in a sibling column, not tied to the input.
+# A Polish address form in a Bootstrap grid, written for this test: each label sits in a sibling column, not
+# tied to its input (a common theme layout), so the input names decide.
 PL = """<form><section class="form-fields">
 <div class="form-group row"><label class="col-md-3 form-control-label required">Imię</label>
 <div class="col-md-6"><input class="form-control" name="firstname" type="text" required></div></div>
@@ -49,7 +50,7 @@ PL = """<form><section class="form-fields">
 <div class="form-group row"><label class="col-md-3 form-control-label required">E-mail</label>
 <div class="col-md-6"><input class="form-control" name="email" type="email" required></div></div>
 <div class="form-group row"><label class="col-md-3 form-control-label required">Adres</label>
-<div class="col-md-6"><input class="form-control" name="address1" type="text" required></div></div>
+<div class="col-md-6"><input class="form-control" name="street" type="text" required></div></div>
 <div class="form-group row"><label class="col-md-3 form-control-label required">Kod pocztowy</label>
 <div class="col-md-6"><input class="form-control" name="postcode" type="text" required></div></div>
 <div class="form-group row"><label class="col-md-3 form-control-label required">Miasto</label>
@@ -58,26 +59,34 @@ PL = """<form><section class="form-fields">
 <div class="col-md-6"><input class="form-control" name="phone" type="tel"></div></div>
 </section></form>"""
 
-# Shopware 6's registration/guest form: ids in camelCase, names in brackets, labels tied by for=.
-DE = """<form class="register-form">
-<label class="form-label" for="personalMail">E-Mail-Adresse*</label>
-<input type="email" class="form-control" id="personalMail" name="email" required>
-<label class="form-label" for="billingAddressPersonalFirstName">Vorname*</label>
-<input type="text" class="form-control" id="billingAddressPersonalFirstName" name="firstName" required>
-<label class="form-label" for="billingAddressPersonalLastName">Nachname*</label>
-<input type="text" class="form-control" id="billingAddressPersonalLastName" name="lastName" required>
-<label class="form-label" for="billingAddressAddressStreet">Straße und Hausnummer*</label>
-<input type="text" class="form-control" id="billingAddressAddressStreet" name="billingAddress[street]" required>
-<label class="form-label" for="billingAddressAddressZipcode">PLZ*</label>
-<input type="text" class="form-control" id="billingAddressAddressZipcode" name="billingAddress[zipcode]" required>
-<label class="form-label" for="billingAddressAddressCity">Ort*</label>
-<input type="text" class="form-control" id="billingAddressAddressCity" name="billingAddress[city]" required>
-<label class="form-label" for="billingAddressAddressCountry">Land*</label>
-<select class="form-select" id="billingAddressAddressCountry" name="billingAddress[countryId]" required>
-<option value="">Land auswählen ...</option><option value="d1">Deutschland</option></select>
-<label class="form-label" for="billingAddressAddressPhoneNumber">Telefonnummer</label>
-<input type="text" class="form-control" id="billingAddressAddressPhoneNumber" name="billingAddress[phoneNumber]">
-</form>"""
+# OpenMage (Magento 1) onepage checkout's billing form (checkout/onepage/billing.phtml, customer/widget/name.phtml)
+# with the German locale pack's labels: ids "billing:x", names in brackets, labels tied by for=.
+DE = """<ul class="form-list"><li class="fields">
+<div class="field name-firstname"><label for="billing:firstname" class="required"><em>*</em>Vorname</label>
+<div class="input-box"><input type="text" id="billing:firstname" name="billing[firstname]" title="Vorname"
+ class="input-text required-entry"></div></div>
+<div class="field name-lastname"><label for="billing:lastname" class="required"><em>*</em>Nachname</label>
+<div class="input-box"><input type="text" id="billing:lastname" name="billing[lastname]" title="Nachname"
+ class="input-text required-entry"></div></div></li>
+<li><label for="billing:email" class="required"><em>*</em>E-Mail-Adresse</label>
+<div class="input-box"><input type="text" name="billing[email]" id="billing:email" title="E-Mail-Adresse"
+ class="input-text validate-email required-entry"></div></li>
+<li class="wide"><label for="billing:street1" class="required"><em>*</em>Adresse</label>
+<div class="input-box"><input type="text" title="Straße" name="billing[street][]" id="billing:street1"
+ class="input-text required-entry"></div></li>
+<li><label for="billing:city" class="required"><em>*</em>Stadt</label>
+<div class="input-box"><input type="text" title="Stadt" name="billing[city]" class="input-text required-entry"
+ id="billing:city"></div></li>
+<li><label for="billing:postcode" class="required"><em>*</em>PLZ</label>
+<div class="input-box"><input type="text" title="PLZ" name="billing[postcode]" id="billing:postcode"
+ class="input-text validate-zip-international required-entry"></div></li>
+<li><label for="billing:country_id" class="required"><em>*</em>Land</label>
+<div class="input-box"><select name="billing[country_id]" id="billing:country_id" class="validate-select"
+ title="Land"><option value=""></option><option value="DE" selected>Deutschland</option></select></div></li>
+<li><label for="billing:telephone" class="required"><em>*</em>Telefon</label>
+<div class="input-box"><input type="text" name="billing[telephone]" title="Telefon" class="input-text required-entry"
+ id="billing:telephone"></div></li>
+</ul>"""
 
 # 1C-Bitrix sale.order.ajax: property fields named ORDER_PROP_N, so only the labels say what they are.
 RU = """<div id="bx-soa-properties"><div class="bx-soa-customer">
@@ -137,7 +146,7 @@ PAGES = {
             "firstname": ("first_name", "name"),
             "lastname": ("last_name", "name"),
             "email": ("email", "type"),
-            "address1": ("line1", "name"),
+            "street": ("line1", "name"),
             "postcode": ("postcode", "name"),
             "city": ("city", "name"),
             "phone": ("phone", "name"),
@@ -146,14 +155,14 @@ PAGES = {
     "de": (
         DE,
         {
-            "email": ("email", "type"),
-            "firstName": ("first_name", "label"),
-            "lastName": ("last_name", "label"),
-            "billingAddress[street]": ("line1", "label"),
-            "billingAddress[zipcode]": ("postcode", "label"),
-            "billingAddress[city]": ("city", "label"),
-            "billingAddress[countryId]": ("country", "label"),
-            "billingAddress[phoneNumber]": ("phone", "label"),
+            "billing[firstname]": ("first_name", "label"),
+            "billing[lastname]": ("last_name", "label"),
+            "billing[email]": ("email", "label"),
+            "billing[street][]": ("line1", "name"),  # "Adresse" alone could be any address; the name says street
+            "billing[city]": ("city", "label"),
+            "billing[postcode]": ("postcode", "label"),
+            "billing[country_id]": ("country", "label"),
+            "billing[telephone]": ("phone", "label"),
         },
     ),
     "ru": (
