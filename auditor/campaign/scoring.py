@@ -12,6 +12,7 @@ from auditor.analysis import analyze
 from auditor.analysis.document import from_html, from_text
 from auditor.campaign.folder import CampaignFolder
 from auditor.mail.mime import parse_mime
+from auditor.mail.sink_state import UpInterval, down_intervals
 from auditor.models import RunRecord
 from auditor.models.results import (
     CampaignResults,
@@ -73,14 +74,14 @@ def _timeline(record: RunRecord) -> list[MessageSummary]:
     ]
 
 
-def _mailbox_down(folder: CampaignFolder, record: RunRecord) -> list[MailboxGap]:
+def _mailbox_down(uptime: list[UpInterval], record: RunRecord) -> list[MailboxGap]:
     """The SMTP sink's gaps inside the part of the run's window that was observed (none for IMAP or
-    files: a folder whose sink never ran records no uptime)."""
+    files: a folder whose sink never ran records no uptime). ``uptime`` is read once per scoring."""
     since = record.run.started_at
     until = record.observed_until or record.run.finished_at
-    if since is None or until is None or until <= since:
+    if not uptime or since is None or until is None or until <= since:
         return []
-    return [MailboxGap(since=d.since, until=d.until, cause=d.cause) for d in folder.sink_down(since, until)]
+    return [MailboxGap(since=d.since, until=d.until, cause=d.cause) for d in down_intervals(uptime, since, until)]
 
 
 def _anchors(record: RunRecord, mailbox_down: list[MailboxGap] | None = None) -> RunAnchors:
@@ -104,6 +105,7 @@ def score_folder(folder: CampaignFolder, rubric: Rubric) -> CampaignResults:
     """Recompute every finding in the folder and return the ranked results (also stored as findings)."""
     by_store: dict[str, list[RunResult]] = {}
     names: dict[str, str] = {}
+    uptime = folder.sink_uptime()
     for run in folder.runs():
         _complete_evidence(folder, run.id)
         record = with_texts(folder, folder.run_record(run.id))
@@ -114,7 +116,7 @@ def score_folder(folder: CampaignFolder, rubric: Rubric) -> CampaignResults:
             scorecard=card,
             findings=findings,
             messages=_timeline(record),
-            anchors=_anchors(record, _mailbox_down(folder, record)),
+            anchors=_anchors(record, _mailbox_down(uptime, record)),
         )
         by_store.setdefault(run.store_id, []).append(result)
         names[run.store_id] = record.store.name
