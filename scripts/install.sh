@@ -8,6 +8,8 @@ venv="${1:-.venv}"
 if command -v apt-get >/dev/null 2>&1 && [ "$(id -u)" = 0 ]; then
   need=()
   command -v chromium >/dev/null 2>&1 || need+=(chromium)
+  # the old headless shell, as Playwright's own headless launch uses: half the CPU of the full browser per run
+  command -v chromium-headless-shell >/dev/null 2>&1 || need+=(chromium-headless-shell)
   [ -x /usr/sbin/dovecot ] || need+=(dovecot-imapd dovecot-lmtpd)
   command -v npm >/dev/null 2>&1 || need+=(npm)  # axe-core for the report's accessibility test
   [ -x /usr/lib/postgresql/15/bin/pg_ctl ] || need+=(postgresql)  # team mode's campaign store; tests start a private one

@@ -65,6 +65,20 @@ def test_the_search_order_is_option_then_env_then_playwright_then_path(monkeypat
     assert ("chromium on PATH", Path("/usr/bin/chromium")) in found
 
 
+def test_headless_a_system_headless_shell_comes_before_the_full_browser(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    monkeypatch.delenv("AUDITOR_BROWSER", raising=False)
+    for name in ("chromium", "chromium-headless-shell"):
+        (tmp_path / name).write_text("#!/bin/sh\n")
+        (tmp_path / name).chmod(0o755)
+    monkeypatch.setenv("PATH", str(tmp_path))
+    headless = [how for how, _ in _candidates(BrowserOptions(headless=True))]
+    assert headless == ["Playwright's own Chromium", "chromium-headless-shell on PATH", "chromium on PATH"]
+    shown = [how for how, _ in _candidates(BrowserOptions(headless=False))]
+    assert shown == ["Playwright's own Chromium", "chromium on PATH"]  # a shell has no window to show
+
+
 async def test_a_missing_executable_is_an_error_that_says_what_was_tried(tmp_path: Path) -> None:
     missing = tmp_path / "no-such-chrome"
     with pytest.raises(BrowserNotFound) as caught:

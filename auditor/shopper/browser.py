@@ -3,6 +3,12 @@
 Order: an explicit option, then the environment (``AUDITOR_BROWSER`` path or
 ``AUDITOR_BROWSER_ENDPOINT`` ws:// URL), then Playwright's own download, then a
 system Chromium on PATH. One browser per process; each run gets its own context.
+
+Headless, a system *headless shell* (Debian's ``chromium-headless-shell``, Chrome's
+``chrome-headless-shell``) comes before the full browser, as Playwright's own headless
+launch does: the full browser's "new headless" mode runs the whole browser UI process
+and costs about twice the CPU per run, which is what limits ten stores shopped at once
+on a small machine (benchmarks/bench_campaign_parallel.py).
 """
 
 import os
@@ -15,6 +21,7 @@ from playwright.async_api import Browser, Error, async_playwright
 from pydantic import BaseModel, Field
 
 SYSTEM_CHROMIUMS = ("chromium", "chromium-browser", "google-chrome", "google-chrome-stable")
+SYSTEM_HEADLESS_SHELLS = ("chromium-headless-shell", "chrome-headless-shell")
 
 # Debian's Chromium under Playwright: without the background-networking flags it keeps
 # calling hosts a sandboxed network refuses; without --no-sandbox it cannot start as root.
@@ -52,7 +59,7 @@ def _candidates(options: BrowserOptions) -> list[tuple[str, Path | None]]:
     if env:
         return [("$AUDITOR_BROWSER", Path(env))]
     found: list[tuple[str, Path | None]] = [("Playwright's own Chromium", None)]
-    for name in SYSTEM_CHROMIUMS:
+    for name in (*SYSTEM_HEADLESS_SHELLS, *SYSTEM_CHROMIUMS) if options.headless else SYSTEM_CHROMIUMS:
         path = shutil.which(name)
         if path:
             found.append((f"{name} on PATH", Path(path)))
