@@ -37,14 +37,14 @@ SHORT_SCENARIO = {  # the demo purchase without the question and the waits: a sh
 }
 
 
-def write_campaign(tmp: Path, shop: DemoShop, smtp_port: int, repeat: int) -> Path:
-    """Two demo stores × the short scenario × ``repeat``, mail to an SMTP sink on ``smtp_port``."""
+def write_campaign(tmp: Path, shop: DemoShop, smtp_port: int, repeat: int, scenario: dict | None = None) -> Path:
+    """Two demo stores × the short scenario (or ``scenario``) × ``repeat``, mail to an SMTP sink on ``smtp_port``."""
     (tmp / "stores").mkdir()
     for store_id in ("exemplary", "bare"):
         data = yaml.safe_load((DEMO / "stores" / f"{store_id}.yaml").read_text())
         data["base_url"] = shop.url_for(store_id)
         (tmp / "stores" / f"{store_id}.yaml").write_text(yaml.safe_dump(data, allow_unicode=True))
-    (tmp / "scenario.yaml").write_text(yaml.safe_dump(SHORT_SCENARIO))
+    (tmp / "scenario.yaml").write_text(yaml.safe_dump(scenario or SHORT_SCENARIO))
     campaign = {
         "id": "team",
         "stores": ["stores/exemplary.yaml", "stores/bare.yaml"],
@@ -144,6 +144,69 @@ async def test_two_workers_one_killed_finish_the_campaign_without_buying_twice(
                 on_sqlite = score_folder(folder, rubric)
         assert on_postgres.model_dump_json() == on_sqlite.model_dump_json()
         assert sum(1 for s in on_postgres.stores for r in s.runs if r.scorecard.total is not None) >= len(done)
+
+
+TIMED_SCENARIO = {  # the short purchase, then the satisfaction survey two seconds after the order click
+    **SHORT_SCENARIO,
+    "id": "short-timed",
+    "steps": [
+        *SHORT_SCENARIO["steps"],
+        {"after": "2s"},
+        {"do": {"step": "answer_survey", "rating": "4", "text": "Fine, {persona.first_name}"}},
+    ],
+    "expectations": {"kinds": ["order_confirmation"], "window_seconds": 6},
+}
+
+
+@pytest.mark.slow
+async def test_timed_steps_are_queue_jobs_a_worker_takes_when_they_fall_due(
+    postgres_server: Postgres, tmp_path: Path
+) -> None:
+    """Each run's ``- after: 2s`` block is a procrastinate job deferred to its due time and taken by a
+    worker (not by the process hosting the mailbox), run once, in that worker's browser."""
+    import psycopg
+
+    url = postgres_server.new_database("timed")
+    smtp_port = free_port()
+    with DemoShop("127.0.0.1", smtp_port, time_scale=0.01) as shop:
+        campaign = load_campaign(write_campaign(tmp_path, shop, smtp_port, 1, TIMED_SCENARIO))
+        await enqueue_campaign(url, campaign, tmp_path / "enqueue", progress=lambda _: None)
+        async with receive_mail(url, tmp_path / "mailbox", progress=lambda _: None) as collector:
+            worker = await start_worker(url, tmp_path / "worker.log")
+            try:
+                async with asyncio.timeout(120):
+                    while await jobs_left(url) or not collector.folder.runs():
+                        collector.expect_all()
+                        await collector.run_due()  # the mailbox host's beat: it reaps, it runs no step
+                        await asyncio.sleep(0.5)
+                    await collector.follow()  # windows end once their steps ran
+            finally:
+                os.killpg(worker.pid, signal.SIGKILL)
+                await worker.wait()
+            steps = collector.schedule.all()
+            runs = collector.folder.runs()
+            journals = {r.id: collector.folder.journal(r.id) for r in runs}
+
+    log = (tmp_path / "worker.log").read_text()
+    assert len(runs) == 2 and {r.status for r in runs} == {RunStatus.done}, log
+    assert [s.status for s in steps] == ["done", "done"], [s.error for s in steps]
+    assert {s.taken_by.rpartition(":")[2] for s in steps} == {str(worker.pid)}  # the worker ran them
+    assert collector.steps_run == 0  # ... and the mailbox host none
+    for run in runs:  # once each, after its due time
+        sent = [e for e in journals[run.id].events if e.kind == "feedback_sent"]
+        step = next(s for s in steps if s.run_id == run.id)
+        assert len(sent) == 1 and sent[0].at >= step.due_at
+    assert sorted(f.email for f in shop.feedback) == sorted(r.address for r in runs)  # the store got each once
+
+    async with await psycopg.AsyncConnection.connect(url) as conn:
+        cur = await conn.execute(
+            "SELECT args, scheduled_at, status FROM procrastinate_jobs WHERE task_name = 'auditor.timed_step'"
+        )
+        jobs = await cur.fetchall()
+    assert len(jobs) == 2 and {status for _, _, status in jobs} == {"succeeded"}
+    due = {(s.run_id, s.block): s.due_at for s in steps}
+    for args, scheduled_at, _ in jobs:  # each deferred to its step's due time
+        assert scheduled_at == due[(args["run_id"], args["block"])]
 
 
 async def test_a_run_taken_again_while_its_first_worker_lives_waits_for_it(

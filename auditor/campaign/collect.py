@@ -118,8 +118,11 @@ class Collector:
         options: CollectOptions,
         progress: Progress,
         browser: Browser | None = None,
+        *,
+        runs_steps: bool = True,
     ):
         self.folder, self.intake, self.watch, self.options, self.progress = folder, intake, watch, options, progress
+        self.runs_steps = runs_steps  # False in team mode: due steps are the queue's jobs (``run_one``), not ours
         self.schedule = folder.schedule()
         self._browser = browser
         self._browser_cm: contextlib.AbstractAsyncContextManager[Browser] | None = None
@@ -145,18 +148,38 @@ class Collector:
                 self._browser = await self._browser_cm.__aenter__()
             return self._browser
 
-    async def run_due(self, now: datetime | None = None) -> int:
-        """Run every timed step that is due and not yet taken; each by exactly one process."""
+    def reap_lost(self, now: datetime | None = None) -> None:
+        """Claims whose process died mid-step: journaled as interrupted, never run again."""
         for lost in self.schedule.reap(now):
             self.folder.add_event(lost.run_id, JournalEvent(at=_now(), kind="timed_step_interrupted", data={
                 "block": lost.block, "reason": lost.error}))  # fmt: skip
             self.progress(f"[{lost.run_id}] timed step {lost.block} {lost.error}")
+
+    async def run_due(self, now: datetime | None = None) -> int:
+        """Run every timed step that is due and not yet taken; each by exactly one process. A collector
+        that does not run steps (team mode: they are queue jobs) only reaps lost claims."""
+        self.reap_lost(now)
+        if not self.runs_steps:
+            return 0
         mine = [step for step in self.schedule.due(now) if self.schedule.claim(step)]  # others: taken elsewhere
         await asyncio.gather(*(self._run_step(step) for step in mine))
         self.steps_run += len(mine)
         return len(mine)
 
-    async def _run_step(self, step: TimedStep) -> None:
+    async def run_one(self, run_id: str, block: int) -> str:
+        """Run one scheduled step if it is still to run and this process claims it (a queue job's body);
+        returns what became of it: ``done``, ``failed``, or the status it had (taken elsewhere, done...)."""
+        self.reap_lost()
+        step = next((s for s in self.schedule.of_run(run_id) if s.block == block), None)
+        if step is None:
+            return "unknown"
+        if step.status != "scheduled" or not self.schedule.claim(step):
+            return step.status if step.status != "scheduled" else "taken"
+        error = await self._run_step(step)
+        self.steps_run += 1
+        return "failed" if error else "done"
+
+    async def _run_step(self, step: TimedStep) -> str | None:
         run = self.folder.run(step.run_id)
         record = self.folder.run_record(run.id)
         late = (_now() - step.due_at).total_seconds()
@@ -185,6 +208,7 @@ class Collector:
         self.schedule.finish(step, error)
         await hooks.record(JournalEvent(at=_now(), kind="timed_step_done", data={"block": step.block, "error": error}))
         self.progress(f"[{run.store_id}] timed step {step.block} " + (f"failed: {error}" if error else "done"))
+        return error
 
     def settle_windows(self, now: datetime | None = None) -> int:
         """Move each open run's observed time to ``now`` (capped at its window's end) and close the

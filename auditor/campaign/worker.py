@@ -8,6 +8,13 @@ worker, and whoever takes it goes on from the journal by the same rule as a resu
 (``orchestrate.order_answered``): not yet ordered, shopped again from the start; order clicked but
 not answered, ``interrupted`` and never clicked again; answered, resumed after the order.
 
+Timed steps (``- after: 48h``) are jobs of their own on the ``timed`` queue, deferred with
+``schedule_at`` = the step's due time when the run's shopping schedules it: any worker takes one when
+it falls due, in its own browser. The job's body claims the step in the shared schedule first
+(``Collector.run_one``), so a job run twice (retried after its worker looked dead) acts once, and a
+claim whose worker died mid-step is ``interrupted``, never run again. The schedule is the truth and
+the queue its delivery: every heartbeat a worker defers a job for any scheduled step that has none.
+
 Workers shop; they host no mailbox. The campaign's mailbox is hosted by one process
 (``receive_mail``: the SMTP sink or IMAP, its deliveries and raw bytes into the same database).
 """
@@ -25,7 +32,6 @@ from pathlib import Path
 from typing import Any
 
 import procrastinate
-from playwright.async_api import Browser
 from pydantic import BaseModel, Field
 
 from auditor.campaign.db.store import CampaignDatabase, psycopg_url
@@ -38,6 +44,7 @@ from auditor.shopper.browser import BrowserOptions, launch_browser
 from auditor.shopper.runner import ShopperOptions
 
 QUEUE = "runs"
+TIMED_QUEUE = "timed"  # the runs' timed steps, each deferred to its due time
 CAMPAIGN_KEY = "team_campaign"  # meta: the campaign as enqueued, so a worker needs no YAML files
 CELL_LOCKS = 74813  # the advisory-lock namespace of the grid's cells (see _holding_cell)
 SHOPPER_KEY = "team_shopper"  # meta: the purchase guard the campaign was enqueued with (--allow-purchase, ...)
@@ -50,13 +57,48 @@ class WorkerOptions(BaseModel):
     stalled_after: float = Field(default=30.0, gt=0, description="no heartbeat this long: the worker is dead")
     wait: bool = Field(default=True, description="keep waiting for jobs; False: stop when the queue is empty")
     mailbox: bool = Field(default=False, description="also host the campaign's mailbox in this process")
+    polling: float = Field(default=1.0, gt=0, description="seconds between looks for jobs that fell due")
 
 
 def make_app(url: str) -> procrastinate.App:
     """The procrastinate app on the campaign's database (its tables beside the campaign's)."""
     app = procrastinate.App(connector=procrastinate.PsycopgConnector(conninfo=psycopg_url(url)))
-    app.task(name="auditor.run", queue=QUEUE, retry=procrastinate.RetryStrategy(max_attempts=3, wait=1))(_run_job)
+    retry = procrastinate.RetryStrategy(max_attempts=3, wait=1)
+    app.task(name="auditor.run", queue=QUEUE, retry=retry)(_run_job)
+    app.task(name="auditor.timed_step", queue=TIMED_QUEUE, retry=retry)(_timed_job)
     return app
+
+
+def _timed_lock(run_id: str, block: int) -> str:
+    return f"timed:{run_id}:{block}"
+
+
+async def defer_timed_steps(app: procrastinate.App, folder: CampaignDatabase, run_id: str | None = None) -> int:
+    """Defer a job, at its due time, for every scheduled step (of ``run_id``, or of the campaign) that has
+    no job waiting yet; returns how many were deferred. Safe to repeat: a step waits in the queue once."""
+    with folder.schedule() as schedule:
+        steps = schedule.of_run(run_id) if run_id else schedule.all()
+    steps = [s for s in steps if s.status == "scheduled"]
+    if not steps:
+        return 0
+    async with app.connector.pool.connection() as conn:  # type: ignore[attr-defined]
+        cur = await conn.execute(
+            "SELECT queueing_lock FROM procrastinate_jobs WHERE status = 'todo' AND queue_name = %s", (TIMED_QUEUE,)
+        )
+        waiting = {row[0] for row in await cur.fetchall()}
+    task, deferred = app.tasks["auditor.timed_step"], 0
+    for step in steps:
+        lock = _timed_lock(step.run_id, step.block)
+        if lock in waiting:
+            continue
+        try:
+            await task.configure(queueing_lock=lock, schedule_at=step.due_at).defer_async(
+                run_id=step.run_id, block=step.block
+            )
+            deferred += 1
+        except procrastinate.exceptions.AlreadyEnqueued:
+            pass
+    return deferred
 
 
 async def _apply_schema(app: procrastinate.App) -> None:
@@ -104,8 +146,10 @@ class _WorkerState:
     browser_options: BrowserOptions = BrowserOptions()
     progress: Progress = print
     session: CampaignSession | None = None
+    collector: Any = None  # the timed steps' runner (``Collector.run_one``), made with the session
     browser: object = None
     lock: asyncio.Lock | None = None
+    app: procrastinate.App | None = None
 
 
 _state = _WorkerState()
@@ -147,7 +191,25 @@ async def _run_job(plan_key: str) -> str:
         if existing is not None:
             session.progress(f"[{existing.store_id}] taking up run {existing.id} ({existing.status.value})")
         run = await session._execute(planned, existing, _state.browser)  # type: ignore[arg-type]
+    if _state.app is not None:
+        await defer_timed_steps(_state.app, session.folder, run.id)  # type: ignore[arg-type]
     return run.status.value
+
+
+async def _timed_job(run_id: str, block: int) -> str:
+    """One timed step at its due time, in this worker's browser; claimed first, so it acts at most once."""
+    from auditor.campaign.collect import CollectOptions, Collector
+
+    session = await _session()
+    if _state.collector is None:
+        options = CollectOptions(browser=_state.browser_options)
+        _state.collector = Collector(
+            session.folder, session.intake, session.watch, options, session.progress, browser=_state.browser
+        )  # type: ignore[arg-type]
+    outcome = await _state.collector.run_one(run_id, block)
+    if outcome not in ("done", "failed"):
+        session.progress(f"[{run_id}] timed step {block}: {outcome} already, not run here")
+    return outcome
 
 
 @contextlib.asynccontextmanager
@@ -168,14 +230,18 @@ async def _holding_cell(plan_key: str) -> AsyncIterator[None]:
 
 
 async def _reap_stalled(app: procrastinate.App, options: WorkerOptions, progress: Progress) -> None:
-    """Put back in the queue the jobs of workers that stopped sending heartbeats (killed, lost)."""
+    """Put back in the queue the jobs of workers that stopped sending heartbeats (killed, lost), and
+    defer a job for any scheduled timed step that has none (its job failed before claiming it)."""
     while True:
         await asyncio.sleep(options.heartbeat)
         try:
             stalled = await app.job_manager.get_stalled_jobs(seconds_since_heartbeat=options.stalled_after)
             for job in stalled:
-                progress(f"job {job.id} ({job.task_kwargs.get('plan_key')}): its worker is gone; queued again")
+                what = job.task_kwargs.get("plan_key") or f"timed step {job.task_kwargs.get('block')}"
+                progress(f"job {job.id} ({what}): its worker is gone; queued again")
                 await app.job_manager.retry_job(job)
+            if _state.session is not None:
+                await defer_timed_steps(app, _state.session.folder)  # type: ignore[arg-type]
         except Exception:  # noqa: BLE001 - a failed look is tried again at the next beat
             log.exception("looking for stalled jobs failed")
 
@@ -183,36 +249,54 @@ async def _reap_stalled(app: procrastinate.App, options: WorkerOptions, progress
 async def run_worker(
     url: str, options: WorkerOptions, browser: BrowserOptions, progress: Progress = print, workdir: Path | None = None
 ) -> None:
-    """Take runs from the queue until stopped (or, with ``wait=False``, until it is empty); ``workdir`` keeps
-    this machine's run artifacts (screenshots, traces), a fresh temporary folder by default."""
+    """Take runs and timed steps from the queues until stopped (or, with ``wait=False``, until none is due);
+    ``workdir`` keeps this machine's run artifacts (screenshots, traces), a fresh temporary folder by default."""
+    async with _worker(url, browser, progress, workdir) as app, contextlib.AsyncExitStack() as stack:
+        if options.mailbox:
+            collector = await stack.enter_async_context(receive_mail(url, _state.workdir / "mailbox", progress))
+            stack.push_async_callback(_cancel, asyncio.create_task(_claim_mail(collector, options.heartbeat)))
+        progress(f"worker {os.getpid()}: taking runs and timed steps ({options.concurrency} at once)")
+        await _work(app, options, [QUEUE, TIMED_QUEUE])
+
+
+@contextlib.asynccontextmanager
+async def _worker(
+    url: str, browser: BrowserOptions, progress: Progress, workdir: Path | None
+) -> AsyncIterator[procrastinate.App]:
+    """This process as a worker: the queue's app (open), its browser, its state; all closed on exit."""
     app = make_app(url)
     await _apply_schema(app)
     _state.url, _state.browser_options, _state.progress = url, browser, progress
     _state.workdir = workdir or Path(tempfile.mkdtemp(prefix=f"auditor-worker-{socket.gethostname()}-{os.getpid()}-"))
-    _state.lock, _state.session = asyncio.Lock(), None
-    async with contextlib.AsyncExitStack() as stack:
-        _state.browser = await stack.enter_async_context(launch_browser(browser))
-        if options.mailbox:
-            collector = await stack.enter_async_context(
-                receive_mail(url, _state.workdir / "mailbox", progress, browser=_state.browser)  # type: ignore[arg-type]
-            )
-            stack.push_async_callback(_cancel, asyncio.create_task(_claim_mail(collector, options.heartbeat)))
-        reaper = asyncio.create_task(_reap_stalled(app, options, progress))
-        try:
-            async with app.open_async():
-                progress(f"worker {os.getpid()}: taking runs from {QUEUE!r} ({options.concurrency} at once)")
-                await app.run_worker_async(
-                    queues=[QUEUE],
-                    concurrency=options.concurrency,
-                    wait=options.wait,
-                    update_heartbeat_interval=options.heartbeat,
-                    stalled_worker_timeout=options.stalled_after,
-                    install_signal_handlers=True,
-                )
-        finally:
-            await _cancel(reaper)
-            if _state.session is not None:
-                _state.session.folder.close()
+    _state.lock, _state.session, _state.collector, _state.app = asyncio.Lock(), None, None, app
+    try:
+        async with launch_browser(browser) as launched, app.open_async():
+            _state.browser = launched
+            yield app
+    finally:
+        if _state.collector is not None:
+            await _state.collector.close()
+        if _state.session is not None:
+            _state.session.folder.close()
+        _state.session = _state.collector = _state.app = _state.browser = None
+
+
+async def _work(app: procrastinate.App, options: WorkerOptions, queues: list[str]) -> None:
+    """Work ``queues`` (and put back the jobs of dead workers) until stopped, cancelled (gracefully: the
+    jobs in hand finish) or, with ``wait=False``, until no job is due."""
+    reaper = asyncio.create_task(_reap_stalled(app, options, _state.progress))
+    try:
+        await app.run_worker_async(
+            queues=queues,
+            concurrency=options.concurrency,
+            wait=options.wait,
+            fetch_job_polling_interval=options.polling,
+            update_heartbeat_interval=options.heartbeat,
+            stalled_worker_timeout=options.stalled_after,
+            install_signal_handlers=options.wait,
+        )
+    finally:
+        await _cancel(reaper)
 
 
 async def _cancel(task: asyncio.Task[None]) -> None:
@@ -222,29 +306,23 @@ async def _cancel(task: asyncio.Task[None]) -> None:
 
 
 async def _claim_mail(collector: Any, every: float) -> None:
-    """Match mail to the runs workers create (and claim what came before them), run the timed steps
-    that are due (each claimed once in the shared schedule), close ended windows."""
+    """Match mail to the runs workers create (and claim what came before them), mark timed steps whose
+    worker died mid-step interrupted (workers run the steps), close ended windows."""
     while True:
         collector.expect_all()
         try:
-            await collector.run_due()
-        except Exception:  # noqa: BLE001 - a step that cannot run now (no browser) is tried at the next beat
-            log.exception("running due timed steps failed")
+            await collector.run_due()  # reaps only: this collector runs no steps
+        except Exception:  # noqa: BLE001 - tried again at the next beat
+            log.exception("reaping timed steps failed")
         collector.settle_windows()
         await asyncio.sleep(every)
 
 
 @contextlib.asynccontextmanager
-async def receive_mail(
-    url: str,
-    workdir: Path,
-    progress: Progress = print,
-    browser: Browser | None = None,
-    browser_options: BrowserOptions | None = None,
-) -> AsyncIterator[Any]:
+async def receive_mail(url: str, workdir: Path, progress: Progress = print) -> AsyncIterator[Any]:
     """Host the enqueued campaign's mailbox: deliveries and raw bytes into the database, each matched
     to its run (runs appear as workers create them; ``expect_all`` matches what came before). Yields the
-    campaign's ``Collector``; its timed steps run in ``browser`` (else one it launches when first due)."""
+    campaign's ``Collector``, which closes windows and reaps lost timed steps; workers run the steps."""
     from auditor.campaign.collect import CollectOptions, Collector
     from auditor.campaign.intake import Intake
     from auditor.campaign.mailboxes import open_mailbox
@@ -260,8 +338,7 @@ async def receive_mail(
     mailbox = open_mailbox(spec.mailbox, folder.mail_dir, workdir / "mailbox-state.db", intake.on_message)
     await mailbox.start()
     intake.resume()
-    options = CollectOptions(browser=browser_options or BrowserOptions())
-    collector = Collector(folder, intake, watch, options, progress, browser=browser)
+    collector = Collector(folder, intake, watch, CollectOptions(), progress, runs_steps=False)
     try:
         yield collector
     finally:
@@ -296,17 +373,21 @@ async def run_team_campaign(
 
     await enqueue_campaign(url, campaign, out, shopper, progress)
     options = WorkerOptions(concurrency=concurrency or campaign.spec.concurrency, wait=False)
-    async with receive_mail(url, out / "mailbox", progress, browser_options=browser) as collector:
+    async with receive_mail(url, out / "mailbox", progress) as collector, _worker(url, browser, progress, out) as app:
         claiming = asyncio.create_task(_claim_mail(collector, 1.0))
         try:
-            await run_worker(url, options, browser, progress, workdir=out)
+            await _work(app, options, [QUEUE, TIMED_QUEUE])  # the runs (other workers may help)
         finally:
             await _cancel(claiming)
         collector.expect_all()
         last = collector.open_until()
         if last is not None and last <= datetime.now(UTC) + timedelta(seconds=watch_inline):
             progress(f"watching the open windows until {last:%H:%M:%S} UTC")
-            await collector.follow()
+            steps = asyncio.create_task(_work(app, options.model_copy(update={"wait": True}), [TIMED_QUEUE]))
+            try:
+                await collector.follow()  # windows close as they end; the steps are this worker's jobs
+            finally:
+                await _cancel(steps)
         else:
             collector.settle_windows()
             if last is not None:
