@@ -2,7 +2,8 @@
 
 ``campaign.db`` (SQLite) keeps runs, journal events, messages (one row per
 content hash), deliveries (one row per arrival: the same bytes sent twice are
-two), evidence and findings; ``mail/<sha256>.eml`` keeps every raw message; ``runs/<run-id>/``
+two), evidence, findings and the mailbox's own state (sink uptime, IMAP
+cursor); ``mail/<sha256>.eml`` keeps every raw message; ``runs/<run-id>/``
 keeps screenshots and traces. Copy the folder and you can re-score and
 re-render it anywhere, with no store and no network.
 
@@ -14,10 +15,11 @@ import json
 import shutil
 import sqlite3
 from collections.abc import Sequence
-from datetime import datetime
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from auditor.campaign.artifacts import Artifact, StoredArtifacts, run_files
 from auditor.campaign.db.migrate import upgrade_sqlite
 from auditor.mail.sink_state import DownInterval, UpInterval, down_intervals, up_intervals
 from auditor.models import (
@@ -36,6 +38,8 @@ from auditor.models import (
 )
 
 if TYPE_CHECKING:
+    from sqlalchemy import Engine
+
     from auditor.campaign.schedule import Schedule
 
 # The tables (auditor/campaign/db/tables.py) and their migrations (Alembic, auditor/campaign/db/migrations)
@@ -73,6 +77,30 @@ class CampaignFolder:
 
     def artifacts_dir(self, run_id: str) -> Path:
         return self.runs_dir / run_id
+
+    def mailbox_state(self) -> "Path | Engine":
+        """Where this campaign's mailbox keeps its own state (sink uptime, IMAP cursor): ``campaign.db``
+        (a team's database: its engine), for ``open_mailbox``."""
+        return self.path / "campaign.db"
+
+    # a run's artifacts (screenshots, page HTML, traces): a folder's are its files in runs/<run-id>/
+    def store_artifacts(self, run_id: str, directory: Path | None = None) -> StoredArtifacts:
+        """Nothing to store: a folder's artifacts are already where its reports look (a team's database
+        stores them here, since its runs' folders are on other machines)."""
+        return StoredArtifacts(run_id=run_id, stored=[name for name, _ in run_files(self.artifacts_dir(run_id))])
+
+    def artifacts(self, run_id: str) -> list[Artifact]:
+        """The run's files, named relative to its folder (``failure.png``, ``retry/trace.zip``)."""
+        found = []
+        for name, path in run_files(self.artifacts_dir(run_id)):
+            stat = path.stat()
+            at = datetime.fromtimestamp(stat.st_mtime, UTC)
+            found.append(Artifact(run_id=run_id, name=name, size=stat.st_size, created_at=at))
+        return found
+
+    def materialise_artifacts(self, target: Path | None = None) -> list[Path]:
+        """Nothing to write: a folder's artifacts are its files (a team's database writes them here)."""
+        return []
 
     def close(self) -> None:
         self.db.close()

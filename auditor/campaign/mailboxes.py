@@ -11,7 +11,7 @@ first run, so nothing is bought whose mail could not be read.
 """
 
 from pathlib import Path
-from typing import Annotated, Literal, Protocol
+from typing import TYPE_CHECKING, Annotated, Literal, Protocol
 
 from pydantic import BaseModel, Field
 
@@ -19,6 +19,12 @@ from auditor.mail.errors import MailboxUnavailable
 from auditor.mail.imap import ImapError, ImapMailbox
 from auditor.mail.imap_config import ImapConfig, ImapConfigError
 from auditor.mail.sink import OnMessage, SmtpSink
+
+if TYPE_CHECKING:
+    from sqlalchemy import Engine
+
+    from auditor.mail.imap_state import ImapSyncState
+    from auditor.mail.sink_state import SinkUptime
 
 
 class SmtpSinkSpec(BaseModel):
@@ -54,12 +60,34 @@ class CheckedImapMailbox(ImapMailbox):
         await super().start()
 
 
-def open_mailbox(spec: SmtpSinkSpec | ImapSpec, mail_dir: Path, db_path: Path, on_message: OnMessage) -> Mailbox:
-    """The campaign's mailbox; ``start()`` raises ``MailboxUnavailable`` if it cannot be used."""
+def open_mailbox(
+    spec: SmtpSinkSpec | ImapSpec, mail_dir: Path, db_path: "Path | Engine", on_message: OnMessage
+) -> Mailbox:
+    """The campaign's mailbox; ``start()`` raises ``MailboxUnavailable`` if it cannot be used.
+
+    ``db_path`` is where it keeps its own state (the sink's uptime, the IMAP cursor): a folder's
+    ``campaign.db``, or a team's database engine (``CampaignFolder.mailbox_state()`` gives either), so
+    that state is shared with every machine of the team and survives the mailbox host's."""
     if isinstance(spec, ImapSpec):
         config = ImapConfig.model_validate(spec.model_dump(exclude={"kind"}))
-        return CheckedImapMailbox(config, mail_dir, db_path, on_message)
-    return SmtpSink(mail_dir, on_message, host=spec.host, port=spec.port, state_db=db_path)
+        return CheckedImapMailbox(config, mail_dir, _imap_state(db_path, config.account), on_message)
+    return SmtpSink(mail_dir, on_message, host=spec.host, port=spec.port, state_db=_sink_uptime(db_path))
+
+
+def _imap_state(db: "Path | Engine", account: str) -> "Path | ImapSyncState":
+    if isinstance(db, Path):
+        return db
+    from auditor.campaign.db.mailstate import SharedImapState
+
+    return SharedImapState(db, account)
+
+
+def _sink_uptime(db: "Path | Engine") -> "Path | SinkUptime":
+    if isinstance(db, Path):
+        return db
+    from auditor.campaign.db.mailstate import SharedSinkUptime
+
+    return SharedSinkUptime(db)
 
 
 def describe(spec: SmtpSinkSpec | ImapSpec, mailbox: Mailbox) -> str:

@@ -46,6 +46,9 @@ def register(app: typer.Typer) -> None:
             campaign = CampaignFolder(folder)
         with campaign:
             results = score_folder(campaign, loaded)
+            written = campaign.materialise_artifacts()  # a team's: its workers' screenshots/traces, into runs/
+        if written:
+            typer.echo(f"artifacts: {len(written)} run files (screenshots, pages, traces) written to {folder / 'runs'}")
         asyncio.run(snapshot_stage(folder, progress=typer.echo))  # pictures only for what is new
         write_reports(folder, results)
         typer.echo(scores_table(results))

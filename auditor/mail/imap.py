@@ -68,11 +68,12 @@ class ImapMailbox:
     has no IDLE, reconnecting with backoff and resyncing after every reconnect.
     """
 
-    def __init__(self, config: ImapConfig, mail_dir: Path, db_path: Path, on_message: OnMessage):
+    def __init__(self, config: ImapConfig, mail_dir: Path, db_path: Path | ImapSyncState, on_message: OnMessage):
         self.config = config
         self.mail_dir = Path(mail_dir)
         self.on_message = on_message
-        self.state = ImapSyncState(db_path, config.account)
+        # a folder's campaign.db, or a ready state (a team's, in the campaign's database)
+        self.state = db_path if isinstance(db_path, ImapSyncState) else ImapSyncState(db_path, config.account)
         self.reconnects = 0
         self.reported = 0
         self.errors: list[str] = []  # failures the watcher retried (a failing on_message, say)

@@ -237,7 +237,7 @@ class SmtpSink:
         port: int = 0,
         max_size: int = DEFAULT_MAX_SIZE,
         name: str = "smtp-sink",
-        state_db: Path | None = None,
+        state_db: Path | SinkUptime | None = None,
     ):
         self.mail_dir = Path(mail_dir)
         self.on_message = on_message
@@ -249,7 +249,8 @@ class SmtpSink:
         self.errors: list[str] = []
         self.swept = 0
         self.starvation = Starvation(name)
-        self.uptime = SinkUptime(state_db, name) if state_db is not None else None
+        # a folder's campaign.db, or a ready SinkUptime (a team's, writing to the campaign's database)
+        self.uptime = state_db if state_db is None or isinstance(state_db, SinkUptime) else SinkUptime(state_db, name)
         self._server: asyncio.base_events.Server | None = None
         self._sessions: set[SMTP] = set()
         self._lock: WriterLock | None = None

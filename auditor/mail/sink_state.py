@@ -1,4 +1,5 @@
-"""When the SMTP sink was listening, kept in the campaign's SQLite so a report can say when it was not.
+"""When the SMTP sink was listening, kept in the campaign's SQLite so a report can say when it was not
+(a team's campaign keeps the same rows in its database: ``auditor.campaign.db.mailstate``).
 
 A store whose mail reaches a sink that is down retries for a while and then
 gives up; IMAP keeps such mail, a sink cannot. So the sink writes an interval
@@ -10,11 +11,14 @@ from when to when" is known to within one heartbeat.
 
 from __future__ import annotations
 
+import socket
 import sqlite3
+from collections.abc import Sequence
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
-from pydantic import AwareDatetime, BaseModel
+from pydantic import AwareDatetime, BaseModel, Field
 
 HEARTBEAT_SECONDS = 15.0
 
@@ -26,7 +30,8 @@ CREATE TABLE IF NOT EXISTS sink_uptime (
   started_at TEXT NOT NULL,
   alive_at   TEXT NOT NULL,
   stopped_at TEXT,
-  ended      TEXT
+  ended      TEXT,
+  host       TEXT
 );
 """
 
@@ -39,6 +44,7 @@ class UpInterval(BaseModel):
     started_at: AwareDatetime
     stopped_at: AwareDatetime | None = None
     ended: str | None = None
+    host: str | None = Field(default=None, description="the machine the sink ran on (None: recorded before hosts)")
 
 
 class DownInterval(BaseModel):
@@ -56,12 +62,15 @@ def _now() -> str:
 class SinkUptime:
     """The sink's own rows; short connections, so it is safe beside the campaign's writer."""
 
-    def __init__(self, db_path: Path, sink: str = "smtp-sink"):
+    def __init__(self, db_path: Path, sink: str = "smtp-sink", host: str | None = None):
         self.db_path = Path(db_path)
         self.sink = sink
+        self.host = host or socket.gethostname()
         self.current: int | None = None
         with self._connect() as db:
             db.executescript(SCHEMA)
+            if "host" not in {row[1] for row in db.execute("PRAGMA table_info(sink_uptime)")}:
+                db.execute("ALTER TABLE sink_uptime ADD COLUMN host TEXT")  # a state file from before hosts
 
     def _connect(self) -> sqlite3.Connection:
         db = sqlite3.connect(self.db_path, timeout=30)
@@ -80,8 +89,8 @@ class SinkUptime:
                     (self.sink,),
                 )
             cur = db.execute(
-                "INSERT INTO sink_uptime (sink, address, started_at, alive_at) VALUES (?, ?, ?, ?)",
-                (self.sink, address, now, now),
+                "INSERT INTO sink_uptime (sink, address, started_at, alive_at, host) VALUES (?, ?, ?, ?, ?)",
+                (self.sink, address, now, now, self.host),
             )
             self.current = cur.lastrowid
 
@@ -105,8 +114,16 @@ def up_intervals(db: sqlite3.Connection, sink: str | None = None) -> list[UpInte
     """Every recorded interval, oldest first (an empty list when no sink ever ran here)."""
     db.executescript(SCHEMA)
     where, args = (" WHERE sink = ?", (sink,)) if sink else ("", ())
-    rows = db.execute(f"SELECT sink, address, started_at, stopped_at, ended FROM sink_uptime{where} ORDER BY id", args)
-    return [UpInterval(sink=r[0], address=r[1], started_at=r[2], stopped_at=r[3], ended=r[4]) for r in rows.fetchall()]
+    rows = db.execute(
+        f"SELECT sink, address, started_at, stopped_at, ended, host FROM sink_uptime{where} ORDER BY id", args
+    )
+    return [interval(r) for r in rows.fetchall()]
+
+
+def interval(row: Sequence[Any]) -> UpInterval:
+    """One ``sink_uptime`` row (sink, address, started_at, stopped_at, ended, host) as an interval."""
+    sink, address, started_at, stopped_at, ended, host = row
+    return UpInterval(sink=sink, address=address, started_at=started_at, stopped_at=stopped_at, ended=ended, host=host)
 
 
 def down_intervals(up: list[UpInterval], since: datetime, until: datetime) -> list[DownInterval]:

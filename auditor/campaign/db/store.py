@@ -1,9 +1,11 @@
 """The campaign store for teams: the same campaign a folder's ``campaign.db`` holds, in a database
 several machines share (PostgreSQL), behind the ``CampaignFolder`` API so callers do not change.
 
-Messages' raw bytes are in the database too (``mail_raw``): machines share no folder. The local
+Messages' raw bytes are in the database too (``mail_raw``): machines share no folder. So are the
+mailbox host's own state (the SMTP sink's uptime, the IMAP cursor: ``mailstate``) and runs' artifacts
+(``store_artifacts`` when a run ends, ``materialise_artifacts`` into a report folder). The local
 ``path`` is this process's working folder: mailboxes write ``mail/<sha256>.eml`` there first (as
-for a folder), run artifacts (screenshots, traces) stay there, and ``raw`` caches what it reads
+for a folder), a worker's runs leave their artifacts there, and ``raw`` caches what it reads
 from the database there, so the report's email pictures and ``auditor report`` work as for a folder.
 
 Every write is its own transaction (or one for a multi-row change), committed at once, as the
@@ -13,18 +15,30 @@ folder's autocommit is: a process killed mid-run leaves every event it journalle
 from __future__ import annotations
 
 import json
-from datetime import datetime
+import socket
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
 from sqlalchemy import Engine, create_engine, delete, func, insert, or_, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 
+from auditor.campaign.artifacts import (
+    LEFT_OUT,
+    MAX_RUN_BYTES,
+    Artifact,
+    LeftOut,
+    StoredArtifacts,
+    left_out_note,
+    run_files,
+    safe_name,
+)
 from auditor.campaign.db import tables as t
+from auditor.campaign.db.mailstate import shared_up_intervals
 from auditor.campaign.db.migrate import sqlite_engine, upgrade
 from auditor.campaign.db.schedule import DatabaseSchedule
 from auditor.campaign.folder import CampaignFolder
-from auditor.mail.sink_state import DownInterval, UpInterval
+from auditor.mail.sink_state import UpInterval
 from auditor.models import (
     Evidence,
     Expectations,
@@ -228,11 +242,12 @@ class CampaignDatabase(CampaignFolder):
         return {r[0] for r in self._read(select(t.messages.c.sha256))}
 
     def sink_uptime(self) -> list[UpInterval]:
-        """Sink uptime is kept per machine, not yet in the shared database: none recorded here."""
-        return []
+        """When the team's SMTP sink listened, on whichever host ran it (``sink_down`` reads this)."""
+        return shared_up_intervals(self.engine)
 
-    def sink_down(self, since: datetime, until: datetime) -> list[DownInterval]:
-        return []
+    def mailbox_state(self) -> Engine:
+        """The mailbox host keeps its sink uptime and IMAP cursor in the shared database."""
+        return self.engine
 
     def raw(self, sha256: str) -> bytes:
         """From the local cache, else the database (and cached: the report's pictures read ``mail/``)."""
@@ -270,6 +285,77 @@ class CampaignDatabase(CampaignFolder):
         query = select(t.findings.c.finding).where(t.findings.c.run_id == run_id).order_by(t.findings.c.position)
         return [Finding.model_validate_json(r[0]) for r in self._read(query)]
 
+    # artifacts: a run's files go from the worker's folder into the database, and back into a report folder
+    def store_artifacts(self, run_id: str, directory: Path | None = None, cap: int = MAX_RUN_BYTES) -> StoredArtifacts:
+        """Store the files a run left in ``directory`` (its ``artifacts_dir`` by default), smallest first,
+        up to ``cap`` bytes per run; what does not fit is listed in a ``LEFT-OUT.txt`` stored beside
+        them. Call it when a run ends (and again after a timed step): files stored before are replaced."""
+        directory = directory or self.artifacts_dir(run_id)
+        files = run_files(directory)
+        here = {name for name, _ in files}
+        c = t.run_artifacts.c
+        others = self._read(select(c.name, c.size).where(c.run_id == run_id, c.name != LEFT_OUT))
+        budget = cap - sum(size for name, size in others if name not in here)
+        result = StoredArtifacts(run_id=run_id)
+        now, host = datetime.now(UTC).isoformat(), socket.gethostname()
+        with self.engine.begin() as conn:
+            for name, path in files:
+                try:
+                    data = path.read_bytes()
+                except OSError:
+                    continue  # gone since it was listed: nothing to keep
+                if len(data) > budget:
+                    result.left_out.append(LeftOut(name=name, size=len(data)))
+                    continue
+                budget -= len(data)
+                self._put_artifact(conn, run_id, name, data, now, host)
+                result.stored.append(name)
+                result.bytes += len(data)
+            conn.execute(delete(t.run_artifacts).where(c.run_id == run_id, c.name == LEFT_OUT))
+            if result.left_out:
+                note = left_out_note(run_id, result.left_out, cap, host, directory.resolve())
+                self._put_artifact(conn, run_id, LEFT_OUT, note.encode(), now, host)
+        return result
+
+    def _put_artifact(self, conn: Any, run_id: str, name: str, data: bytes, at: str, host: str) -> None:
+        row = {"run_id": run_id, "name": name, "data": data, "size": len(data), "created_at": at, "host": host}
+        stmt = self._insert(t.run_artifacts).values(row)
+        update_to = {k: stmt.excluded[k] for k in ("data", "size", "created_at", "host")}
+        conn.execute(stmt.on_conflict_do_update(index_elements=["run_id", "name"], set_=update_to))
+
+    def artifacts(self, run_id: str) -> list[Artifact]:
+        """What the database holds for a run (names relative to its folder), without the bytes."""
+        c = t.run_artifacts.c
+        rows = self._read(
+            select(c.run_id, c.name, c.size, c.created_at, c.host).where(c.run_id == run_id).order_by(c.name)
+        )
+        return [Artifact(run_id=r[0], name=r[1], size=r[2], created_at=r[3], host=r[4]) for r in rows]
+
+    def artifact_data(self, run_id: str, name: str) -> bytes:
+        c = t.run_artifacts.c
+        rows = self._read(select(c.data).where(c.run_id == run_id, c.name == name))
+        if not rows:
+            raise FileNotFoundError(f"no artifact {name!r} of run {run_id} in {self.url}")
+        return bytes(rows[0][0])
+
+    def materialise_artifacts(self, target: Path | None = None) -> list[Path]:
+        """Write every stored artifact to ``target/runs/<run-id>/<name>`` (``target``: this working folder,
+        the report folder for ``auditor rescore --db``), where a folder keeps them, so the report's paths
+        work. A file already there with the same size is kept; returns the files written."""
+        runs_dir = (target or self.path) / "runs"
+        c = t.run_artifacts.c
+        written = []
+        for run_id, name, size in self._read(select(c.run_id, c.name, c.size).order_by(c.run_id, c.name)):
+            path = runs_dir / safe_name(run_id) / safe_name(name)
+            if path.is_file() and path.stat().st_size == size:
+                continue
+            path.parent.mkdir(parents=True, exist_ok=True)
+            part = path.with_name(path.name + ".part")
+            part.write_bytes(self.artifact_data(run_id, name))  # one at a time: a trace may be 20 MB
+            part.replace(path)
+            written.append(path)
+        return written
+
     def run_record(self, run_id: str) -> RunRecord:
         rows = self._read(
             select(
@@ -296,21 +382,27 @@ def copy_campaign(source: CampaignFolder, target: CampaignFolder) -> None:
     dst = target.engine if isinstance(target, CampaignDatabase) else sqlite_engine(target.path / "campaign.db")
     try:
         with src.connect() as read, dst.begin() as write:
-            for table in [*t.BASELINE, t.timed_steps]:
+            for table in [*t.BASELINE, t.timed_steps, *t.SHARED_STATE]:
                 rows = [dict(r._mapping) for r in read.execute(select(table))]
                 if rows:
                     write.execute(insert(table), rows)
-            if dst.dialect.name == "postgresql":  # journal ids were copied: the sequence goes on after them
-                write.exec_driver_sql(
-                    "SELECT setval(pg_get_serial_sequence('journal_events', 'id'),"
-                    " COALESCE((SELECT MAX(id) FROM journal_events), 0) + 1, false)"
-                )
+            if dst.dialect.name == "postgresql":  # ids were copied: the sequences go on after them
+                for table in ("journal_events", "sink_uptime"):
+                    write.exec_driver_sql(
+                        f"SELECT setval(pg_get_serial_sequence('{table}', 'id'),"
+                        f" COALESCE((SELECT MAX(id) FROM {table}), 0) + 1, false)"
+                    )
         for (sha256,) in _rows(src, select(t.messages.c.sha256)):
             raw = source.raw(sha256)
             if isinstance(target, CampaignDatabase):
                 target._write(target._insert(t.mail_raw).values(sha256=sha256, raw=raw).on_conflict_do_nothing())
             else:
                 (target.mail_dir / f"{sha256}.eml").write_bytes(raw)
+        if not isinstance(target, CampaignDatabase):  # artifacts as a folder keeps them: files in runs/<run-id>/
+            source.materialise_artifacts(target.path)
+        elif not isinstance(source, CampaignDatabase):
+            for (run_id,) in _rows(src, select(t.runs.c.id)):
+                target.store_artifacts(run_id, source.artifacts_dir(run_id))
     finally:
         for engine, store in ((src, source), (dst, target)):
             if not isinstance(store, CampaignDatabase):

@@ -10,7 +10,7 @@ The migrations keep their own frozen copies of what they create: a change here g
 revision in ``migrations/versions/`` that makes it, never with an edit of an old revision.
 """
 
-from sqlalchemy import Column, ForeignKey, Index, Integer, LargeBinary, MetaData, Table, Text
+from sqlalchemy import Column, ForeignKey, Index, Integer, LargeBinary, MetaData, PrimaryKeyConstraint, Table, Text
 
 metadata = MetaData()
 
@@ -93,5 +93,61 @@ timed_steps = Table(  # auditor/campaign/schedule.py's table: a run's `- after:`
     Column("error", Text),
 )
 Index("timed_steps_due", timed_steps.c.status, timed_steps.c.due_at)
+
+# What the mailbox host and the workers kept on their own disk until revision 0004: shared, so a team
+# loses none of it when a machine goes away. A folder keeps the same tables in its campaign.db.
+
+sink_uptime = Table(  # auditor/mail/sink_state.py's intervals, and the host whose sink it was
+    "sink_uptime",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("sink", Text, nullable=False),
+    Column("address", Text, nullable=False),
+    Column("started_at", Text, nullable=False),
+    Column("alive_at", Text, nullable=False),
+    Column("stopped_at", Text),
+    Column("ended", Text),
+    Column("host", Text),
+    sqlite_autoincrement=True,
+)
+
+imap_sync = Table(  # auditor/mail/imap_state.py's cursor: per account and folder, UIDVALIDITY and the last UID read
+    "imap_sync",
+    metadata,
+    Column("account", Text, nullable=False),
+    Column("folder", Text, nullable=False),
+    Column("uidvalidity", Integer, nullable=False),
+    Column("last_uid", Integer, nullable=False),
+    Column("synced_at", Text, nullable=False),
+    PrimaryKeyConstraint("account", "folder"),
+)
+
+imap_uids = Table(  # every UID read, so a copy or a re-sync seen by another host is not a new delivery
+    "imap_uids",
+    metadata,
+    Column("account", Text, nullable=False),
+    Column("folder", Text, nullable=False),
+    Column("uidvalidity", Integer, nullable=False),
+    Column("uid", Integer, nullable=False),
+    Column("sha256", Text, nullable=False),
+    Column("identity", Text, nullable=False),
+    Column("counted", Integer, nullable=False),
+    PrimaryKeyConstraint("account", "folder", "uidvalidity", "uid"),
+)
+Index("imap_uids_identity", imap_uids.c.account, imap_uids.c.identity)
+
+run_artifacts = Table(  # a run's screenshots, page HTML and trace (a team's; a folder keeps runs/<run-id>/)
+    "run_artifacts",
+    metadata,
+    Column("run_id", Text, nullable=False),
+    Column("name", Text, nullable=False),
+    Column("data", LargeBinary, nullable=False),
+    Column("size", Integer, nullable=False),
+    Column("created_at", Text, nullable=False),
+    Column("host", Text),
+    PrimaryKeyConstraint("run_id", "name"),
+)
+
+SHARED_STATE = [sink_uptime, imap_sync, imap_uids, run_artifacts]
 
 BASELINE = [meta, runs, journal_events, messages, deliveries, evidence, findings]
