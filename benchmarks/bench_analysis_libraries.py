@@ -2,7 +2,7 @@
 
 - money: ``price-parser`` (amount and currency out of a string) and ``babel``
   (``parse_decimal`` with the message's locale, after a regex finds the number)
-  against ``auditor.analysis.money.find_money``. Ground truth: every labelled
+  against ``auditor.models.money_text.find_money``. Ground truth: every labelled
   price (items' unit and line prices, totals) of the platforms corpus, in the
   table cell or line where the email prints it; each parser gets the same cell.
 - dates: ``dateparser.search.search_dates`` against ``find_delivery_estimate``
@@ -35,9 +35,9 @@ from auditor.analysis import analyze
 from auditor.analysis.delivery import find_delivery_estimate
 from auditor.analysis.document import from_html, from_text
 from auditor.analysis.evaluate import corpus_files, load_expected
-from auditor.analysis.money import currency_code, find_money
 from auditor.analysis.schema_org import from_jsonld, from_microdata
 from auditor.mail.mime import parse_mime
+from auditor.models.money_text import currency_code, find_money
 
 ROOT = Path(__file__).resolve().parent.parent
 PLATFORMS = ROOT / "tests" / "corpus" / "platforms" / "messages"

@@ -4,8 +4,8 @@ from decimal import Decimal
 
 import pytest
 
-from auditor.analysis.money import currency_code, find_money, parse_money
 from auditor.models import Money
+from auditor.models.money_text import currency_code, find_money, parse_money
 
 NBSP, THIN = "\u00a0", "\u202f"
 

@@ -18,7 +18,6 @@ from aiosmtpd.controller import Controller
 from bs4 import BeautifulSoup
 
 from auditor.analysis import analyze
-from auditor.analysis.money import parse_money
 from auditor.demo import DemoShop
 from auditor.mail.headers import read_message
 from auditor.models import (
@@ -34,6 +33,7 @@ from auditor.models import (
     ShownOrder,
     Store,
 )
+from auditor.models.money_text import parse_money
 from auditor.rubric import evaluate_gate, load_rubric, run_scorecard, score_run
 from auditor.rubric.examples import persona
 

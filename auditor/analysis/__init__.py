@@ -5,6 +5,6 @@ uses on shop pages. Words per language live in ``lexicons/<lang>.yaml``.
 """
 
 from auditor.analysis.analyzer import analyze, analyze_parsed
-from auditor.analysis.money import currency_code, find_money, parse_money
+from auditor.models.money_text import currency_code, find_money, parse_money
 
 __all__ = ["analyze", "analyze_parsed", "currency_code", "find_money", "parse_money"]

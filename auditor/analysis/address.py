@@ -14,8 +14,8 @@ import re
 
 from auditor.analysis.document import Line
 from auditor.analysis.lexicon import lexicons, per_lexicons, phrase_pattern
-from auditor.analysis.money import find_money
 from auditor.models.evidence import Fact
+from auditor.models.money_text import find_money
 
 MAX_LINES = 6
 MAX_LINE_CHARS = 80  # an address line is short; a longer one is a sentence or a layout row

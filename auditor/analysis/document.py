@@ -17,8 +17,8 @@ from itertools import accumulate
 
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
-from auditor.analysis.money import find_money
 from auditor.models.money import Money
+from auditor.models.money_text import find_money
 
 _BLOCK_TAGS = frozenset(
     {

@@ -13,10 +13,10 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from auditor.analysis.document import Line
 from auditor.analysis.lexicon import lexicons, per_lexicons, phrase_pattern
-from auditor.analysis.money import find_money
 from auditor.analysis.totals import label_of, total_role
 from auditor.models.evidence import ItemFact
 from auditor.models.money import Money
+from auditor.models.money_text import find_money
 
 _CENT = Decimal("0.01")
 MAX_HEADER_CELL = 40  # a column heading is a word or two, not a sentence

@@ -8,7 +8,7 @@ import re
 from collections import Counter
 
 from auditor.analysis.lexicon import Lexicon, Lexicons, lexicons
-from auditor.analysis.money import CURRENCY_SYMBOLS
+from auditor.models.money_text import CURRENCY_SYMBOLS
 
 _WORD = re.compile(r"\b[^\W\d_]+\b", re.U)  # whole words: the W of "65W" is not Polish "w"
 _HAN = re.compile(r"[\u4e00-\u9fff]")

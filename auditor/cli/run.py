@@ -198,8 +198,8 @@ def campaign_options(
     browser: str | None, endpoint: str | None, headed: bool, allow_purchase: bool, max_spend: str | None, dry_run: bool
 ) -> "CampaignOptions":
     """CampaignOptions from the command line's browser and purchase-guard flags."""
-    from auditor.analysis.money import parse_money
     from auditor.campaign.orchestrate import CampaignOptions
+    from auditor.models.money_text import parse_money
     from auditor.shopper.browser import BrowserOptions
     from auditor.shopper.runner import ShopperOptions
 

@@ -12,8 +12,8 @@ from urllib.parse import urldefrag, urljoin, urlsplit
 from playwright.async_api import Page
 from pydantic import BaseModel
 
-from auditor.analysis.money import parse_money
 from auditor.discover.lexicon import DiscoveryLexicon
+from auditor.models.money_text import parse_money
 
 PRODUCT_JS = r"""(addNames) => {
   const out = {name: '', price: '', currency: '', availability: '', signal: '', h1: '', options: 0, links: []};

@@ -12,7 +12,6 @@ from collections.abc import Iterable, Sequence
 from datetime import UTC, datetime
 from decimal import Decimal, InvalidOperation
 
-from auditor.analysis.money import parse_money
 from auditor.models import (
     AddressStrategy,
     Journal,
@@ -24,6 +23,7 @@ from auditor.models import (
     ShownOrder,
     Store,
 )
+from auditor.models.money_text import parse_money
 
 Price = Money | Decimal | int | float | str | None
 ItemRow = OrderItem | Sequence[object]

@@ -2,7 +2,7 @@
 
 Anything the profile does not locate, or the page does not show, stays None:
 never guessed, never a crash. Prices are parsed locale-aware by
-``auditor.analysis.money``.
+``auditor.models.money_text``.
 """
 
 import re
@@ -10,8 +10,8 @@ from collections.abc import Callable
 
 from playwright.async_api import Locator, Page
 
-from auditor.analysis.money import currency_code, parse_money
 from auditor.models import Money, OrderItem, ShownOrder, Store
+from auditor.models.money_text import currency_code, parse_money
 from auditor.models.steps import ExtractArgs, FieldSpec
 from auditor.shopper.locate import locate
 
