@@ -24,7 +24,7 @@ def profile_at(tmp_path: Path, label: str, store_id: str, base_url: str) -> Path
 
 
 def start_check(
-    tmp_path: Path, label: str, store_id: str, base_url: str, smtp_port: int
+    tmp_path: Path, label: str, store_id: str, base_url: str, smtp_port: int, *extra: str
 ) -> tuple[subprocess.Popen, Path]:
     junit = tmp_path / f"{label}.xml"
     args = [
@@ -36,6 +36,7 @@ def start_check(
         "--junit", str(junit),
         "--markdown", str(tmp_path / f"{label}.md"),
         "--out", str(tmp_path / f"out-{label}"),
+        *extra,
     ]  # fmt: skip
     return subprocess.Popen(args, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True), junit
 
@@ -56,7 +57,9 @@ def outcomes(tmp_path_factory: pytest.TempPathFactory) -> dict[str, tuple[int, s
             "exemplary": start_check(
                 tmp, "exemplary", "exemplary", shops["exemplary"].url_for("exemplary"), ports["exemplary"]
             ),
-            "chatty": start_check(tmp, "chatty", "chatty", shops["chatty"].url_for("chatty"), ports["chatty"]),
+            "chatty": start_check(
+                tmp, "chatty", "chatty", shops["chatty"].url_for("chatty"), ports["chatty"], "--no-snapshots"
+            ),
             "down": start_check(tmp, "down", "exemplary", dead_url, ports["down"]),
         }
         results = {}
@@ -129,3 +132,11 @@ def test_a_bad_input_file_exits_2_and_still_writes_the_ci_reports(tmp_path: Path
     assert error is not None and "reading the input files" in error.get("message")
     assert str(scenario) in error.get("message")
     assert "No score" in markdown.read_text() and not (tmp_path / "out").exists()  # nothing was run
+
+
+def test_no_snapshots_keeps_the_previews_and_renders_no_pictures(outcomes: dict) -> None:
+    """``--no-snapshots`` saves CI the pictures' seconds; the report still has each email's sanitised preview."""
+    pictured = outcomes["exemplary"][2].parent / "out-exemplary" / "snapshots"
+    plain = outcomes["chatty"][2].parent / "out-chatty" / "snapshots"
+    assert list(pictured.glob("*-600.png")) and list(pictured.glob("*.html"))
+    assert list(plain.glob("*.html")) and not list(plain.glob("*.png"))

@@ -56,7 +56,9 @@ class CollectOptions(BaseModel):
 
     browser: BrowserOptions = Field(default_factory=BrowserOptions)
     rubric: str | None = Field(default=None, description="rubric name or path; default: the campaign's own")
-    snapshots: bool = Field(default=True, description="render new emails as pictures for the report")
+    snapshots: bool = Field(
+        default=True, description="render new emails as pictures for the report (else previews only)"
+    )
     rescore_every: float = Field(default=60, gt=0, description="watch: at most one re-score per this many seconds")
 
 
@@ -281,8 +283,7 @@ class Collector:
 
         await self.intake.drain()
         results = self.score()
-        if self.options.snapshots:
-            await snapshot_stage(self.folder.path, self.options.browser, self.progress)
+        await snapshot_stage(self.folder.path, self.options.browser, self.progress, pictures=self.options.snapshots)
         write_reports(self.folder.path, results)
         return results
 

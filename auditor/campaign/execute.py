@@ -51,7 +51,7 @@ async def execute_campaign(
                 session.options.base_urls.update(base_urls)
                 await _shop_and_follow(session, rubric or campaign.spec.rubric)
         results = score_folder(folder, load_rubric(rubric or campaign.spec.rubric))
-        await snapshot_stage(folder.path, options.browser, progress)  # every email as a picture, for the report
+        await snapshot_stage(folder.path, options.browser, progress, pictures=options.snapshots)  # for the report
         write_reports(folder.path, results)
         return results
 

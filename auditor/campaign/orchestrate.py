@@ -52,6 +52,9 @@ class CampaignOptions(BaseModel):
     browser: BrowserOptions = Field(default_factory=BrowserOptions)
     shopper: ShopperOptions = Field(default_factory=ShopperOptions)
     base_urls: dict[str, str] = Field(default_factory=dict, description="store id -> base URL override")
+    snapshots: bool = Field(
+        default=True, description="render every email as a picture for the report (else previews only)"
+    )
     observe_window: bool = Field(
         default=True,
         description="watch each run's whole observation window and run its timed steps; False (a CI check, "

@@ -137,17 +137,24 @@ def _complete(folder: Path, sha: str) -> bool:
 
 
 async def snapshot_messages(
-    folder: Path, shas: Iterable[str], options: BrowserOptions | None = None, *, browser: Browser | None = None
+    folder: Path,
+    shas: Iterable[str],
+    options: BrowserOptions | None = None,
+    *,
+    browser: Browser | None = None,
+    pictures: bool = True,
 ) -> SnapshotStats:
-    """Previews and pictures for ``shas`` in campaign ``folder``; starts a browser only if one is needed."""
+    """Previews and pictures for ``shas`` in campaign ``folder``; starts a browser only if one is needed.
+    Without ``pictures`` only the sanitised previews are written (no browser): the report still shows
+    each email in its sandboxed frame, a CI check saves the seconds the pictures cost."""
     started = time.perf_counter()
     folder = Path(folder)
     stats = SnapshotStats()
     shas = list(dict.fromkeys(shas))
-    todo = [sha for sha in shas if not _complete(folder, sha)]
+    todo = [sha for sha in shas if not (_complete(folder, sha) if pictures else preview_path(folder, sha).exists())]
     stats.skipped = len(shas) - len(todo)
     ready = write_previews(folder, todo, stats)
-    if ready:
+    if ready and pictures:
         if browser is not None:
             await render_pictures(browser, folder, ready, stats)
         else:
@@ -177,12 +184,17 @@ def describe(stats: SnapshotStats) -> str:
 
 
 async def snapshot_stage(
-    folder: Path, options: BrowserOptions | None = None, progress: Callable[[str], None] = print
+    folder: Path,
+    options: BrowserOptions | None = None,
+    progress: Callable[[str], None] = print,
+    *,
+    pictures: bool = True,
 ) -> SnapshotStats | None:
     """The stage as every flow calls it (campaign, demo, rescore, report): all of the folder's messages;
-    without a browser it says so and the report shows "no picture stored", the campaign loses nothing."""
+    without a browser it says so and the report shows "no picture stored", the campaign loses nothing.
+    ``pictures=False`` (``--no-snapshots``): previews only, no browser."""
     try:
-        stats = await snapshot_messages(folder, folder_shas(folder), options)
+        stats = await snapshot_messages(folder, folder_shas(folder), options, pictures=pictures)
     except BrowserNotFound as exc:
         progress(f"pictures skipped: {str(exc).splitlines()[0]}")
         return None

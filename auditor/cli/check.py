@@ -19,6 +19,7 @@ from auditor.cli.common import (
     Headed,
     PersonaFile,
     ScenarioFile,
+    Snapshots,
     StoreFile,
     fail_config,
     progress_printer,
@@ -53,6 +54,7 @@ def register(app: typer.Typer) -> None:
         browser: str | None = BrowserPath,
         browser_endpoint: str | None = BrowserEndpoint,
         headed: bool = Headed,
+        snapshots: bool = Snapshots,
     ) -> None:
         """Gate a store's post-purchase emails in CI: exit 0 pass, 1 fail, 2 could not run.
 
@@ -77,7 +79,7 @@ def register(app: typer.Typer) -> None:
             fail_config(error)
         out = out or Path("reports") / f"check-{campaign.stores[0].id}"
         reset_folder(out)
-        options = campaign_options(browser, browser_endpoint, headed, False, None, False)
+        options = campaign_options(browser, browser_endpoint, headed, False, None, False, snapshots)
         options = options.model_copy(update={"observe_window": False, "watch_inline": float("inf")})  # CI: short
         try:
             results = asyncio.run(execute_campaign(out, campaign, options, progress_printer(), rubric=rubric))

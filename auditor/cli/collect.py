@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Any
 
 import typer
 
-from auditor.cli.common import fail_config, progress_printer, report_paths, scores_table
+from auditor.cli.common import Snapshots, fail_config, progress_printer, report_paths, scores_table
 from auditor.yamlfile import ConfigError
 
 if TYPE_CHECKING:
@@ -60,7 +60,7 @@ def register(app: typer.Typer) -> None:
         folder: Path = typer.Argument(..., help="A campaign folder (holds campaign.db)."),
         rubric: str = typer.Option(None, "--rubric", help="Rubric name or YAML path (default: the campaign's)."),
         browser: str | None = typer.Option(None, "--browser", help="Chromium binary for timed steps."),
-        snapshots: bool = typer.Option(True, "--snapshots/--no-snapshots", help="Render new emails as pictures."),
+        snapshots: bool = Snapshots,
     ) -> None:
         """One collecting pass, safe to repeat (cron): sync the IMAP mailbox (mail that arrived while nothing
         ran counts with its arrival time), index what a sink stored, run the timed steps that are due (each
@@ -82,7 +82,7 @@ def register(app: typer.Typer) -> None:
         folder: Path = typer.Argument(..., help="A campaign folder (holds campaign.db)."),
         rubric: str = typer.Option(None, "--rubric", help="Rubric name or YAML path (default: the campaign's)."),
         browser: str | None = typer.Option(None, "--browser", help="Chromium binary for timed steps."),
-        snapshots: bool = typer.Option(True, "--snapshots/--no-snapshots", help="Render new emails as pictures."),
+        snapshots: bool = Snapshots,
         for_seconds: float = typer.Option(
             None, "--for", min=0, help="Stop after this many seconds (default: when every window is over)."
         ),

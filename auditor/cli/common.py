@@ -28,6 +28,9 @@ MailboxOption = typer.Option(
 AllowPurchase = typer.Option(False, "--allow-purchase", help="Allow paying on real-money stores.")
 MaxSpend = typer.Option(None, "--max-spend", help="Spending cap per order with --allow-purchase, e.g. '50 EUR'.")
 DryRun = typer.Option(False, "--dry-run", help="Stop every run before placing an order.")
+Snapshots = typer.Option(
+    True, "--snapshots/--no-snapshots", help="Render each email as a picture for the report (else previews only)."
+)
 
 
 def progress_printer() -> Callable[[str], None]:

@@ -20,6 +20,7 @@ from auditor.cli.common import (
     MaxSpend,
     PersonaFile,
     ScenarioFile,
+    Snapshots,
     StoreFile,
     fail_config,
     progress_printer,
@@ -73,6 +74,7 @@ def register(app: typer.Typer) -> None:
         browser: str | None = BrowserPath,
         browser_endpoint: str | None = BrowserEndpoint,
         headed: bool = Headed,
+        snapshots: bool = Snapshots,
     ) -> None:
         """Run one scenario once against one store and print its scorecard: exit 0 scored, 1 below
         --min-score, 2 the run could not be done (failed, dry or interrupted: no score).
@@ -87,7 +89,7 @@ def register(app: typer.Typer) -> None:
         except ConfigError as error:
             fail_config(error)
         out = out or Path("reports") / f"run-{campaign.stores[0].id}"
-        options = campaign_options(browser, browser_endpoint, headed, allow_purchase, max_spend, dry_run)
+        options = campaign_options(browser, browser_endpoint, headed, allow_purchase, max_spend, dry_run, snapshots)
         options = options.model_copy(update={"observe_window": False, "watch_inline": float("inf")})  # as a check
         results = _execute(out, campaign, options, rubric)
         typer.echo(scores_table(results))
@@ -107,6 +109,7 @@ def register(app: typer.Typer) -> None:
         browser: str | None = BrowserPath,
         browser_endpoint: str | None = BrowserEndpoint,
         headed: bool = Headed,
+        snapshots: bool = Snapshots,
         db: str = typer.Option(
             None, "--db", help="Keep the campaign in a team's PostgreSQL (postgresql://…) instead of the folder."
         ),
@@ -128,7 +131,7 @@ def register(app: typer.Typer) -> None:
         except ConfigError as error:
             fail_config(error)
         out = out or Path("reports") / campaign.spec.id
-        options = campaign_options(browser, browser_endpoint, headed, allow_purchase, max_spend, dry_run)
+        options = campaign_options(browser, browser_endpoint, headed, allow_purchase, max_spend, dry_run, snapshots)
         db = db or campaign.spec.db
         if db or enqueue:
             from auditor.cli.worker import team_campaign
@@ -195,7 +198,13 @@ def run_exit_code(results: "CampaignResults", rubric: str, min_score: float | No
 
 
 def campaign_options(
-    browser: str | None, endpoint: str | None, headed: bool, allow_purchase: bool, max_spend: str | None, dry_run: bool
+    browser: str | None,
+    endpoint: str | None,
+    headed: bool,
+    allow_purchase: bool,
+    max_spend: str | None,
+    dry_run: bool,
+    snapshots: bool = True,
 ) -> "CampaignOptions":
     """CampaignOptions from the command line's browser and purchase-guard flags."""
     from auditor.campaign.orchestrate import CampaignOptions
@@ -211,4 +220,5 @@ def campaign_options(
     return CampaignOptions(
         browser=BrowserOptions(executable=browser, endpoint=endpoint, headless=not headed),
         shopper=ShopperOptions(allow_purchase=allow_purchase, max_spend=cap, dry_run=dry_run),
+        snapshots=snapshots,
     )

@@ -12,8 +12,6 @@ from datetime import datetime, timedelta
 from auditor.models import JournalEvent, RunRecord, RunStatus
 from auditor.models.duration import duration_words
 
-IN_PROGRESS = (RunStatus.shopping, RunStatus.watching)
-
 
 def failed_step(record: RunRecord) -> JournalEvent | None:
     """The journal's ``step_failed`` event: which step, on which page, with which artifacts."""
