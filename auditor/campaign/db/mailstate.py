@@ -10,6 +10,7 @@ transaction, and a mirror would add a second copy that can lag behind or be lost
 
 from __future__ import annotations
 
+import socket
 from collections.abc import Iterable
 from datetime import UTC, datetime, timedelta
 from typing import Any
@@ -37,19 +38,20 @@ class SharedSinkUptime(SinkUptime):
 
     Only one process hosts a campaign's mailbox, but it may move: a start closes as ``crashed`` (at its
     last beat) an interval left open by this host (when ``alone``, as for a folder) or by any host whose
-    beats stopped ``STALE_AFTER`` ago; each beat does the same for other hosts, so a machine that died
-    while another took over does not look up forever."""
+    beats stopped ``stale_after`` ago (three heartbeats); each beat does the same for other hosts, so a
+    machine that died while another took over does not look up forever."""
 
-    def __init__(self, engine: Engine, sink: str = "smtp-sink", host: str | None = None):
-        import socket
-
+    def __init__(
+        self, engine: Engine, sink: str = "smtp-sink", host: str | None = None, stale_after: timedelta = STALE_AFTER
+    ):
         self.engine = engine
         self.sink = sink
         self.host = host or socket.gethostname()
+        self.stale_after = stale_after
         self.current: int | None = None
 
     def _close_crashed(self, conn: Any, alone: bool) -> None:
-        cutoff = _now() - STALE_AFTER
+        cutoff = _now() - self.stale_after
         rows = conn.execute(
             select(t.sink_uptime.c.id, t.sink_uptime.c.host, t.sink_uptime.c.alive_at).where(
                 t.sink_uptime.c.sink == self.sink, t.sink_uptime.c.stopped_at.is_(None)
