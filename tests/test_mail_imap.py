@@ -111,6 +111,38 @@ async def test_idle_notices_a_new_message(dovecot_server, tmp_path, monkeypatch)
     assert latency < 5  # Dovecot notifies after 0.5 s; the benchmark measures this precisely
 
 
+class DeliveringDuringFetch(ImapMailbox):
+    """A real race, made to happen on demand: the first FETCH of a sync starts only after another message
+    has been delivered (a real LMTP delivery), so Dovecot announces it (``* n EXISTS``) with that FETCH's
+    answer, not later in IDLE."""
+
+    def __init__(self, *args, deliver, **kwargs):  # noqa: ANN001, ANN002, ANN003
+        super().__init__(*args, **kwargs)
+        self.deliver, self.delivered = deliver, False
+
+    async def _fetch_batch(self, client, folder, uidvalidity, batch):  # noqa: ANN001, ANN202
+        if not self.delivered:
+            self.delivered = True
+            await asyncio.to_thread(self.deliver)
+        return await super()._fetch_batch(client, folder, uidvalidity, batch)
+
+
+async def test_a_message_announced_during_a_sync_is_fetched_without_waiting_for_idle(
+    dovecot_server, tmp_path, monkeypatch
+):
+    user = dovecot_server.new_user()
+    inbox = Inbox()
+    cfg = config(dovecot_server, user, monkeypatch, idle_timeout=600)  # IDLE alone would hear of it in 10 min
+    dovecot_server.deliver(user, sample_message(user, "first"))
+    box = DeliveringDuringFetch(
+        cfg, tmp_path / "mail", tmp_path / "campaign.db", inbox,
+        deliver=lambda: dovecot_server.deliver(user, sample_message(user, "during the fetch")),
+    )  # fmt: skip
+    async with box:
+        messages = await inbox.wait_for(2)
+    assert box.delivered and [m.subject for m in messages] == ["first", "during the fetch"]
+
+
 async def test_polling_fallback_without_idle(dovecot_server, tmp_path, monkeypatch):
     user = dovecot_server.new_user()
     inbox = Inbox()

@@ -346,6 +346,9 @@ class ImapMailbox:
                 use_idle = self.config.idle and b"IDLE" in await self._run(client.capabilities)
                 self.watch_mode[folder] = "idle" if use_idle else "poll"
                 while not self._stopping.is_set():
+                    if _news_heard(client):  # a message that came while we searched or fetched: sync, not IDLE
+                        await self._sync_folder(client, folder, uidvalidity)
+                        continue
                     if use_idle:
                         await self._run(client.idle)
                         idling.set()
@@ -389,6 +392,17 @@ class ImapMailbox:
                 if client is not None:
                     self._clients.discard(client)
                     await asyncio.get_running_loop().run_in_executor(None, self._close, client)
+
+
+def _news_heard(client: IMAPClient) -> bool:
+    """Whether the server announced new mail (``* n EXISTS``) alongside our own commands since the last look.
+
+    A message delivered while SEARCH or FETCH runs is announced with that command's answer, which imaplib
+    files away; IDLE would then wait for the *next* message (or its timeout) to hear of it. Popped here, so
+    each announcement leads to one more sync. imaplib's ``untagged_responses`` is where imapclient's own
+    ``select_folder`` reads such answers from."""
+    heard = client._imap.untagged_responses  # noqa: SLF001 - the only place these answers are kept
+    return bool(heard.pop("EXISTS", None)) | bool(heard.pop("RECENT", None))
 
 
 def _identity(message: Message) -> str:

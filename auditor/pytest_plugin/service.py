@@ -90,15 +90,9 @@ class MailService:
             self.smtp = (settings.host, sink.port)
             return
         config = ImapConfig.model_validate(settings.model_dump(exclude={"kind", "address"}))
-        # A test waits seconds, not minutes: look again at least this often. This also bounds a race in
-        # ImapMailbox's watch: an EXISTS the server sends during the sync's SEARCH is not acted on, and IDLE
-        # does not repeat it, so that message would wait for the next IDLE timeout (default 300 s).
-        config = config.model_copy(
-            update={
-                "idle_timeout": min(config.idle_timeout, RECHECK_SECONDS),
-                "poll_interval": min(config.poll_interval, RECHECK_SECONDS),
-            }
-        )
+        # A test waits seconds, not minutes: a server without IDLE is polled at least this often (with
+        # IDLE the server tells at once, including of mail announced while a sync ran: see ImapMailbox).
+        config = config.model_copy(update={"poll_interval": min(config.poll_interval, RECHECK_SECONDS)})
         state_db = self.workdir / "imap-state.db"
         try:
             await asyncio.to_thread(skip_old_mail, config, state_db)
