@@ -109,7 +109,7 @@ def test_a_run_that_could_not_be_done_still_writes_junit_and_markdown(outcomes: 
     assert error.get("type") == "run_failed" and "could not be done at step 0 visit" in error.get("message"), out
     details = error.text or ""
     assert "page: " in details or "127.0.0.1" in details
-    assert "artifact: " in details  # the screenshot / page saved on failure
+    assert "artifact: runs/" in details  # the screenshot / page saved on failure, relative to the report folder
     totals = {p.get("name"): p.get("value") for p in suite.iter("property")}
     assert totals["total"] == "no score"
     assert all(c.find("skipped") is not None for c in suite.iter("testcase") if c not in errors)

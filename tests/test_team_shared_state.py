@@ -170,6 +170,15 @@ def test_artifacts_stored_by_a_worker_are_materialised_byte_for_byte_and_the_cap
     note = (run_dir / LEFT_OUT).read_text()
     assert "retry/trace.zip" in note and socket.gethostname() in note and str(tmp_path / "worker") in note
 
+    with CampaignDatabase(url, tmp_path / "report") as analyst:  # the journal's paths are the worker's own
+        recorded = [str(tmp_path / "worker" / "runs" / "r1" / name) for name in ("failure.png", "retry/trace.zip")]
+        assert analyst.artifact_refs("r1", recorded) == [
+            "runs/r1/failure.png",  # recorded, and here: relative to the report folder
+            "runs/r1/failure.json",  # here, not recorded
+            "runs/r1/failure.html",
+            f"runs/r1/{LEFT_OUT}",  # in place of the trace, which stayed on the worker
+        ]
+
 
 def test_a_run_stored_again_replaces_its_files_and_a_trace_that_fits_now_drops_the_note(
     postgres_server: Postgres, tmp_path: Path

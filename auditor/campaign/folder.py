@@ -14,12 +14,12 @@ statement in flight and a campaign can resume from what is on disk.
 import json
 import shutil
 import sqlite3
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from datetime import UTC, datetime
-from pathlib import Path
+from pathlib import Path, PurePath, PurePosixPath
 from typing import TYPE_CHECKING, Any
 
-from auditor.campaign.artifacts import Artifact, StoredArtifacts, run_files
+from auditor.campaign.artifacts import LEFT_OUT, Artifact, StoredArtifacts, run_files
 from auditor.campaign.db.migrate import upgrade_sqlite
 from auditor.mail.sink_state import DownInterval, UpInterval, down_intervals, up_intervals
 from auditor.models import (
@@ -97,6 +97,22 @@ class CampaignFolder:
             at = datetime.fromtimestamp(stat.st_mtime, UTC)
             found.append(Artifact(run_id=run_id, name=name, size=stat.st_size, created_at=at))
         return found
+
+    def artifact_refs(self, run_id: str, recorded: Iterable[str] = ()) -> list[str]:
+        """The run's artifacts as paths relative to this folder (``runs/<run-id>/failure.png``), the same
+        wherever the folder is copied: first what the journal recorded (an absolute path on the machine
+        that shopped, a team's worker say) mapped onto this folder when the file is here, then any other file."""
+        refs: list[str] = []
+        for path in recorded:
+            parts = PurePath(path).parts
+            at = next((i for i in range(len(parts) - 1) if parts[i : i + 2] == ("runs", run_id)), None)
+            if at is None:
+                refs.append(str(path))  # not a run folder's file: as recorded
+            elif (self.path / (ref := PurePosixPath(*parts[at:]).as_posix())).is_file():
+                refs.append(ref)  # else not here: left out of the database (its LEFT-OUT.txt says so)
+        run_dir = self.artifacts_dir(run_id)
+        names = [name for name, _ in run_files(run_dir)] + ([LEFT_OUT] if (run_dir / LEFT_OUT).is_file() else [])
+        return refs + [ref for name in names if (ref := f"runs/{run_id}/{name}") not in refs]
 
     def materialise_artifacts(self, target: Path | None = None) -> list[Path]:
         """Nothing to write: a folder's artifacts are its files (a team's database writes them here)."""

@@ -149,18 +149,12 @@ def run_problem(out: Path, result: "RunResult") -> RunProblem:
     reason = result.run.error or result.scorecard.unscored or f"the run ended {result.run.status.value}"
     with CampaignFolder(out) as folder:
         event = folder.journal(result.run.id).first("step_failed")
-        artifacts_dir = folder.artifacts_dir(result.run.id)
-    artifacts = sorted(str(p) for p in artifacts_dir.glob("*")) if artifacts_dir.is_dir() else []
+        recorded = [str(a) for a in event.data.get("artifacts") or []] if event is not None else []
+        artifacts = folder.artifact_refs(result.run.id, recorded)  # runs/<run-id>/…, relative to the report folder
     if event is None:
         return RunProblem(reason=reason, artifacts=artifacts)
     data = event.data
     step = f"step {data['index']} {event.step}" if "index" in data else f"step {event.step}"
     if data.get("detail"):
         step += f" ({data['detail']})"
-    recorded = [str(a) for a in data.get("artifacts") or []]
-    return RunProblem(
-        reason=reason,
-        step=step,
-        page=shown_page(data.get("url")),
-        artifacts=recorded + [a for a in artifacts if a not in recorded],
-    )
+    return RunProblem(reason=reason, step=step, page=shown_page(data.get("url")), artifacts=artifacts)

@@ -39,7 +39,9 @@ class RunProblem(BaseModel):
     reason: str
     step: str | None = Field(default=None, description="'step 5 place_order (checkout[2].click)', or 'mailbox'")
     page: str | None = Field(default=None, description="the URL the browser was on")
-    artifacts: list[str] = Field(default_factory=list, description="screenshots, trace, page HTML")
+    artifacts: list[str] = Field(
+        default_factory=list, description="screenshots, trace, page HTML: paths relative to the report folder"
+    )
 
 
 class MailboxGap(BaseModel):
