@@ -17,7 +17,7 @@ from postgres import Postgres
 from test_campaign_folder import add_run
 from test_mail_imap import Inbox
 
-from auditor.campaign.artifacts import LEFT_OUT
+from auditor.campaign.artifacts import LEFT_OUT, read_left_out
 from auditor.campaign.db.mailstate import SharedImapState, SharedSinkUptime
 from auditor.campaign.db.store import CampaignDatabase
 from auditor.campaign.folder import CampaignFolder
@@ -180,18 +180,28 @@ def test_artifacts_stored_by_a_worker_are_materialised_byte_for_byte_and_the_cap
         ]
 
 
-def test_a_run_stored_again_replaces_its_files_and_a_trace_that_fits_now_drops_the_note(
+def test_a_timed_steps_files_from_another_worker_keep_the_note_and_a_trace_that_fits_later_drops_it(
     postgres_server: Postgres, tmp_path: Path
 ) -> None:
-    with CampaignDatabase(postgres_server.new_database(), tmp_path) as db:
-        add_run(db)
-        files = _leave_artifacts(db.artifacts_dir("r1"))
-        db.store_artifacts("r1", cap=10_000)
-        (db.artifacts_dir("r1") / "failure.png").write_bytes(b"a second screenshot")
-        again = db.store_artifacts("r1")
-        assert again.left_out == [] and again.bytes == sum(map(len, files.values())) - len(files["failure.png"]) + 19
-        assert LEFT_OUT not in [a.name for a in db.artifacts("r1")]
-        assert db.artifact_data("r1", "failure.png") == b"a second screenshot"
+    url = postgres_server.new_database()
+    with CampaignDatabase(url, tmp_path / "worker-1") as first:
+        add_run(first)
+        files = _leave_artifacts(first.artifacts_dir("r1"))
+        first.store_artifacts("r1", cap=10_000)
+    with CampaignDatabase(url, tmp_path / "worker-2") as second:  # ran the run's `after: 48h` block
+        (second.artifacts_dir("r1") / "after-0").mkdir(parents=True)
+        (second.artifacts_dir("r1") / "after-0" / "survey.png").write_bytes(b"the survey page")
+        assert second.store_artifacts("r1", cap=10_000).left_out == []
+        [earlier] = read_left_out(second.artifact_data("r1", LEFT_OUT).decode())
+        assert (earlier.name, earlier.size) == ("retry/trace.zip", len(files["retry/trace.zip"]))
+        assert earlier.directory == str((tmp_path / "worker-1" / "runs" / "r1").resolve())
+    with CampaignDatabase(url, tmp_path / "worker-1") as first:
+        (first.artifacts_dir("r1") / "failure.png").write_bytes(b"a second screenshot")
+        again = first.store_artifacts("r1")  # the default 20 MB: the trace fits now
+        assert again.left_out == [] and "retry/trace.zip" in again.stored
+        assert LEFT_OUT not in [a.name for a in first.artifacts("r1")]
+        assert first.artifact_data("r1", "failure.png") == b"a second screenshot"
+        assert first.artifact_data("r1", "after-0/survey.png") == b"the survey page"  # the other worker's, kept
 
 
 def test_rescore_from_the_database_writes_the_workers_artifacts_into_the_report_folder(

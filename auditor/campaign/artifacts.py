@@ -12,6 +12,7 @@ with its size and where it was left, in ``LEFT_OUT`` beside the rest.
 
 from __future__ import annotations
 
+import re
 from pathlib import Path, PurePosixPath
 
 from pydantic import AwareDatetime, BaseModel, Field
@@ -31,8 +32,12 @@ class Artifact(BaseModel):
 
 
 class LeftOut(BaseModel):
+    """A file over the run's cap: not in the database, kept where the run left it."""
+
     name: str
     size: int
+    host: str = ""
+    directory: str = ""
 
 
 class StoredArtifacts(BaseModel):
@@ -56,14 +61,23 @@ def run_files(directory: Path) -> list[tuple[str, Path]]:
     return [(name, path) for _, name, path in sorted(found)]
 
 
-def left_out_note(run_id: str, left_out: list[LeftOut], cap: int, host: str, directory: Path) -> str:
+def left_out_note(run_id: str, left_out: list[LeftOut], cap: int) -> str:
     """The note stored in place of what did not fit: what, how big, and where the original stayed."""
     lines = [
-        f"Not stored in the campaign's database: run {run_id} may store {cap / 1e6:.0f} MB of artifacts.",
-        f"These stayed on {host} in {directory}:",
-        *(f"- {item.name} ({item.size / 1e6:.1f} MB)" for item in left_out),
+        f"Not stored in the campaign's database (run {run_id} may store {cap / 1e6:.0f} MB of artifacts);",
+        "each stayed on the machine and in the folder named here:",
+        *(f"- {i.name}: {i.size} bytes, on {i.host} in {i.directory}" for i in left_out),
     ]
     return "\n".join(lines) + "\n"
+
+
+_ENTRY = re.compile(r"^- (?P<name>.+): (?P<size>\d+) bytes, on (?P<host>.*) in (?P<directory>.*)$")
+
+
+def read_left_out(note: str) -> list[LeftOut]:
+    """The entries of a stored note, so a later store of the same run (a timed step's files, another
+    worker's) keeps naming what an earlier one left out."""
+    return [LeftOut.model_validate(m.groupdict()) for line in note.splitlines() if (m := _ENTRY.match(line))]
 
 
 def safe_name(name: str) -> PurePosixPath:

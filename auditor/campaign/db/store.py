@@ -30,6 +30,7 @@ from auditor.campaign.artifacts import (
     LeftOut,
     StoredArtifacts,
     left_out_note,
+    read_left_out,
     run_files,
     safe_name,
 )
@@ -305,16 +306,22 @@ class CampaignDatabase(CampaignFolder):
                 except OSError:
                     continue  # gone since it was listed: nothing to keep
                 if len(data) > budget:
-                    result.left_out.append(LeftOut(name=name, size=len(data)))
+                    where = str(directory.resolve())
+                    result.left_out.append(LeftOut(name=name, size=len(data), host=host, directory=where))
                     continue
                 budget -= len(data)
                 self._put_artifact(conn, run_id, name, data, now, host)
                 result.stored.append(name)
                 result.bytes += len(data)
+            # what an earlier store of this run left out (on another machine, say) and nobody stored since
+            note = conn.execute(select(c.data).where(c.run_id == run_id, c.name == LEFT_OUT)).scalar()
+            stored = {name for name, _ in others} | set(result.stored)
+            earlier = read_left_out(bytes(note).decode()) if note is not None else []
+            left_out = result.left_out + [i for i in earlier if i.name not in here and i.name not in stored]
             conn.execute(delete(t.run_artifacts).where(c.run_id == run_id, c.name == LEFT_OUT))
-            if result.left_out:
-                note = left_out_note(run_id, result.left_out, cap, host, directory.resolve())
-                self._put_artifact(conn, run_id, LEFT_OUT, note.encode(), now, host)
+            if left_out:
+                text = left_out_note(run_id, left_out, cap)
+                self._put_artifact(conn, run_id, LEFT_OUT, text.encode(), now, host)
         return result
 
     def _put_artifact(self, conn: Any, run_id: str, name: str, data: bytes, at: str, host: str) -> None:
