@@ -98,11 +98,12 @@ async def check_page(page: Page, url: str, folder: Path, shots: Path, width: int
         "svg.timeline:not(.comparison)",
         "els => els.map(s => [s.getAttribute('class'), s.querySelectorAll('g.mark').length])",
     )
+    overflow = await page.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth")
     await page.add_script_tag(path=str(AXE))
     axe = await page.evaluate("axe.run(document, {resultTypes: ['violations']})")
     outside = [u for u in requests if not u.startswith(folder.resolve().as_uri()) and not u.startswith("data:")]
     bad = [(v["id"], v["impact"], len(v["nodes"])) for v in axe["violations"] if v["impact"] in ("serious", "critical")]
-    return {"outside": outside, "errors": errors, "thumbs": thumbs, "marks": marks, "axe": bad}
+    return {"outside": outside, "errors": errors, "thumbs": thumbs, "marks": marks, "axe": bad, "overflow": overflow}
 
 
 def test_every_page_loads_nothing_remote_and_passes_axe(report: Path) -> None:
@@ -140,6 +141,7 @@ def test_every_page_loads_nothing_remote_and_passes_axe(report: Path) -> None:
         assert got["outside"] == [], f"{where} asked outside the report folder: {got['outside']}"
         assert got["errors"] == [], f"{where} console errors: {got['errors']}"
         assert got["axe"] == [], f"{where} axe-core serious/critical: {got['axe']}"
+        assert got["overflow"] <= 0, f"{where} is {got['overflow']} px wider than the screen (wide parts must scroll)"
         assert all(ok for _, ok in got["thumbs"]), f"{where} thumbnails missing: {got['thumbs']}"
         if name.startswith("store-"):
             store = next(s for s in results.stores if f"store-{s.id}.html" == name)
