@@ -134,6 +134,8 @@ async def test_two_workers_one_killed_finish_the_campaign_without_buying_twice(
 
             deliveries = team.deliveries()
             assert len(deliveries) == len(shop.outbox.sent)  # every message sent, stored once per delivery
+            assert [u.ended for u in team.sink_uptime()] == ["stopped"]  # the mailbox host's sink, shared
+            assert not list((tmp_path / "mailbox").rglob("*state*.db"))  # ... and nothing of it kept locally
             assert len({d.delivery_key for d in deliveries}) == len(deliveries)
             assert {d.run_id for d in deliveries} <= {r.id for r in runs}  # each matched to its run
 

@@ -16,7 +16,9 @@ claim whose worker died mid-step is ``interrupted``, never run again. The schedu
 the queue its delivery: every heartbeat a worker defers a job for any scheduled step that has none.
 
 Workers shop; they host no mailbox. The campaign's mailbox is hosted by one process
-(``receive_mail``: the SMTP sink or IMAP, its deliveries and raw bytes into the same database).
+(``receive_mail``: the SMTP sink or IMAP, its deliveries and raw bytes into the same database, and its
+state too: the sink's uptime, the IMAP cursor). A worker stores a run's artifacts (screenshots, page,
+trace) in the database when the run or a timed step ends, so a report written anywhere has them.
 """
 
 from __future__ import annotations
@@ -191,6 +193,7 @@ async def _run_job(plan_key: str) -> str:
         if existing is not None:
             session.progress(f"[{existing.store_id}] taking up run {existing.id} ({existing.status.value})")
         run = await session._execute(planned, existing, _state.browser)  # type: ignore[arg-type]
+        await asyncio.to_thread(session.folder.store_artifacts, run.id)  # for any machine
     if _state.app is not None:
         await defer_timed_steps(_state.app, session.folder, run.id)  # type: ignore[arg-type]
     return run.status.value
@@ -207,6 +210,7 @@ async def _timed_job(run_id: str, block: int) -> str:
             session.folder, session.intake, session.watch, options, session.progress, browser=_state.browser
         )  # type: ignore[arg-type]
     outcome = await _state.collector.run_one(run_id, block)
+    await asyncio.to_thread(session.folder.store_artifacts, run_id)  # its after-N/ files
     if outcome not in ("done", "failed"):
         session.progress(f"[{run_id}] timed step {block}: {outcome} already, not run here")
     return outcome
@@ -335,7 +339,7 @@ async def receive_mail(url: str, workdir: Path, progress: Progress = print) -> A
     spec = Campaign.model_validate(data).spec
     watch = MailWatch()
     intake = Intake(folder, watch)
-    mailbox = open_mailbox(spec.mailbox, folder.mail_dir, workdir / "mailbox-state.db", intake.on_message)
+    mailbox = open_mailbox(spec.mailbox, folder.mail_dir, folder.mailbox_state(), intake.on_message)  # shared state
     await mailbox.start()
     intake.resume()
     collector = Collector(folder, intake, watch, CollectOptions(), progress, runs_steps=False)
@@ -393,6 +397,7 @@ async def run_team_campaign(
             if last is not None:
                 progress(f"windows open until {last:%Y-%m-%d %H:%M} UTC: go on with `auditor worker --db … --mailbox`")
     with CampaignDatabase(url, out) as db:
+        db.materialise_artifacts()  # other workers' screenshots and traces, into out/runs/
         results = score_folder(db, load_rubric(rubric or campaign.spec.rubric))
     await snapshot_stage(out, browser, progress)
     write_reports(out, results)
