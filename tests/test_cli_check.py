@@ -1,5 +1,6 @@
 """`auditor check` as CI runs it: a subprocess against the demo stores, its exit code and JUnit file."""
 
+import re
 import socket
 import subprocess
 import sys
@@ -109,7 +110,8 @@ def test_a_run_that_could_not_be_done_still_writes_junit_and_markdown(outcomes: 
     assert error.get("type") == "run_failed" and "could not be done at step 0 visit" in error.get("message"), out
     details = error.text or ""
     assert "page: " in details or "127.0.0.1" in details
-    assert "artifact: runs/" in details  # the screenshot / page saved on failure, relative to the report folder
+    shot = re.search(r"artifact: (\S+/runs/\S+\.png)", details)  # the screenshot saved on failure, in --out
+    assert shot and Path(shot.group(1)).is_file(), details
     totals = {p.get("name"): p.get("value") for p in suite.iter("property")}
     assert totals["total"] == "no score"
     assert all(c.find("skipped") is not None for c in suite.iter("testcase") if c not in errors)

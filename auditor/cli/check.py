@@ -150,7 +150,8 @@ def run_problem(out: Path, result: "RunResult") -> RunProblem:
     with CampaignFolder(out) as folder:
         event = folder.journal(result.run.id).first("step_failed")
         recorded = [str(a) for a in event.data.get("artifacts") or []] if event is not None else []
-        artifacts = folder.artifact_refs(result.run.id, recorded)  # runs/<run-id>/…, relative to the report folder
+        # runs/<run-id>/… in the folder, named from where CI runs (the --out folder as given): attachable as they are
+        artifacts = [str(out / ref) for ref in folder.artifact_refs(result.run.id, recorded)]
     if event is None:
         return RunProblem(reason=reason, artifacts=artifacts)
     data = event.data
