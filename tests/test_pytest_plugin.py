@@ -231,6 +231,10 @@ def test_fixtures_pass_and_fail_as_documented(pytester: pytest.Pytester) -> None
     assert {"one-confirmation", "marketing-consent"} <= failed
     assert (report / "index.html").is_file()
     result.stdout.fnmatch_lines([f"auditor: 11 test run(s) scored with ci-strict: {report}/index.html"])
+    received = {m["sha256"] for r in runs.values() for m in r["messages"]}  # each email pictured for the report
+    assert received and {p.name.removesuffix("-600.png") for p in (report / "snapshots").glob("*-600.png")} == received
+    pages = "".join(page.read_text() for page in report.glob("store-*.html"))
+    assert all(f"snapshots/{sha}-375.png" in pages for sha in received)
 
 
 def test_loads_from_its_entry_point(pytester: pytest.Pytester) -> None:

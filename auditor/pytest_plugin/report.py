@@ -3,17 +3,22 @@
 Each process (each xdist worker) keeps its mail in a private working folder, so two workers reading
 one IMAP inbox never claim each other's messages; when a test ends, its finished run (journal,
 raw mail, evidence, findings) is copied into DIR. The process that ran the session (the xdist
-controller, or pytest itself) then scores the folder and writes ``results.json``, ``findings.csv``
-and the HTML pages with the report writer every ``auditor`` command uses.
+controller, or pytest itself) then scores the folder, renders each email as a picture (the snapshot
+stage every ``auditor`` command runs; without a browser it says so and the pages say "no picture")
+and writes ``results.json``, ``findings.csv`` and the HTML pages with the same report writer.
 """
 
 from __future__ import annotations
 
+import asyncio
 import json
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 from auditor.campaign.folder import CampaignFolder, reset_folder
 from auditor.campaign.scoring import score_folder
+from auditor.campaign.snapshots import snapshot_stage
 from auditor.mail.store import store_raw
 from auditor.models import Finding, RunRecord, Scorecard
 from auditor.pytest_plugin.testrun import TestRun
@@ -76,9 +81,13 @@ def _evidence_json(test: TestRun, record: RunRecord, findings: list[Finding], ca
     return json.dumps(data, indent=2, sort_keys=True, ensure_ascii=False) + "\n"
 
 
-def write_session_report(report_dir: Path, rubric: Rubric) -> tuple[Path, int]:
-    """Score DIR with the session's rubric and write every report; (index.html, number of runs)."""
+def write_session_report(
+    report_dir: Path, rubric: Rubric, progress: Callable[[str], None] = lambda _: None
+) -> tuple[Path, int]:
+    """Score DIR with the session's rubric, picture its emails and write every report; (index.html, runs)."""
     with CampaignFolder(report_dir) as folder:
         results = score_folder(folder, rubric)
+    with ThreadPoolExecutor(1) as apart:  # a loop of its own: the session's tests may have left one running
+        apart.submit(asyncio.run, snapshot_stage(report_dir, progress=progress)).result()
     runs = sum(len(s.runs) for s in results.stores)
     return write_reports(report_dir, results), runs
