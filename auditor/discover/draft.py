@@ -13,7 +13,7 @@ from typing import Any
 import yaml
 
 from auditor.discover.platforms import PlatformGuess
-from auditor.discover.walk import Entry, Walk
+from auditor.discover.record import Entry, Walk
 
 ENTRY_ORDER = ("add_to_cart", "checkout", "place_order", "ask_question")
 

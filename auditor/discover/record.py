@@ -1,0 +1,122 @@
+"""What a walk keeps, and the one way it acts: run a step through the shopper, then write it down.
+
+Every piece of the walk (products, cart, checkout, order, question) acts through a ``Recorder``, so
+each step in the draft was just run on the real page by the shopper's own ``RunSession``, and each
+thing not found is a TODO with the page it was on and a screenshot of it.
+"""
+
+import contextlib
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from playwright.async_api import Page
+
+from auditor.discover.lexicon import DiscoveryLexicon
+from auditor.discover.products import FoundProduct
+from auditor.discover.scan import Action, PageScan, scan
+from auditor.models.steps import PrimitiveStep
+from auditor.shopper.actions import RunSession
+from auditor.shopper.errors import StepFailed
+
+
+@dataclass
+class Entry:
+    """One profile step and how it was found."""
+
+    step: dict[str, Any]
+    how: str
+    confidence: float
+
+
+@dataclass
+class Todo:
+    entry: str
+    what: str
+    url: str
+    screenshot: str | None = None
+
+
+@dataclass
+class Walk:
+    """What the walk found: products, the profile's entries, and what is left to a human."""
+
+    products: list[FoundProduct] = field(default_factory=list)
+    profile: dict[str, list[Entry]] = field(default_factory=dict)
+    todos: list[Todo] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+    ordered: bool = False
+    order_number: str | None = None
+    reached_place_order: bool = False
+
+
+class Recorder:
+    """One page and one session the walk's pieces share; ``say`` reports progress."""
+
+    def __init__(
+        self,
+        session: RunSession,
+        lex: DiscoveryLexicon,
+        base_url: str,
+        shots: Path,
+        say: Callable[[str], None],
+    ) -> None:
+        self.s = session
+        self.page: Page = session.page
+        self.lex = lex
+        self.base_url = base_url
+        self.shots = shots
+        self.say = say
+        self.walk = Walk()
+        self.wait_next = False  # after a continue: the next step's element is waited for first
+
+    def rel(self, url: str) -> str:
+        """A URL as the profile writes it: relative to the store's base URL when under it."""
+        base = self.base_url.rstrip("/")
+        if url.startswith(base):
+            return url[len(base) :] or "/"
+        return url
+
+    async def todo(self, entry: str, what: str) -> None:
+        self.shots.mkdir(parents=True, exist_ok=True)
+        shot = self.shots / f"todo-{len(self.walk.todos) + 1}-{entry}.png"
+        try:
+            await self.page.screenshot(path=shot, full_page=True)
+            shown: str | None = str(shot)
+        except Exception:  # noqa: BLE001 - a screenshot is a courtesy; the TODO stands without it
+            shown = None
+        self.walk.todos.append(Todo(entry, what, self.page.url, shown))
+        self.say(f"TODO {entry}: {what} ({self.page.url})")
+
+    async def do(
+        self, entry: str, step: dict[str, Any], how: str, confidence: float, params: dict | None = None
+    ) -> None:
+        """Run ``step`` now, as the shopper will, then keep it for the draft."""
+        if self.wait_next and _locator_of(step) is not None and "visit" not in step:
+            self.wait_next = False
+            await self.do(entry, {"wait_for": _locator_of(step)}, "the next step's element, after continue", 0.9)
+        parsed = PrimitiveStep.model_validate(step)
+        await self.s.run_step(parsed, params or {})
+        self.walk.profile.setdefault(entry, []).append(Entry(step, how, confidence))
+
+    async def settle(self) -> None:
+        with contextlib.suppress(StepFailed):  # a page that never goes quiet (long polling) is looked at as it is
+            await self.s.wait_idle(0.4, 20)
+
+    async def find_action(self, kind: str, page_scan: PageScan | None = None) -> tuple[Action, str] | None:
+        page_scan = page_scan or await scan(self.page)
+        for action in page_scan.actions:
+            if action.disabled or not action.name:
+                continue
+            match = self.lex.is_action(kind, action.name)
+            if match and not (kind != "place_order" and self.lex.is_action("place_order", action.name)):
+                return action, f"accessible name {action.name!r} ~ /{match.pattern}/ ({match.language})"
+        return None
+
+
+def _locator_of(step: dict[str, Any]) -> Any:
+    args = next(iter(step.values()))
+    if isinstance(args, dict):
+        return args.get("locator")
+    return args if isinstance(args, str) and "visit" not in step and "wait_for_url" not in step else None
