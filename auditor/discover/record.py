@@ -32,6 +32,8 @@ class Entry:
 
 @dataclass
 class Todo:
+    """What a human must finish: the entry it belongs to, on which page, with a screenshot of it."""
+
     entry: str
     what: str
     url: str
@@ -79,6 +81,7 @@ class Recorder:
         return url
 
     async def todo(self, entry: str, what: str) -> None:
+        """Leave ``what`` to a human, never a guess: the page as it was is kept beside the draft."""
         self.shots.mkdir(parents=True, exist_ok=True)
         shot = self.shots / f"todo-{len(self.walk.todos) + 1}-{entry}.png"
         try:
@@ -101,10 +104,12 @@ class Recorder:
         self.walk.profile.setdefault(entry, []).append(Entry(step, how, confidence))
 
     async def settle(self) -> None:
+        """Look at a page only once its requests are done, so a scan sees what a shopper would."""
         with contextlib.suppress(StepFailed):  # a page that never goes quiet (long polling) is looked at as it is
             await self.s.wait_idle(0.4, 20)
 
     async def find_action(self, kind: str, page_scan: PageScan | None = None) -> tuple[Action, str] | None:
+        """The first enabled button or link named for ``kind``, and why; never the order button for another kind."""
         page_scan = page_scan or await scan(self.page)
         for action in page_scan.actions:
             if action.disabled or not action.name:

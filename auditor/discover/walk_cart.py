@@ -21,6 +21,7 @@ TOTALS_JS = """() => [...document.querySelectorAll('[id*=total i]')]
 
 
 async def add_to_cart(r: Recorder) -> None:
+    """Add every product, so the cart the checkout sees is the one the run will have."""
     for index, product in enumerate(r.walk.products):
         first = index == 0
         params = {"product": {"url": r.rel(product.url), "name": product.name}, "quantity": 1}

@@ -92,6 +92,7 @@ class CheckoutForm:
             await self.r.todo("checkout", f"required choice {group[0].name!r}: none of its options was recognised")
 
     async def tick(self, control: Control, located: tuple[Any, str] | None) -> None:
+        """A checkbox by what it says: guest, marketing (as the persona consents), terms or required."""
         label = control.label
         for kind in ("guest", "marketing", "terms"):
             match = self.r.lex.is_action(kind, label)
@@ -110,6 +111,7 @@ class CheckoutForm:
             return
 
     async def choose_select(self, control: Control, locator: Any, by: str, kind: str | None, signal: str) -> None:
+        """A country by the persona's code or name; otherwise an option that needs no card."""
         options = [(v, t) for v, t in control.options if v]
         if kind == "country":
             code = self.r.s.persona.address.country.upper()

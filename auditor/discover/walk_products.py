@@ -16,6 +16,7 @@ MAX_PRODUCT_PAGES = 20
 
 
 async def find_products(r: Recorder, hints: list[str]) -> None:
+    """Keep the two products to buy in ``r.walk.products``; ``hints`` (``--product``) replace following links."""
     lex = r.lex
     queue = [r.s.render(h, {}) for h in hints] or [r.base_url]
     seen: set[str] = set()
