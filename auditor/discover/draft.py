@@ -13,7 +13,7 @@ from typing import Any
 import yaml
 
 from auditor.discover.platforms import PlatformGuess
-from auditor.discover.record import Entry, Walk
+from auditor.discover.record import Entry, Walk, relative_url
 
 ENTRY_ORDER = ("add_to_cart", "checkout", "place_order", "ask_question")
 
@@ -72,7 +72,7 @@ def profile_text(walk: Walk, info: DraftInfo, persona_id: str) -> str:
     out.append("products:" if walk.products else "products: {}")
     for key, product in zip(("a", "b"), walk.products, strict=False):
         price = f"{product.price} {product.currency or ''}".strip() if product.price is not None else "price unknown"
-        out.append(f"  {key}: {flow({'url': _rel(product.url, info.base_url), 'name': product.name})}")
+        out.append(f"  {key}: {flow({'url': relative_url(product.url, info.base_url), 'name': product.name})}")
         out[-1] += f"  # {product.signal}; {price}"
     if len(walk.products) < 2:
         out.append(f"  # TODO: only {len(walk.products)} product(s) found; give product pages with --product URL")
@@ -131,8 +131,3 @@ def report_text(walk: Walk, info: DraftInfo, profile: Path) -> str:
     for what, value in info.minutes.items():
         lines.append(f"{what}: {value:.2f} min")
     return "\n".join(lines) + "\n"
-
-
-def _rel(url: str, base: str) -> str:
-    base = base.rstrip("/")
-    return (url[len(base) :] or "/") if url.startswith(base) else url

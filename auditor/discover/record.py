@@ -75,10 +75,7 @@ class Recorder:
 
     def rel(self, url: str) -> str:
         """A URL as the profile writes it: relative to the store's base URL when under it."""
-        base = self.base_url.rstrip("/")
-        if url.startswith(base):
-            return url[len(base) :] or "/"
-        return url
+        return relative_url(url, self.base_url)
 
     async def todo(self, entry: str, what: str) -> None:
         """Leave ``what`` to a human, never a guess: the page as it was is kept beside the draft."""
@@ -125,3 +122,9 @@ def _locator_of(step: dict[str, Any]) -> Any:
     if isinstance(args, dict):
         return args.get("locator")
     return args if isinstance(args, str) and "visit" not in step and "wait_for_url" not in step else None
+
+
+def relative_url(url: str, base: str) -> str:
+    """``url`` relative to the store's ``base`` URL when under it (``/product/1``), else as it is."""
+    base = base.rstrip("/")
+    return (url[len(base) :] or "/") if url.startswith(base) else url
