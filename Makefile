@@ -13,9 +13,13 @@ $(VENV)/.installed: pyproject.toml scripts/install.sh
 demo: install
 	$(VENV)/bin/auditor demo
 
+# Three pytest-xdist workers on two cores: much of the suite waits on mail windows, servers and browsers.
+# Modules and xdist groups stay whole on one worker (tests/xdist_scheduling.py). TEST_WORKERS=0: one process.
+TEST_WORKERS ?= 3
+
 test: install
 	$(PY) -m ruff check auditor tests benchmarks
-	$(PY) -m pytest -q
+	$(PY) -m pytest -q -n $(TEST_WORKERS) --dist loadgroup
 
 lint: install
 	$(PY) -m ruff check auditor tests benchmarks

@@ -8,6 +8,8 @@ from pathlib import Path
 
 import pytest
 
+pytestmark = pytest.mark.xdist_group("demo_run")  # shares the session's demo campaign: one worker runs it once
+
 
 def rescore(folder: Path, rubric: str) -> subprocess.CompletedProcess:
     return subprocess.run(

@@ -6,6 +6,8 @@ from pathlib import Path
 
 import pytest
 
+pytestmark = pytest.mark.xdist_group("demo_run")  # shares the session's demo campaign: one worker runs it once
+
 
 @pytest.fixture(scope="module")
 def demo_folder(demo_run: tuple[Path, list[str]]) -> Path:

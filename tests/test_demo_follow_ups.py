@@ -12,6 +12,8 @@ from auditor.campaign.plan import load_campaign
 from auditor.demo.run import DEMO_CAMPAIGN
 from auditor.demo.shop_feedback import DEMO_HOUR
 
+pytestmark = pytest.mark.xdist_group("demo_run")  # shares the session's demo campaign: one worker runs it once
+
 
 @pytest.fixture(scope="module")
 def findings(demo_run: tuple[Path, list[str]]) -> dict[str, dict[str, dict]]:

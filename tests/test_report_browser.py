@@ -24,6 +24,8 @@ from auditor.cli import app
 from auditor.models.results import CampaignResults
 from auditor.shopper.browser import launch_browser
 
+pytestmark = pytest.mark.xdist_group("demo_run")  # shares the session's demo campaign: one worker runs it once
+
 ROOT = Path(__file__).resolve().parents[1]
 AXE = Path(os.environ.get("AXE_CORE_JS", ROOT / ".venv" / "node_modules" / "axe-core" / "axe.min.js"))
 ARTIFACTS = Path(os.environ.get("REPORT_TEST_ARTIFACTS", ROOT / "reports" / "test-artifacts" / "report-browser"))
