@@ -78,20 +78,20 @@ def _timed_lock(run_id: str, block: int) -> str:
 async def defer_timed_steps(app: procrastinate.App, folder: CampaignDatabase, run_id: str | None = None) -> int:
     """Defer a job, at its due time, for every scheduled step (of ``run_id``, or of the campaign) that has
     no job waiting yet; returns how many were deferred. Safe to repeat: a step waits in the queue once."""
-    with folder.schedule() as schedule:
-        steps = schedule.of_run(run_id) if run_id else schedule.all()
-    steps = [s for s in steps if s.status == "scheduled"]
-    if not steps:
-        return 0
     async with app.connector.pool.connection() as conn:  # type: ignore[attr-defined]
+        # jobs first, then the steps: a step finished in between is then seen done, never deferred again.
+        # Waiting or being worked (taken, not yet claimed) both count; a dead worker's job comes back as 'todo'.
         cur = await conn.execute(
-            "SELECT queueing_lock FROM procrastinate_jobs WHERE status = 'todo' AND queue_name = %s", (TIMED_QUEUE,)
+            "SELECT queueing_lock FROM procrastinate_jobs WHERE status IN ('todo', 'doing') AND queue_name = %s",
+            (TIMED_QUEUE,),
         )
         waiting = {row[0] for row in await cur.fetchall()}
+    with folder.schedule() as schedule:
+        steps = schedule.of_run(run_id) if run_id else schedule.all()
     task, deferred = app.tasks["auditor.timed_step"], 0
     for step in steps:
         lock = _timed_lock(step.run_id, step.block)
-        if lock in waiting:
+        if step.status != "scheduled" or lock in waiting:
             continue
         try:
             await task.configure(queueing_lock=lock, schedule_at=step.due_at).defer_async(
