@@ -1,7 +1,7 @@
 """What the shopper's machinery costs on top of Playwright itself, on the demo store.
 
-Baseline (same run, same browser, same store): the same clicks and fills written
-directly against Playwright's API. Measured: ``run_scenario`` with the trace off,
+Baseline (same run, same browser, same store): the same clicks, fills and reads (the
+product page's heading, the cart's rows and total) written directly against Playwright's API. Measured: ``run_scenario`` with the trace off,
 with the default settings (``trace: on_retry``: nothing recorded unless a run
 failed before its order click and is tried again), with ``trace: on_failure``
 (recorded, dropped on success) and with ``trace: always`` (recorded and written). Prints seconds per run and the ratio
@@ -37,10 +37,14 @@ async def baseline(browser, base: str) -> None:  # noqa: ANN001 - a Playwright B
     page = await context.new_page()
     await page.goto(base + "/")
     await page.click('a.product-link[href$="/product/wireless-headphones"]')
+    await page.locator("h1.product-name").wait_for()  # the profile's `expect`
     await page.fill("#quantity", "1")
     await page.click("#add-to-cart")
     await page.wait_for_url("**/cart")
     await page.goto(base + "/cart")
+    for row in await page.locator("tr.cart-item").all():  # the profile's `extract`: what the cart shows
+        for cell in (".item-name", ".item-quantity", ".item-price"):
+            await row.locator(cell).text_content()
     await page.locator("#cart-total").text_content()
     await page.click("a#checkout")
     await page.wait_for_url("**/checkout")
