@@ -226,6 +226,27 @@ async def test_a_locator_that_matches_nothing_names_itself_and_the_page(
 
 
 @in_module_loop
+async def test_a_fill_waits_for_a_field_shown_but_not_ready_and_fails_at_once_on_a_missing_one(
+    page: Page, faulty: FaultyStore, tmp_path: Path
+) -> None:
+    """A fill is one round trip when its field is there; past the locator's time it tells a field not
+    shown (fails now, naming it) from one shown but still disabled (it gets the rest of its time)."""
+    s = session(page, faulty.url, tmp_path)  # locator_timeout 0.5 s
+    await s.run_step(step("visit: /form"), {})
+    await page.evaluate(
+        """() => { const i = Object.assign(document.createElement('input'), {id: 'late', disabled: true});
+                   document.forms[0].append(i); setTimeout(() => { i.disabled = false; }, 1200); }"""
+    )
+    await s.run_step(step("fill: {locator: '#late', value: 'ready now'}"), {})
+    assert await page.input_value("#late") == "ready now"
+    with pytest.raises(StepFailed) as caught:
+        await s.run_step(step("fill: {locator: '#nowhere', value: 'x'}"), {})
+    assert caught.value.reason == f"locator css='#nowhere' matched nothing on {faulty.url}/form"
+    with pytest.raises(StepFailed, match="matched 1 element\\(s\\), none visible"):
+        await s.run_step(step("check: {locator: '#hidden'}"), {})
+
+
+@in_module_loop
 @pytest.mark.parametrize("consent", [False, True])
 async def test_consent_follows_the_persona(page: Page, faulty: FaultyStore, tmp_path: Path, consent: bool) -> None:
     s = session(page, faulty.url, tmp_path, consent=consent)

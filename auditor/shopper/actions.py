@@ -9,6 +9,7 @@ with backoff a bounded number of times.
 import asyncio
 import contextlib
 import re
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -170,17 +171,40 @@ class RunSession:
 
     # ------------------------------------------------------------ finding things
 
+    def _target(self, spec: LocatorSpec, params: dict[str, Any]) -> tuple[Locator, Locator]:
+        """(every match, the one an action takes: the first visible, or the ``nth``)."""
+        loc = locate(self.page, spec, lambda t: self.render(t, params))
+        return loc, loc if spec.nth is not None else loc.filter(visible=True).first
+
+    async def _not_found(self, spec: LocatorSpec, loc: Locator) -> StepFailed:
+        count = await loc.count()
+        what = f"matched {count} element(s), none visible" if count else "matched nothing"
+        return StepFailed(f"locator {spec.describe()} {what} on {self.page.url}")
+
     async def _find(self, spec: LocatorSpec, params: dict[str, Any]) -> Locator:
         """The element an action targets: the first visible match; fail at once if none appears."""
-        loc = locate(self.page, spec, lambda t: self.render(t, params))
-        target = loc if spec.nth is not None else loc.filter(visible=True).first
+        loc, target = self._target(spec, params)
         try:
             await target.wait_for(state="visible", timeout=self.options.locator_timeout * 1000)
         except PlaywrightTimeout:
-            count = await loc.count()
-            what = f"matched {count} element(s), none visible" if count else "matched nothing"
-            raise StepFailed(f"locator {spec.describe()} {what} on {self.page.url}") from None
+            raise await self._not_found(spec, loc) from None
         return target
+
+    async def _act(
+        self, spec: LocatorSpec, params: dict[str, Any], act: Callable[[Locator, float], Awaitable[None]]
+    ) -> None:
+        """An action that may safely be started twice (fill, check) in one round trip to the browser when
+        its element is there: the action's own wait spans the locator's time. Only when that runs out is
+        it told apart whether nothing is shown (the step fails at once, as with ``_find``) or the element
+        is shown but not ready yet (the action gets the rest of its time). Clicks keep ``_find``: a click
+        is never started twice."""
+        loc, target = self._target(spec, params)
+        try:
+            return await act(target, self.options.locator_timeout * 1000)
+        except PlaywrightTimeout:
+            if not await target.is_visible():
+                raise await self._not_found(spec, loc) from None
+        await act(target, max(self.options.action_timeout - self.options.locator_timeout, 1.0) * 1000)
 
     async def _present(self, spec: LocatorSpec, params: dict[str, Any]) -> bool:
         """Whether ``spec`` matches a visible element now (``when:``): no waiting, the page decides."""
@@ -308,8 +332,8 @@ class RunSession:
         )
 
     async def _fill(self, args: FillArgs, params: dict[str, Any]) -> None:
-        target = await self._find(args.locator, params)
-        await target.fill(self.render(args.value, params), timeout=self.options.action_timeout * 1000)
+        value = self.render(args.value, params)
+        await self._act(args.locator, params, lambda target, timeout: target.fill(value, timeout=timeout))
 
     async def _select(self, args: SelectArgs, params: dict[str, Any]) -> None:
         target = await self._find(args.locator, params)
@@ -331,12 +355,11 @@ class RunSession:
             await target.select_option(label=wanted, timeout=timeout)
 
     async def _check(self, args: CheckArgs, params: dict[str, Any]) -> None:
-        target = await self._find(args.locator, params)
-        await target.set_checked(args.checked, timeout=self.options.action_timeout * 1000)
+        await self._act(args.locator, params, lambda target, timeout: target.set_checked(args.checked, timeout=timeout))
 
     async def _consent(self, args: ConsentArgs, params: dict[str, Any]) -> None:
-        target = await self._find(args.locator, params)
-        await target.set_checked(self.persona.marketing_consent, timeout=self.options.action_timeout * 1000)
+        wanted = self.persona.marketing_consent
+        await self._act(args.locator, params, lambda target, timeout: target.set_checked(wanted, timeout=timeout))
 
     async def _wait_for_url(self, args: WaitForUrlArgs, params: dict[str, Any]) -> None:
         pattern: str | re.Pattern[str] = (
