@@ -17,15 +17,17 @@ from auditor.shopper.locate import locate
 
 _SPACE = re.compile(r"\s+")
 _INT = re.compile(r"\d+")
+# the first match's attribute (when named) or textContent, as Locator.get_attribute / text_content read them
+_FIRST_TEXT = (
+    "(els, attribute) => els.length ? (attribute ? els[0].getAttribute(attribute) : els[0].textContent) : null"
+)
 
 
 async def read_field(root: Page | Locator, spec: FieldSpec, render: Callable[[str], str] = str) -> str | None:
-    """The text (or attribute) of the first match, narrowed by ``pattern``; None if absent or empty."""
+    """The text (or attribute) of the first match, narrowed by ``pattern``; None if absent or empty.
+    One round trip to the browser, absent or not: a page read field by field adds up (a cart of rows)."""
     loc = locate(root, spec.locator, render)
-    if await loc.count() == 0:
-        return None
-    first = loc.first
-    raw = await first.get_attribute(spec.attribute) if spec.attribute else await first.text_content()
+    raw = await loc.evaluate_all(_FIRST_TEXT, spec.attribute)
     text = _SPACE.sub(" ", raw or "").strip()
     if spec.pattern:
         match = re.search(spec.pattern, text)
