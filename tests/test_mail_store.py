@@ -60,7 +60,7 @@ def test_store_many_reports_what_was_new(tmp_path):
 
 def test_concurrent_writers_share_durability_barriers(tmp_path, monkeypatch):
     """While one sync runs, everyone who wrote meanwhile waits for the next one and shares it:
-    16 writers need 2 barriers each, yet only a handful of real syncs happen, and each writer
+    16 writers need 2 barriers each, yet at most one real sync per writer happens, and each writer
     still returns only after syncs that started after its own write and rename."""
     import threading
 
@@ -98,7 +98,9 @@ def test_concurrent_writers_share_durability_barriers(tmp_path, monkeypatch):
     for t in threads:
         t.join(60)
     assert sorted(p.read_bytes() for p in mail.glob("*.eml")) == sorted(f"m{i}".encode() for i in range(writers))
-    assert 2 <= len(calls) <= 8, calls
+    # each writer needs two barriers: 32 syncs unshared. Shared, a handful on a quiet machine; how many
+    # depends on how the threads are scheduled (9 under a loaded parallel suite), never one per barrier
+    assert 2 <= len(calls) <= writers, calls
 
 
 def test_without_syncfs_each_file_and_the_folder_are_fsynced(tmp_path, monkeypatch):
