@@ -153,6 +153,7 @@ TIMED_SCENARIO = {  # the short purchase, then the satisfaction survey two secon
     "id": "short-timed",
     "steps": [
         *SHORT_SCENARIO["steps"],
+        {"wait_for_mail": {"kinds": ["order_confirmation"], "timeout": 60, "settle": 0.5}},  # read from PostgreSQL
         {"after": "2s"},
         {"do": {"step": "answer_survey", "rating": "4", "text": "Fine, {persona.first_name}"}},
     ],
@@ -165,7 +166,8 @@ async def test_timed_steps_are_queue_jobs_a_worker_takes_when_they_fall_due(
     postgres_server: Postgres, tmp_path: Path
 ) -> None:
     """Each run's ``- after: 2s`` block is a procrastinate job deferred to its due time and taken by a
-    worker (not by the process hosting the mailbox), run once, in that worker's browser."""
+    worker (not by the process hosting the mailbox), run once, in that worker's browser; the run's
+    ``wait_for_mail`` on the worker sees the mail the mailbox host stored."""
     import psycopg
 
     url = postgres_server.new_database("timed")
@@ -194,6 +196,10 @@ async def test_timed_steps_are_queue_jobs_a_worker_takes_when_they_fall_due(
     assert [s.status for s in steps] == ["done", "done"], [s.error for s in steps]
     assert {s.taken_by.rpartition(":")[2] for s in steps} == {str(worker.pid)}  # the worker ran them
     assert collector.steps_run == 0  # ... and the mailbox host none
+    for run in runs:  # the worker's wait saw the confirmation the mailbox host stored, well before its timeout
+        [waited] = [e for e in journals[run.id].events if e.kind == "mail_waited"]
+        started = next(e.at for e in journals[run.id].events if e.kind == "step_started" and e.step == "wait_for_mail")
+        assert waited.data["received"] == 1 and (waited.at - started).total_seconds() < 30, waited
     for run in runs:  # once each, after its due time
         sent = [e for e in journals[run.id].events if e.kind == "feedback_sent"]
         step = next(s for s in steps if s.run_id == run.id)

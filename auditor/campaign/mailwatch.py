@@ -1,4 +1,5 @@
-"""Per-run arrival notices: lets a run wait for its mail without polling.
+"""Per-run arrival notices: lets a run wait for its mail without polling (where the mailbox is in this
+process; a team's worker reads its runs' mail from the shared store, ``StoredMailWatch``).
 
 The mailbox side calls ``deliver`` as each matched message is stored; the
 shopper's ``wait_for_mail`` step awaits ``wait``. A wait ends when every
@@ -6,10 +7,17 @@ expected kind has arrived and then ``settle`` seconds pass with no new
 message (so a burst of chatter is seen whole), or when ``timeout`` runs out.
 """
 
+from __future__ import annotations
+
 import asyncio
+import contextlib
 from collections import defaultdict
+from typing import TYPE_CHECKING
 
 from auditor.models import MessageKind, MessageRecord
+
+if TYPE_CHECKING:
+    from auditor.campaign.folder import CampaignFolder
 
 
 class MailWatch:
@@ -47,3 +55,31 @@ class MailWatch:
                 if quiet_enough or loop.time() >= deadline:
                     break
         return self.arrived(run_id)
+
+
+class StoredMailWatch(MailWatch):
+    """The watch of a process that shops without the mailbox (a team's worker): while a run waits, its
+    mail is read from the campaign's store, where the mailbox host puts it, every ``every`` seconds.
+    Another machine's arrivals reach no event here; a look per second is what a wait can have."""
+
+    def __init__(self, folder: CampaignFolder, every: float = 1.0) -> None:
+        super().__init__()
+        self.folder, self.every = folder, every
+
+    def _pull(self, run_id: str) -> None:
+        for record in self.folder.run_record(run_id).messages:
+            self.deliver(run_id, record)
+
+    async def wait(self, run_id: str, kinds: list[MessageKind], timeout: float, settle: float) -> list[MessageRecord]:
+        async def pulling() -> None:
+            while True:
+                await asyncio.to_thread(self._pull, run_id)
+                await asyncio.sleep(self.every)
+
+        puller = asyncio.create_task(pulling())
+        try:
+            return await super().wait(run_id, kinds, timeout, settle)
+        finally:
+            puller.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await puller

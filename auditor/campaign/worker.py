@@ -37,7 +37,7 @@ import procrastinate
 from pydantic import BaseModel, Field
 
 from auditor.campaign.db.store import CampaignDatabase, psycopg_url
-from auditor.campaign.mailwatch import MailWatch
+from auditor.campaign.mailwatch import MailWatch, StoredMailWatch
 from auditor.campaign.orchestrate import CampaignOptions, CampaignSession, Progress
 from auditor.campaign.plan import Campaign
 from auditor.models import Run
@@ -162,7 +162,7 @@ class _ShoppingSession(CampaignSession):
 
     def __init__(self, folder: CampaignDatabase, campaign: Campaign, options: CampaignOptions, progress: Progress):
         self.folder, self.campaign, self.options, self.progress = folder, campaign, options, progress
-        self.watch = MailWatch()
+        self.watch = StoredMailWatch(folder)  # a run's waits read what the mailbox host stored
         self.intake = _NoIntake()
 
 
