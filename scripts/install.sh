@@ -14,6 +14,9 @@ if command -v apt-get >/dev/null 2>&1 && [ "$(id -u)" = 0 ]; then
   command -v npm >/dev/null 2>&1 || need+=(npm)  # axe-core for the report's accessibility test
   [ -x /usr/lib/postgresql/15/bin/pg_ctl ] || need+=(postgresql)  # team mode's campaign store; tests start a private one
   [ -f /usr/share/i18n/locales/en_US ] || need+=(locales)  # Cartridge (discovery test) formats prices by locale
+  # the email pictures use this machine's fonts: without these, Chinese text and emoji are drawn as empty boxes
+  [ -f /usr/share/fonts/truetype/wqy/wqy-microhei.ttc ] || need+=(fonts-wqy-microhei)
+  [ -f /usr/share/fonts/truetype/noto/NotoColorEmoji.ttf ] || need+=(fonts-noto-color-emoji)
   if [ ${#need[@]} -gt 0 ]; then
     echo "install: apt-get install ${need[*]}"
     apt-get update -qq
