@@ -1,49 +1,19 @@
 """Finding a browser: explicit option, environment, Playwright's download, PATH; and saying what was tried."""
 
-import json
-import os
-import signal
-import socket
-import subprocess
-import sys
 from collections.abc import Iterator
 from pathlib import Path
 
-import playwright
 import pytest
+from browser_server import browser_server
 
 from auditor.shopper.browser import BrowserNotFound, BrowserOptions, _candidates, launch_browser
 
 
 @pytest.fixture
-def browser_server(tmp_path: Path) -> Iterator[str]:
-    """A real remote Playwright server (``playwright run-server``) serving the system Chromium.
-
-    Playwright's server launches its own headless shell; here none is downloaded, so a browsers
-    folder is made whose headless shell is the system Chromium."""
-    manifest = Path(playwright.__file__).parent / "driver" / "package" / "browsers.json"
-    revision = next(b["revision"] for b in json.loads(manifest.read_text())["browsers"] if b["name"] == "chromium")
-    shell = tmp_path / f"chromium_headless_shell-{revision}" / "chrome-headless-shell-linux64" / "chrome-headless-shell"
-    shell.parent.mkdir(parents=True)
-    shell.symlink_to("/usr/bin/chromium")
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
-    server = subprocess.Popen(
-        [sys.executable, "-m", "playwright", "run-server", "--host", "127.0.0.1", "--port", str(port)],
-        env={**os.environ, "PLAYWRIGHT_BROWSERS_PATH": str(tmp_path)},
-        stdout=subprocess.PIPE,
-        text=True,
-        start_new_session=True,
-    )
-    try:
-        assert server.stdout is not None
-        line = server.stdout.readline()  # "Listening on ws://127.0.0.1:PORT/" once it accepts connections
-        assert line.startswith("Listening on ws://"), line
-        yield line.removeprefix("Listening on ").strip()
-    finally:
-        os.killpg(server.pid, signal.SIGTERM)
-        server.wait(timeout=10)
+def remote_browser(tmp_path: Path) -> Iterator[str]:
+    """A real remote Playwright server (``playwright run-server``) serving the system Chromium."""
+    with browser_server(tmp_path) as endpoint:
+        yield endpoint
 
 
 async def test_the_system_chromium_is_found_and_runs_a_page() -> None:
@@ -108,9 +78,9 @@ async def test_a_dead_endpoint_is_named() -> None:
 
 
 async def test_a_remote_browser_is_used_through_its_endpoint(
-    browser_server: str, monkeypatch: pytest.MonkeyPatch
+    remote_browser: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setenv("AUDITOR_BROWSER_ENDPOINT", browser_server)
+    monkeypatch.setenv("AUDITOR_BROWSER_ENDPOINT", remote_browser)
     monkeypatch.setenv("AUDITOR_BROWSER", "/nonexistent/chrome")  # the endpoint wins: nothing is launched here
     async with launch_browser() as browser:
         page = await browser.new_page()

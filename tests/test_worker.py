@@ -14,6 +14,7 @@ from pathlib import Path
 import postgres
 import pytest
 import yaml
+from browser_server import browser_server
 from postgres import Postgres, free_port
 
 from auditor.campaign.db.store import CampaignDatabase, copy_campaign
@@ -262,16 +263,19 @@ def test_a_campaign_run_from_one_process_with_db_is_kept_in_postgresql(
     postgres_server: Postgres, tmp_path: Path
 ) -> None:
     """``auditor campaign FILE --db URL`` without --enqueue: this process queues, shops, receives the mail,
-    scores and writes the reports, as without --db; the campaign is in PostgreSQL."""
+    scores and writes the reports, as without --db; the campaign is in PostgreSQL. Its worker drives a
+    remote Playwright browser server (``--browser-endpoint``): the local browser it is given does not
+    exist, so a run done proves the remote one shopped."""
     import subprocess
 
     url = postgres_server.new_database("single")
     smtp_port = free_port()
     out = tmp_path / "out"
-    with DemoShop("127.0.0.1", smtp_port, time_scale=0.01) as shop:
+    with DemoShop("127.0.0.1", smtp_port, time_scale=0.01) as shop, browser_server(tmp_path / "browsers") as remote:
         path = write_campaign(tmp_path, shop, smtp_port, 1)
+        args = ["campaign", str(path), "--db", url, "--out", str(out), "--browser-endpoint", remote]
         done = subprocess.run(
-            [sys.executable, "-m", "auditor", "campaign", str(path), "--db", url, "--out", str(out)],
+            [sys.executable, "-m", "auditor", *args, "--browser", str(tmp_path / "no-local-chromium")],
             capture_output=True,
             text=True,
             timeout=300,
