@@ -1,5 +1,5 @@
 """Per-run arrival notices: lets a run wait for its mail without polling (where the mailbox is in this
-process; a team's worker reads its runs' mail from the shared store, ``StoredMailWatch``).
+process; a team's worker reads its runs' mail from the shared store when told, ``StoredMailWatch``).
 
 The mailbox side calls ``deliver`` as each matched message is stored; the
 shopper's ``wait_for_mail`` step awaits ``wait``. A wait ends when every
@@ -59,8 +59,9 @@ class MailWatch:
 
 class StoredMailWatch(MailWatch):
     """The watch of a process that shops without the mailbox (a team's worker): while a run waits, its
-    mail is read from the campaign's store, where the mailbox host puts it, every ``every`` seconds.
-    Another machine's arrivals reach no event here; a look per second is what a wait can have."""
+    mail is read from the campaign's store, where the mailbox host puts it. On PostgreSQL the store
+    announces each change (``LISTEN``/``NOTIFY`` on ``MAIL_CHANNEL``) and the wait reads again when told;
+    elsewhere it looks every ``every`` seconds."""
 
     def __init__(self, folder: CampaignFolder, every: float = 1.0) -> None:
         super().__init__()
@@ -70,16 +71,27 @@ class StoredMailWatch(MailWatch):
         for record in self.folder.run_record(run_id).messages:
             self.deliver(run_id, record)
 
-    async def wait(self, run_id: str, kinds: list[MessageKind], timeout: float, settle: float) -> list[MessageRecord]:
-        async def pulling() -> None:
-            while True:
-                await asyncio.to_thread(self._pull, run_id)
-                await asyncio.sleep(self.every)
+    async def _follow(self, run_id: str) -> None:
+        url = str(getattr(self.folder, "url", ""))
+        if url.startswith(("postgresql", "postgres:")):
+            import psycopg
 
-        puller = asyncio.create_task(pulling())
+            from auditor.campaign.db.store import MAIL_CHANNEL, psycopg_url
+
+            async with await psycopg.AsyncConnection.connect(psycopg_url(url), autocommit=True) as conn:
+                await conn.execute(f"LISTEN {MAIL_CHANNEL}")
+                await asyncio.to_thread(self._pull, run_id)  # after LISTEN: nothing stored since is missed
+                async for _ in conn.notifies():
+                    await asyncio.to_thread(self._pull, run_id)
+        while True:
+            await asyncio.to_thread(self._pull, run_id)
+            await asyncio.sleep(self.every)
+
+    async def wait(self, run_id: str, kinds: list[MessageKind], timeout: float, settle: float) -> list[MessageRecord]:
+        follower = asyncio.create_task(self._follow(run_id))
         try:
             return await super().wait(run_id, kinds, timeout, settle)
         finally:
-            puller.cancel()
+            follower.cancel()
             with contextlib.suppress(asyncio.CancelledError):
-                await puller
+                await follower

@@ -20,7 +20,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Engine, create_engine, delete, func, insert, or_, select, update
+from sqlalchemy import Engine, create_engine, delete, func, insert, or_, select, text, update
 from sqlalchemy.dialects import postgresql, sqlite
 
 from auditor.campaign.artifacts import (
@@ -53,6 +53,8 @@ from auditor.models import (
     RunStatus,
     Store,
 )
+
+MAIL_CHANNEL = "auditor_mail"  # NOTIFY channel: a run's mail was matched or analysed (see StoredMailWatch)
 
 
 def is_database_url(target: str | None) -> bool:
@@ -99,6 +101,12 @@ class CampaignDatabase(CampaignFolder):
         with self.engine.begin() as conn:
             for statement in statements:
                 conn.execute(statement)
+
+    def _mail_news(self, conn: Any) -> None:
+        """Tell the team's workers that a run's mail changed (``MAIL_CHANNEL``), delivered when this
+        transaction commits: a worker's wait for mail is an event, not a look every second."""
+        if self.engine.dialect.name == "postgresql":
+            conn.execute(text("SELECT pg_notify(:channel, '')"), {"channel": MAIL_CHANNEL})
 
     # meta
     def set_meta(self, key: str, value: Any) -> None:
@@ -215,6 +223,8 @@ class CampaignDatabase(CampaignFolder):
                     .where(t.deliveries.c.id == key)
                     .values(run_id=run_id, message=delivery.model_dump_json())
                 )
+            if run_id is not None:
+                self._mail_news(conn)
 
     def messages(self, run_id: str | None = None) -> list[Message]:
         query = select(t.messages.c.message).order_by(t.messages.c.arrived_at, t.messages.c.sha256)
@@ -266,7 +276,11 @@ class CampaignDatabase(CampaignFolder):
 
     def put_evidence(self, evidence: Evidence) -> None:
         stmt = self._insert(t.evidence).values(sha256=evidence.message_sha256, evidence=evidence.model_dump_json())
-        self._write(stmt.on_conflict_do_update(index_elements=["sha256"], set_={"evidence": stmt.excluded.evidence}))
+        with self.engine.begin() as conn:
+            conn.execute(
+                stmt.on_conflict_do_update(index_elements=["sha256"], set_={"evidence": stmt.excluded.evidence})
+            )
+            self._mail_news(conn)
 
     def evidence(self, sha256: str) -> Evidence | None:
         rows = self._read(select(t.evidence.c.evidence).where(t.evidence.c.sha256 == sha256))
