@@ -81,7 +81,7 @@ def profile_text(walk: Walk, info: DraftInfo, persona_id: str) -> str:
     if info.bundled:
         out.append(f"  # entries from the bundled {info.platform.platform} platform profile, products discovered")
         for name, steps in info.bundled.items():
-            entries[name] = [Entry(step, "bundled platform profile", 1.0) for step in steps]
+            entries[name] = [Entry(step=step, how="bundled platform profile", confidence=1.0) for step in steps]
     for name in [*ENTRY_ORDER, *[n for n in entries if n not in ENTRY_ORDER]]:
         if name not in entries:
             continue

@@ -7,11 +7,11 @@ thing not found is a TODO with the page it was on and a screenshot of it.
 
 import contextlib
 from collections.abc import Callable
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from playwright.async_api import Page
+from pydantic import BaseModel, Field
 
 from auditor.discover.lexicon import DiscoveryLexicon
 from auditor.discover.products import FoundProduct
@@ -21,35 +21,37 @@ from auditor.shopper.actions import RunSession
 from auditor.shopper.errors import StepFailed
 
 
-@dataclass
-class Entry:
+class Entry(BaseModel):
     """One profile step and how it was found."""
 
-    step: dict[str, Any]
-    how: str
-    confidence: float
+    step: dict[str, Any] = Field(
+        description="the step as the draft writes it: one step kind (visit, click, fill, ...) and its arguments"
+    )
+    how: str = Field(description="the signal that found it, written beside the step in the draft")
+    confidence: float = Field(description="how sure discovery is of the step, 0-1")
 
 
-@dataclass
-class Todo:
+class Todo(BaseModel):
     """What a human must finish: the entry it belongs to, on which page, with a screenshot of it."""
 
-    entry: str
-    what: str
-    url: str
-    screenshot: str | None = None
+    entry: str = Field(description="the profile entry (checkout, place_order, ...) or walk part it belongs to")
+    what: str = Field(description="what was not found, for the human who finishes the draft")
+    url: str = Field(description="the page it was missing on")
+    screenshot: str | None = Field(default=None, description="that page's screenshot; None if it could not be taken")
 
 
-@dataclass
-class Walk:
-    """What the walk found: products, the profile's entries, and what is left to a human."""
+class Walk(BaseModel):
+    """What the walk found: products, the profile's entries, and what is left to a human.
 
-    products: list[FoundProduct] = field(default_factory=list)
-    profile: dict[str, list[Entry]] = field(default_factory=dict)
-    todos: list[Todo] = field(default_factory=list)
-    notes: list[str] = field(default_factory=list)
-    ordered: bool = False
-    order_number: str | None = None
+    Only plain data: the page and session the walk acts through stay on the ``Recorder``.
+    """
+
+    products: list[FoundProduct] = Field(default_factory=list, description="the two products to buy, a then b")
+    profile: dict[str, list[Entry]] = Field(default_factory=dict, description="each profile entry's steps, in order")
+    todos: list[Todo] = Field(default_factory=list)
+    notes: list[str] = Field(default_factory=list, description="what the report says besides steps and TODOs")
+    ordered: bool = Field(default=False, description="the order button was pressed: one order was placed")
+    order_number: str | None = Field(default=None, description="the order number the thank-you page showed")
     reached_place_order: bool = False
 
 
@@ -86,7 +88,7 @@ class Recorder:
             shown: str | None = str(shot)
         except Exception:  # noqa: BLE001 - a screenshot is a courtesy; the TODO stands without it
             shown = None
-        self.walk.todos.append(Todo(entry, what, self.page.url, shown))
+        self.walk.todos.append(Todo(entry=entry, what=what, url=self.page.url, screenshot=shown))
         self.say(f"TODO {entry}: {what} ({self.page.url})")
 
     async def do(
@@ -98,7 +100,7 @@ class Recorder:
             await self.do(entry, {"wait_for": _locator_of(step)}, "the next step's element, after continue", 0.9)
         parsed = PrimitiveStep.model_validate(step)
         await self.s.run_step(parsed, params or {})
-        self.walk.profile.setdefault(entry, []).append(Entry(step, how, confidence))
+        self.walk.profile.setdefault(entry, []).append(Entry(step=step, how=how, confidence=confidence))
 
     async def settle(self) -> None:
         """Look at a page only once its requests are done, so a scan sees what a shopper would."""

@@ -21,17 +21,21 @@ async def place_order(r: Recorder, place: tuple[Any, str], *, allow_order: bool)
     locator, how = place
     click = {"click": {"locator": locator, "submits": "order", "retry_covered": 2, "idle": True}}
     if not allow_order:
-        r.walk.profile["place_order"] = [Entry(click, f"{how} (not clicked: no --allow-order)", 0.8)]
+        r.walk.profile["place_order"] = [
+            Entry(step=click, how=f"{how} (not clicked: no --allow-order)", confidence=0.8)
+        ]
         pattern = order_number_pattern(r.lex)
         step = {"extract": {"order_number": {"locator": "body", "pattern": pattern}}}
-        r.walk.profile["place_order"].append(Entry(step, "the lexicon's order-number phrases (not seen)", 0.4))
+        r.walk.profile["place_order"].append(
+            Entry(step=step, how="the lexicon's order-number phrases (not seen)", confidence=0.4)
+        )
         await r.todo("place_order", "the thank-you page was not seen (run with --allow-order on a test store)")
         return
     before = r.page.url
     parsed = PrimitiveStep.model_validate(click)
     await r.s.run_step(parsed, {}, submits="order")
     r.walk.ordered = True
-    r.walk.profile["place_order"] = [Entry(click, how, 0.9)]
+    r.walk.profile["place_order"] = [Entry(step=click, how=how, confidence=0.9)]
     await r.settle()
     after = r.page.url
     if after != before:

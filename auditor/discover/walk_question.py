@@ -23,7 +23,9 @@ async def contact(r: Recorder, home_scan: PageScan) -> None:
         r.walk.profile["ask_question"] = []
         r.walk.notes.append("no contact link by accessible name: ask_question left empty (skipped)")
         return
-    entries: list[Entry] = [Entry({"visit": r.rel(link.href)}, f"link {link.name!r} (contact lexicon)", 0.85)]
+    entries: list[Entry] = [
+        Entry(step={"visit": r.rel(link.href)}, how=f"link {link.name!r} (contact lexicon)", confidence=0.85)
+    ]
     try:
         await r.s.goto(link.href)
     except StepFailed as exc:
@@ -43,13 +45,15 @@ async def contact(r: Recorder, home_scan: PageScan) -> None:
             options = [value for value, _ in control.options if value]
             if control.required and not control.value and options:
                 step = {"select": {"locator": located[0], "value": options[0]}}
-                entries.append(Entry(step, f"required choice {control.label!r}: its first option", 0.5))
+                entries.append(
+                    Entry(step=step, how=f"required choice {control.label!r}: its first option", confidence=0.5)
+                )
             continue
         if guess is None or guess.kind not in values or guess.kind == "quantity" or control.type == "checkbox":
             continue
         kinds.add(guess.kind)
         step = {"fill": {"locator": located[0], "value": values[guess.kind]}}
-        entries.append(Entry(step, f"{guess.signal}; located by {located[1]}", guess.confidence))
+        entries.append(Entry(step=step, how=f"{guess.signal}; located by {located[1]}", confidence=guess.confidence))
     params = {"text": "(discovery: not sent)", "subject": "(discovery: not sent)"}
     for entry in entries[1:]:  # typed now, never sent: a step that does not work fails here, not in the run
         await r.s.run_step(PrimitiveStep.model_validate(entry.step), params)
@@ -60,6 +64,12 @@ async def contact(r: Recorder, home_scan: PageScan) -> None:
         return
     action, how = send
     locator, by = await action_locator(r.page, action)
-    entries.append(Entry({"click": {"locator": locator, "submits": "question", "idle": True}}, f"{how}; {by}", 0.85))
+    entries.append(
+        Entry(
+            step={"click": {"locator": locator, "submits": "question", "idle": True}},
+            how=f"{how}; {by}",
+            confidence=0.85,
+        )
+    )
     r.walk.profile["ask_question"] = entries
     r.walk.notes.append("ask_question: found, not sent during discovery (the first run sends it)")
