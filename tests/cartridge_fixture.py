@@ -13,7 +13,6 @@ currency digits; the en_US locale is compiled with ``localedef`` into the cache 
 ``LOCPATH``, so the machine's locales are not touched.
 """
 
-import fcntl
 import hashlib
 import os
 import shutil
@@ -26,6 +25,8 @@ import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+
+from build_once import built_once
 
 VENV = Path(sys.prefix) / "cartridge"
 PYTHON = VENV / "bin" / "python"
@@ -74,27 +75,11 @@ def template(cache: Path | None = None) -> Path:
         raise CartridgeUnavailable(f"no Cartridge venv at {VENV}: run scripts/install.sh")
     key = hashlib.sha256(f"{VERSION}\n{SETTINGS}\n{SEED}".encode()).hexdigest()[:16]
     root = cache or Path(tempfile.gettempdir()) / "auditor-cartridge-template"
-    root.mkdir(parents=True, exist_ok=True)
-    target = root / f"cartridge-{VERSION}-{key}"
-    if target.exists():
-        return target
-    with open(root / "build.lock", "w") as lock:
-        fcntl.flock(lock, fcntl.LOCK_EX)
-        if target.exists():
-            return target
-        building = root / f"{target.name}.{os.getpid()}.building"
-        shutil.rmtree(building, ignore_errors=True)
-        building.mkdir()
-        try:
-            _build(building)
-        except BaseException:
-            shutil.rmtree(building, ignore_errors=True)
-            raise
-        os.replace(building, target)
-    return target
+    return built_once(root / f"cartridge-{VERSION}-{key}", _build)
 
 
 def _build(folder: Path) -> None:
+    folder.mkdir()
     locale = folder / "locale"
     locale.mkdir()
     _run(["localedef", "-i", "en_US", "-f", "UTF-8", str(locale / "en_US.UTF-8")], folder)

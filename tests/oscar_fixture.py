@@ -16,7 +16,6 @@ the child processes, whose ``sys.path`` starts at ``tests/oscar_store``.
 
 from __future__ import annotations
 
-import fcntl
 import hashlib
 import json
 import os
@@ -35,6 +34,7 @@ from importlib.metadata import version
 from pathlib import Path
 from typing import Any
 
+from build_once import built_once
 from pydantic import BaseModel
 
 SHOP_DIR = Path(__file__).resolve().parent / "oscar_store"
@@ -178,25 +178,13 @@ def template_db(cache_dir: Path | None = None) -> Path:
     is never picked up.
     """
     root = cache_dir or Path(tempfile.gettempdir()) / "auditor-oscar-template"
-    root.mkdir(parents=True, exist_ok=True)
-    target = root / f"{template_key()}.sqlite3"
-    if target.exists():
-        return target
-    with open(root / "build.lock", "w") as lock:
-        fcntl.flock(lock, fcntl.LOCK_EX)
-        if target.exists():
-            return target
-        building = root / f"{target.stem}.{os.getpid()}.building"
-        building.unlink(missing_ok=True)
-        env = _child_env(OSCAR_STORE_DB=str(building), OSCAR_STORE_MEDIA=str(root / "media"))
-        try:
-            for command in (["migrate", "--noinput", "-v0"], ["seed_store"]):
-                _manage(command, env)
-        except BaseException:
-            building.unlink(missing_ok=True)  # a failed or interrupted build leaves nothing behind
-            raise
-        os.replace(building, target)
-    return target
+    return built_once(root / f"{template_key()}.sqlite3", lambda building: _migrate_and_seed(building, root))
+
+
+def _migrate_and_seed(building: Path, root: Path) -> None:
+    env = _child_env(OSCAR_STORE_DB=str(building), OSCAR_STORE_MEDIA=str(root / "media"))
+    for command in (["migrate", "--noinput", "-v0"], ["seed_store"]):
+        _manage(command, env)
 
 
 def _manage(command: list[str], env: dict[str, str]) -> None:
