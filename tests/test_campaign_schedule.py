@@ -75,6 +75,7 @@ def test_a_claim_left_by_a_dead_process_is_interrupted_never_run_again(tmp_path:
         assert [(s.block, s.status) for s in reaped] == [(0, "interrupted")]
         assert "not run again" in (reaped[0].error or "")
         assert [s.block for s in other.due(T0 + timedelta(days=3))] == [1]
+        assert [s.block for s in other.scheduled()] == [1]  # due or not, still to be taken
         assert other.open_for("r1")  # block 1 is still to run
 
 

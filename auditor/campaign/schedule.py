@@ -143,6 +143,10 @@ class Schedule:
     def all(self) -> list[TimedStep]:
         return self._rows("", ())
 
+    def scheduled(self) -> list[TimedStep]:
+        """The steps still to be taken, due or not (a team's queue defers a job for each)."""
+        return self._rows("WHERE status = 'scheduled'", ())
+
     def next_due(self) -> datetime | None:
         """When the earliest step still to run is due (None: nothing left)."""
         row = self.db.execute("SELECT MIN(due_at) FROM timed_steps WHERE status = 'scheduled'").fetchone()

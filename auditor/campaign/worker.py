@@ -86,12 +86,12 @@ async def defer_timed_steps(app: procrastinate.App, folder: CampaignDatabase, ru
             (TIMED_QUEUE,),
         )
         waiting = {row[0] for row in await cur.fetchall()}
-    with folder.schedule() as schedule:
-        steps = schedule.of_run(run_id) if run_id else schedule.all()
+    with folder.schedule() as schedule:  # each heartbeat: only what is still to be taken, not a month's done steps
+        steps = [s for s in schedule.of_run(run_id) if s.status == "scheduled"] if run_id else schedule.scheduled()
     task, deferred = app.tasks["auditor.timed_step"], 0
     for step in steps:
         lock = _timed_lock(step.run_id, step.block)
-        if step.status != "scheduled" or lock in waiting:
+        if lock in waiting:
             continue
         try:
             await task.configure(queueing_lock=lock, schedule_at=step.due_at).defer_async(

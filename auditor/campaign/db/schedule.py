@@ -50,6 +50,9 @@ class DatabaseSchedule(Schedule):
     def all(self) -> list[TimedStep]:
         return self._select()
 
+    def scheduled(self) -> list[TimedStep]:
+        return self._select(t.timed_steps.c.status == "scheduled")
+
     def next_due(self) -> datetime | None:
         query = select(func.min(t.timed_steps.c.due_at)).where(t.timed_steps.c.status == "scheduled")
         with self.engine.connect() as conn:
