@@ -21,8 +21,13 @@ from pydantic import BaseModel, Field
 from auditor.discover.draft import DraftInfo, profile_text, report_text
 from auditor.discover.lexicon import lexicon
 from auditor.discover.platforms import PlatformGuess, detect_platform, page_signals, rules
+from auditor.discover.record import Recorder
 from auditor.discover.scan import scan
-from auditor.discover.walk import Walker
+from auditor.discover.walk_cart import add_to_cart, to_checkout
+from auditor.discover.walk_checkout import Checkout
+from auditor.discover.walk_order import place_order
+from auditor.discover.walk_products import find_products
+from auditor.discover.walk_question import contact
 from auditor.models import Message, Persona, Run, Store
 from auditor.models.steps import PrimitiveStep
 from auditor.shopper.actions import RunSession
@@ -102,42 +107,44 @@ async def discover(options: DiscoverOptions, persona: Persona, say: Callable[[st
             artifacts_dir=folder,
             values=template_context(persona, run, store),
         )
-        walker = Walker(
-            session, lexicon(), base_url, folder / f"{options.out.stem}-todo", say, allow_order=options.allow_order
-        )
+        # each step of the walk is run at once through the shopper's own session and recorded (record.py):
+        # products (walk_products), cart (walk_cart), checkout steps and forms (walk_checkout, walk_form),
+        # the order button and thank-you page (walk_order: never clicked without allow_order), the question
+        r = Recorder(session, lexicon(), base_url, folder / f"{options.out.stem}-todo", say)
         await session.goto(options.url)
-        await walker.settle()
+        await r.settle()
         home = await scan(page)
         if home.lang:
-            walker.lex = walker.lex.preferring(home.lang)
+            r.lex = r.lex.preferring(home.lang)  # the page's own language first
         guess = await _platform(options.platform, page, context)
         say(f"platform: {guess.describe()}")
         bundled = _bundled(guess) if options.platform != "generic" else None
         order_at: float | None = None
         try:
-            await walker.find_products(options.products)
-            if len(walker.walk.products) < 2:
-                await walker.todo("products", f"found {len(walker.walk.products)} usable product(s), need 2")
+            await find_products(r, options.products)
+            if len(r.walk.products) < 2:
+                await r.todo("products", f"found {len(r.walk.products)} usable product(s), need 2")
             elif bundled is not None:
                 say(f"using the bundled {guess.platform} profile for the checkout")
-                order_at = await _run_bundled(walker, bundled, options.allow_order)
+                order_at = await _run_bundled(r, bundled, options.allow_order)
                 if "ask_question" not in bundled:
-                    await walker.contact(home)
+                    await contact(r, home)
             else:
-                await walker.add_to_cart()
-                reached = "add_to_cart" in walker.walk.profile and await walker.to_checkout()
-                if reached and await walker.walk_checkout() is not None:
+                await add_to_cart(r)
+                checkout = Checkout(r)
+                reached = "add_to_cart" in r.walk.profile and await to_checkout(r)
+                if reached and await checkout.walk_checkout() is not None:
                     order_at = time.monotonic() if options.allow_order else None
-                    await walker.place_order()
-                await walker.contact(home)
+                    await place_order(r, checkout.place, allow_order=options.allow_order)
+                await contact(r, home)
         except StepFailed as exc:
-            await walker.todo("walk", f"stopped: {exc.reason}")
+            await r.todo("walk", f"stopped: {exc.reason}")
         if order_at is not None and options.smtp is not None:
             try:
                 await asyncio.wait_for(got_mail.wait(), options.mail_timeout)
             except TimeoutError:
-                walker.walk.notes.append(f"no mail to {address} within {options.mail_timeout:g} s of the order")
-    walk = walker.walk
+                r.walk.notes.append(f"no mail to {address} within {options.mail_timeout:g} s of the order")
+    walk = r.walk
     info = DraftInfo(
         store_id=options.store_id or _store_id(base_url, home.title),
         name=_store_name(home.title) or _store_id(base_url, home.title),
@@ -193,17 +200,17 @@ def _bundled(guess: PlatformGuess) -> dict[str, list[dict[str, Any]]] | None:
     return data["profile"]
 
 
-async def _run_bundled(walker: Walker, entries: dict[str, list[dict[str, Any]]], allow_order: bool) -> float | None:
+async def _run_bundled(r: Recorder, entries: dict[str, list[dict[str, Any]]], allow_order: bool) -> float | None:
     """Check a bundled platform profile on this store by running it: both products, the checkout, and
     (only with --allow-order) the order. Returns when the order was clicked."""
-    session = walker.s
-    for product in walker.walk.products:
-        params = {"product": {"url": walker.rel(product.url), "name": product.name}, "quantity": 1}
+    session = r.s
+    for product in r.walk.products:
+        params = {"product": {"url": r.rel(product.url), "name": product.name}, "quantity": 1}
         for step in entries.get("add_to_cart", []):
             await session.run_step(PrimitiveStep.model_validate(step), params)
     for step in entries.get("checkout", []):
         await session.run_step(PrimitiveStep.model_validate(step), {})
-    walker.walk.reached_place_order = True
+    r.walk.reached_place_order = True
     if not allow_order:
         return None
     at = time.monotonic()
@@ -211,8 +218,8 @@ async def _run_bundled(walker: Walker, entries: dict[str, list[dict[str, Any]]],
     for step in steps:
         submits = "order" if step.click is not None and step.click.submits == "order" else None
         await session.run_step(step, {}, submits=submits)
-    walker.walk.ordered = True
-    walker.walk.order_number = session.shown.number if session.shown else None
+    r.walk.ordered = True
+    r.walk.order_number = session.shown.number if session.shown else None
     return at
 
 
